@@ -1,0 +1,128 @@
+# Build, boot and test the microkernel, its servers and programs.
+#
+#   make            build everything (build/kernel.elf carries the boot archive)
+#   make qemu       boot in QEMU, console on this terminal (Ctrl-A X quits)
+#   make qemu-gdb   the same, stopped, waiting for gdb on port $(GDB_PORT)
+#   make test       host unit tests and the in-QEMU suites; ends "N passed, N failed"
+#
+# Variables: RUN=program to start first (default init), ARGS=more boot
+# arguments, MEM=RAM size, HARTS=hart count.
+
+CROSS   := riscv64-unknown-elf-
+CC      := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+QEMU    := qemu-system-riscv64
+PYTHON  := python3
+B       := build
+
+MEM     ?= 128M
+HARTS   ?= 1
+RUN     ?= init
+ARGS    ?=
+GDB_PORT ?= 1234
+TEST_TIMEOUT ?= 60
+
+ARCH    := -march=rv64imac -mabi=lp64 -mcmodel=medany
+WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes
+KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany $(WARN) -O2 -g -ffreestanding -fno-builtin -nostdlib -fno-common \
+           -fno-stack-protector -mno-relax -Iinclude -Imicrokernel -MMD
+KLDFLAGS := -nostdlib -Wl,--build-id=none -Wl,--no-relax -T microkernel/kernel.ld
+UCFLAGS := --specs=picolibc.specs $(ARCH) $(WARN) -O2 -g -Iinclude -Ilibsys/include -MMD
+ULDFLAGS := --specs=picolibc.specs $(ARCH) -nostartfiles -Wl,--build-id=none -T libsys/user.ld
+
+KERNEL_SRC := $(wildcard microkernel/*.c microkernel/arch/riscv/*.c) microkernel/arch/riscv/entry.S
+KERNEL_OBJ := $(patsubst %,$(B)/%.o,$(basename $(KERNEL_SRC)))
+LIBSYS_SRC := $(wildcard libsys/*.c libsys/*.S)
+LIBSYS_OBJ := $(patsubst %,$(B)/%.o,$(basename $(LIBSYS_SRC)))
+PAGER_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard servers/pager/*.c))
+APPS       := $(basename $(notdir $(wildcard apps/*.c)))
+APP_ELFS   := $(APPS:%=$(B)/apps/%.elf)
+APPLIB_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard apps/lib/*.c))
+
+QEMU_CMD = $(QEMU) -machine virt -bios default -m $(MEM) -smp $(HARTS) -nographic \
+           -monitor none -serial stdio -kernel $(B)/kernel.elf
+
+.PHONY: all qemu qemu-gdb test host-tests deps clean lines
+all: deps $(B)/kernel.elf
+
+# Install the cross compiler, picolibc and QEMU if any is missing.
+deps:
+	@tools/install-deps.sh
+
+# --- kernel -----------------------------------------------------------------
+$(B)/microkernel/%.o: microkernel/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c -o $@ $<
+$(B)/microkernel/%.o: microkernel/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c -o $@ $<
+$(B)/microkernel/archive.o: microkernel/archive.S $(B)/archive.bin
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -DARCHIVE_PATH='"$(B)/archive.bin"' -c -o $@ $<
+$(B)/kernel.elf: $(KERNEL_OBJ) $(B)/microkernel/archive.o microkernel/kernel.ld
+	$(CC) $(KCFLAGS) $(KLDFLAGS) -o $@ $(KERNEL_OBJ) $(B)/microkernel/archive.o
+
+# --- user space -------------------------------------------------------------
+$(B)/libsys/%.o: libsys/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+$(B)/libsys/%.o: libsys/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+$(B)/libsys.a: $(LIBSYS_OBJ)
+	rm -f $@ && $(CROSS)ar rcs $@ $^
+$(B)/servers/pager/%.o: servers/pager/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+$(B)/apps/%.o: apps/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -Iapps/lib -c -o $@ $<
+USER_LINK = $(CC) $(ULDFLAGS) -o $@ $(1) -Wl,--start-group $(B)/libsys.a -lc -lgcc -Wl,--end-group
+$(B)/servers/pager.elf: $(PAGER_OBJ) $(B)/libsys.a libsys/user.ld
+	$(call USER_LINK,$(PAGER_OBJ))
+$(B)/apps/lib/%.o: apps/lib/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -Iapps/lib -c -o $@ $<
+$(B)/apps/%.elf: $(B)/apps/%.o $(APPLIB_OBJ) $(B)/libsys.a libsys/user.ld
+	$(call USER_LINK,$< $(APPLIB_OBJ))
+$(B)/archive.bin: $(B)/servers/pager.elf $(APP_ELFS) tools/mkarchive.py
+	$(PYTHON) tools/mkarchive.py $@ pager=$(B)/servers/pager.elf \
+		$(foreach a,$(APPS),$(a)=$(B)/apps/$(a).elf)
+
+# --- running ----------------------------------------------------------------
+qemu: all
+	$(QEMU_CMD) -append "run=$(RUN) $(ARGS)"
+
+qemu-gdb: all
+	@echo "*** waiting for gdb: gdb-multiarch -x tools/gdbinit (port $(GDB_PORT))"
+	$(QEMU_CMD) -append "run=$(RUN) $(ARGS)" -S -gdb tcp::$(GDB_PORT)
+
+# --- tests ------------------------------------------------------------------
+HOST_CC := gcc
+HOST_CFLAGS := -Wall -Wextra -Werror -O1 -g -Iinclude -Imicrokernel -Iservers/pager -Itests/host
+HOST_TESTS := $(B)/host/test_dtb $(B)/host/test_pager
+
+$(B)/host/test_dtb: tests/host/test_dtb.c microkernel/dtb.c microkernel/dtb.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ tests/host/test_dtb.c microkernel/dtb.c
+$(B)/host/test_pager: tests/host/test_pager.c servers/pager/regions.c servers/pager/frames.c \
+		servers/pager/pmap.c servers/pager/pager.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ tests/host/test_pager.c servers/pager/regions.c \
+		servers/pager/frames.c servers/pager/pmap.c
+
+SUITES := ktests usertests
+test: all $(HOST_TESTS)
+	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) \
+		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
+		       "sh tests/host/test_mkarchive.sh" \
+		--qemu $(SUITES) -- $(QEMU_CMD)
+
+# Lines of C and assembly in the kernel (the README reports this).
+lines:
+	@find microkernel -name '*.[chS]' | xargs cat | wc -l
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,69 @@
+/* The in-QEMU test harness; see harness.h. */
+#include <string.h>
+#include "harness.h"
+#include "user.h"
+#include "abi/pager.h"
+
+/* The pager's count of free frames. */
+long pager_free_frames(void)
+{
+	struct msg m = msg_make(PAGER_STATS, 0, 0, 0, 0);
+	return pager_request(&m, NULL, 0);
+}
+
+/* Run fn in a child process; return its exit status. */
+int run_child(void (*fn)(void))
+{
+	int pid = fork();
+	if (pid == 0) {
+		fn();
+		exit(0);
+	}
+	int status = -100;
+	if (pid < 0 || wait(&status) != pid)
+		return -100;
+	return status;
+}
+
+/* The index to start from: boot argument test.start=K, else 0. */
+static int start_index(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], "test.start=", 11) == 0)
+			return atoi(argv[i] + 11);
+	return 0;
+}
+
+/* Run one test in its own process; print its result; return 1 if it passed. */
+static int run_one(const char *suite, const struct test *t)
+{
+	printf("@@ START %s/%s\n", suite, t->name);
+	long frames = pager_free_frames(), pool = sys_kstat(KSTAT_POOL_FREE);
+	long threads = sys_kstat(KSTAT_THREADS), spaces = sys_kstat(KSTAT_SPACES);
+	int status = run_child(t->fn);
+	long frames_after = pager_free_frames(), pool_after = sys_kstat(KSTAT_POOL_FREE);
+	if (status != 0)
+		printf("@@ FAIL %s/%s exit status %d\n", suite, t->name, status);
+	else if (frames_after != frames)
+		printf("@@ FAIL %s/%s lost %ld frames\n", suite, t->name, frames - frames_after);
+	else if (pool_after != pool)
+		printf("@@ FAIL %s/%s kernel pool lost %ld pages\n", suite, t->name, pool - pool_after);
+	else if (sys_kstat(KSTAT_THREADS) != threads || sys_kstat(KSTAT_SPACES) != spaces)
+		printf("@@ FAIL %s/%s threads or spaces left behind\n", suite, t->name);
+	else {
+		printf("@@ PASS %s/%s\n", suite, t->name);
+		return 1;
+	}
+	return 0;
+}
+
+/* Run the table from the start index; return 0 if every test passed. */
+int run_tests(const char *suite, const struct test *tests, int n, int argc, char **argv)
+{
+	int failed = 0;
+	printf("@@ PLAN %s %d\n", suite, n);
+	for (int i = start_index(argc, argv); i < n; i++)
+		failed += !run_one(suite, &tests[i]);
+	printf("@@ DONE %s\n", suite);
+	return failed != 0;
+}

@@ -1,0 +1,56 @@
+/*
+ * The in-QEMU test harness, in the manner of xv6's usertests: a table of
+ * named tests, each run in its own forked process, with the pager's free
+ * frame count and the kernel pool compared before and after each test so
+ * that a leak fails it. Results go to the console in the fixed format
+ * tools/runtests.py reads:
+ *
+ *   @@ PLAN <suite> <n>    @@ START <suite>/<name>
+ *   @@ PASS <suite>/<name> @@ FAIL <suite>/<name> <reason>   @@ DONE <suite>
+ *
+ * A test passes when its process exits with status 0. Inside a test,
+ * CHECK(cond) prints the failed condition and exits with status 1.
+ */
+#ifndef HARNESS_H
+#define HARNESS_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "sys.h"
+
+struct test {
+	const char *name;
+	void (*fn)(void);
+};
+
+/* Run tests[start..n) (start from the boot argument test.start=K); return 0 if all passed. */
+int run_tests(const char *suite, const struct test *tests, int n, int argc, char **argv);
+
+/* Fail the running test with a message if cond is false. */
+#define CHECK(cond)                                                                  \
+	do {                                                                         \
+		if (!(cond)) {                                                       \
+			printf("check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
+			exit(1);                                                     \
+		}                                                                    \
+	} while (0)
+
+/* Fail the running test if a != b, printing both. */
+#define CHECK_EQ(a, b)                                                               \
+	do {                                                                         \
+		long a_ = (long)(a), b_ = (long)(b);                                 \
+		if (a_ != b_) {                                                      \
+			printf("check failed: %s == %s: %ld != %ld (%s:%d)\n", #a, #b, a_, b_, \
+			       __FILE__, __LINE__);                                  \
+			exit(1);                                                     \
+		}                                                                    \
+	} while (0)
+
+/* The pager's count of free frames. */
+long pager_free_frames(void);
+
+/* Run fn in a child process; return its exit status (EXIT_KILLED if the pager killed it). */
+int run_child(void (*fn)(void));
+
+#endif

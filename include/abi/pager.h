@@ -1,0 +1,61 @@
+/*
+ * The pager's protocol: requests that programs (through libsys) and
+ * pagerctl send to the pager with ipc_call, and the start-up block the
+ * pager puts at the top of a new process's stack.
+ *
+ * Every request is a message whose label is one of enum pager_request;
+ * arguments are in w[0..3] and the reply carries the result in w[0]
+ * (negative = error, as enum sys_error) and more results in w[1..3].
+ */
+#ifndef ABI_PAGER_H
+#define ABI_PAGER_H
+
+#include <stdint.h>
+#include "abi/syscall.h"
+
+enum pager_request {
+	PAGER_SBRK = LABEL_USER,   /* w0 = increment       -> old break        */
+	PAGER_FORK,                /*                      -> child pid; 0 in child */
+	PAGER_EXIT,                /* w0 = status          (no reply)          */
+	PAGER_WAIT,                /*                      -> pid, w1 = status */
+	PAGER_KILL,                /* w0 = pid             -> 0                */
+	PAGER_GETPID,              /*                      -> pid              */
+	PAGER_SLEEP,               /* w0 = ticks           -> 0                */
+	PAGER_UPTIME,              /*                      -> ticks            */
+	PAGER_STATS,               /*                      -> w0 free frames, w1 faults, w2 zero-fills, w3 kills */
+	PAGER_LAST_FAULT,          /*                      -> w0 pid, w1 addr, w2 cause, w3 pc */
+	PAGER_LAST_DECISION,       /*                      -> w0 enum fault_decision */
+	PAGER_REQUEST_END
+};
+
+/* What the pager did with a fault (PAGER_LAST_DECISION, trace lines). */
+enum fault_decision {
+	DECIDE_NONE,
+	DECIDE_ZERO_FILL,          /* mapped a zeroed frame        */
+	DECIDE_FILE_FILL,          /* mapped a frame read from the program image */
+	DECIDE_KILL,               /* no region allows this access */
+	DECIDE_OOM,                /* no frame left: killed        */
+	DECIDE_FAIL                /* kernel access refused        */
+};
+
+/* Exit status the pager reports for a process it killed. */
+#define EXIT_KILLED (-1)
+
+/* Scheduler ticks per second for sleep() and uptime(), as in xv6. */
+#define PAGER_TICK_HZ 100
+
+/*
+ * The start-up block at the top of a new process's stack; the new
+ * thread's a0 points at it. argv strings follow it.
+ */
+#define START_MAGIC 0x5452415453505553UL   /* "SUSPSTART" less a letter */
+#define START_MAX_ARGS 16
+
+struct start_info {
+	uint64_t magic;
+	int64_t pager_tid;
+	int64_t argc;
+	char *argv[START_MAX_ARGS + 1];
+};
+
+#endif

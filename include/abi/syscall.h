@@ -1,0 +1,163 @@
+/*
+ * The kernel ABI, shared by the microkernel and libsys.
+ *
+ * A system call is `ecall` with the number in a7. IPC calls carry a
+ * message in registers:
+ *
+ *   a0  peer thread id (destination, or source filter for recv)
+ *   a1  tag: label in bits 63..16, buffer length in bits 15..0
+ *   a2..a5  message words w[0..3]
+ *   a6  send buffer address (its length is the tag's length)
+ *   t0  receive buffer address
+ *   t1  receive buffer capacity
+ *
+ * On return a0 holds the sender's thread id (>= 0) or a negative error
+ * code, and a1..a5 the received tag and words. Non-IPC calls take their
+ * arguments in a0..a5 and return one value in a0 (negative = error).
+ */
+#ifndef ABI_SYSCALL_H
+#define ABI_SYSCALL_H
+
+#include <stdint.h>
+
+/* System-call numbers (a7). Dispatch is a bounds-checked table. */
+enum sys_number {
+	SYS_SEND,          /* (dest, msg)            blocking send          */
+	SYS_RECV,          /* (from)                 blocking receive       */
+	SYS_CALL,          /* (dest, msg)            send, then wait reply  */
+	SYS_REPLY,         /* (dest, msg)            non-blocking reply     */
+	SYS_REPLY_RECV,    /* (dest, msg)            reply, then receive    */
+	SYS_NOTIFY,        /* (tid, bits)            set notification bits  */
+	SYS_YIELD,         /* ()                     give up the CPU        */
+	SYS_SPACE_CREATE,  /* ()                     -> space id            */
+	SYS_SPACE_DESTROY, /* (space)                kill threads, free PTs */
+	SYS_THREAD_CREATE, /* (space, pc, sp, arg)   -> tid                 */
+	SYS_THREAD_COPY,   /* (space, src tid)       -> tid, regs of src    */
+	SYS_THREAD_KILL,   /* (tid)                                         */
+	SYS_MAP,           /* (space, va, pa, rights, npages)               */
+	SYS_UNMAP,         /* (space, va, npages)                           */
+	SYS_PROTECT,       /* (space, va, rights)                           */
+	SYS_PAGE_BITS,     /* (space, va, clear) -> PAGE_ACCESSED|PAGE_DIRTY */
+	SYS_IRQ_BIND,      /* (irq, tid, bits)       root only              */
+	SYS_IRQ_ACK,       /* (irq)                  bound thread only      */
+	SYS_CONSOLE_WRITE, /* (buf, len)             kernel debug console   */
+	SYS_POWEROFF,      /* (failed)               root only              */
+	SYS_GETTID,        /* ()                     -> own thread id       */
+	SYS_TIMER,         /* (deadline)             notify at time >= it   */
+	SYS_KSTAT,         /* (which)                kernel counters        */
+	SYS_COUNT
+};
+
+/* Error codes, returned negated. */
+enum sys_error {
+	E_OK,
+	E_NOSYS,   /* no such system call */
+	E_INVAL,   /* malformed argument */
+	E_PERM,    /* caller lacks the right */
+	E_NOENT,   /* no such thread or space */
+	E_FAULT,   /* bad user address */
+	E_NOMEM,   /* kernel pool exhausted */
+	E_BUSY,    /* object in a state that forbids the call */
+	E_RANGE,   /* address outside user space or RAM */
+	E_COUNT
+};
+
+/* Thread-id values with a special meaning. */
+#define TID_ANY    (-1L)       /* recv: accept from any sender */
+#define TID_KERNEL 0L          /* sender id of notifications   */
+
+/* Message tag: label and buffer length packed in one word. */
+#define TAG_LEN_BITS 16
+#define TAG_LEN_MASK ((1UL << TAG_LEN_BITS) - 1)
+#define TAG(label, len) (((uint64_t)(label) << TAG_LEN_BITS) | (len))
+#define TAG_LABEL(tag) ((uint64_t)(tag) >> TAG_LEN_BITS)
+#define TAG_LENGTH(tag) ((uint64_t)(tag) & TAG_LEN_MASK)
+
+#define MSG_WORDS   4
+#define IPC_BUF_MAX 8192       /* largest buffer the kernel copies */
+
+/* One message as user code sees it (registers a1..a5). */
+struct msg {
+	uint64_t tag;
+	uint64_t w[MSG_WORDS];
+};
+
+/* Labels the kernel itself sends or interprets. Servers use >= LABEL_USER. */
+enum kernel_label {
+	LABEL_NONE,
+	LABEL_FAULT,       /* kernel -> pager: a thread faulted             */
+	LABEL_EXCEPTION,   /* kernel -> pager: another synchronous exception */
+	LABEL_NOTIFY,      /* kernel -> thread: notification bits in w[0]   */
+	LABEL_MAP,         /* pager -> kernel: install w[0..3] and resume   */
+	LABEL_RESUME,      /* pager -> kernel: resume the thread            */
+	LABEL_KILL,        /* pager -> kernel: the thread dies              */
+	LABEL_FAIL,        /* pager -> kernel: kernel access fails, E_FAULT */
+	LABEL_USER = 16
+};
+
+/*
+ * FAULT and EXCEPTION message layout (sent on the thread's behalf, so
+ * the receiver's a0 is the faulting thread's id).
+ */
+enum fault_word {
+	FAULT_ADDR,        /* stval                           */
+	FAULT_CAUSE,       /* scause, | FAULT_KERNEL_ACCESS   */
+	FAULT_PC,          /* sepc                            */
+	FAULT_SPACE        /* the faulting thread's space id  */
+};
+#define FAULT_KERNEL_ACCESS (1UL << 32)  /* the kernel's copy faulted */
+#define FAULT_CAUSE_MASK    0xffffUL
+
+/* RISC-V exception causes the pager sees (scause values). */
+enum riscv_cause {
+	CAUSE_MISALIGNED_FETCH = 0,
+	CAUSE_ILLEGAL_INSTRUCTION = 2,
+	CAUSE_BREAKPOINT = 3,
+	CAUSE_MISALIGNED_LOAD = 4,
+	CAUSE_MISALIGNED_STORE = 6,
+	CAUSE_USER_ECALL = 8,
+	CAUSE_FETCH_PAGE_FAULT = 12,
+	CAUSE_LOAD_PAGE_FAULT = 13,
+	CAUSE_STORE_PAGE_FAULT = 15
+};
+
+/* MAP reply and SYS_MAP: w[0]=va, w[1]=pa, w[2]=rights, w[3]=npages. */
+enum map_word { MAP_VA, MAP_PA, MAP_RIGHTS, MAP_NPAGES };
+#define MAP_MAX_PAGES 16       /* most pages one map request installs */
+
+/* Rights of a mapping. */
+#define RIGHT_R 1UL
+#define RIGHT_W 2UL
+#define RIGHT_X 4UL
+#define RIGHTS_ALL (RIGHT_R | RIGHT_W | RIGHT_X)
+
+/* SYS_PAGE_BITS result bits. */
+#define PAGE_PRESENT  1UL
+#define PAGE_ACCESSED 2UL
+#define PAGE_DIRTY    4UL
+
+/* SYS_KSTAT selectors. */
+enum kstat_which {
+	KSTAT_POOL_FREE,   /* free pages in the kernel pool */
+	KSTAT_THREADS,     /* live threads                  */
+	KSTAT_SPACES,      /* live address spaces           */
+	KSTAT_COUNT
+};
+
+/* User address space: [USER_BASE, USER_TOP). Everything else is kernel. */
+#define PAGE_SIZE  4096UL
+#define PAGE_SHIFT 12
+#define USER_BASE  0x100000000UL    /* 4 GiB   */
+#define USER_TOP   0x4000000000UL   /* 256 GiB */
+
+/* Limits. */
+#define MAX_THREADS 256
+#define MAX_SPACES  128
+#define MAX_SPACES_PER_PAGER 4     /* for pagers other than the root task */
+#define NOTIFY_BITS 64
+
+_Static_assert(sizeof(struct msg) == (1 + MSG_WORDS) * 8, "msg is tag + words");
+_Static_assert(IPC_BUF_MAX <= TAG_LEN_MASK, "buffer length fits in the tag");
+_Static_assert(SYS_COUNT < 64, "syscall table stays small");
+
+#endif

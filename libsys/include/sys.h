@@ -1,0 +1,96 @@
+/*
+ * The microkernel's system calls as C functions (libsys). Each returns a
+ * negative enum sys_error on failure. See include/abi/syscall.h and
+ * docs/abi.md for what each call does.
+ */
+#ifndef LIBSYS_SYS_H
+#define LIBSYS_SYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "abi/syscall.h"
+
+long sys_ipc(long number, long tid, struct msg *m, const void *sbuf, void *rbuf, uint64_t rcap);
+long sys_call6(long number, long a0, long a1, long a2, long a3, long a4, long a5);
+
+/* Send m (and len bytes of buf, given in m->tag) to tid; blocks until received. */
+static inline long ipc_send(long tid, struct msg *m, const void *buf)
+{
+	return sys_ipc(SYS_SEND, tid, m, buf, NULL, 0);
+}
+
+/* Receive from tid (or TID_ANY) into m and buf; returns the sender's tid. */
+static inline long ipc_recv(long from, struct msg *m, void *buf, uint64_t cap)
+{
+	return sys_ipc(SYS_RECV, from, m, NULL, buf, cap);
+}
+
+/* Send m to tid and wait for its reply in m and rbuf. */
+static inline long ipc_call(long tid, struct msg *m, const void *sbuf, void *rbuf, uint64_t rcap)
+{
+	return sys_ipc(SYS_CALL, tid, m, sbuf, rbuf, rcap);
+}
+
+/* Reply m to tid, which must be waiting in a call to us. */
+static inline long ipc_reply(long tid, struct msg *m, const void *buf)
+{
+	return sys_ipc(SYS_REPLY, tid, m, buf, NULL, 0);
+}
+
+/* Reply m to tid (if tid is waiting on us), then receive the next message. */
+static inline long ipc_reply_recv(long tid, struct msg *m, const void *sbuf, void *rbuf, uint64_t rcap)
+{
+	return sys_ipc(SYS_REPLY_RECV, tid, m, sbuf, rbuf, rcap);
+}
+
+static inline long sys_notify(long tid, uint64_t bits) { return sys_call6(SYS_NOTIFY, tid, (long)bits, 0, 0, 0, 0); }
+static inline long sys_yield(void) { return sys_call6(SYS_YIELD, 0, 0, 0, 0, 0, 0); }
+static inline long sys_space_create(void) { return sys_call6(SYS_SPACE_CREATE, 0, 0, 0, 0, 0, 0); }
+static inline long sys_space_destroy(long space) { return sys_call6(SYS_SPACE_DESTROY, space, 0, 0, 0, 0, 0); }
+static inline long sys_thread_create(long space, uint64_t pc, uint64_t sp, uint64_t arg)
+{
+	return sys_call6(SYS_THREAD_CREATE, space, (long)pc, (long)sp, (long)arg, 0, 0);
+}
+static inline long sys_thread_copy(long space, long src) { return sys_call6(SYS_THREAD_COPY, space, src, 0, 0, 0, 0); }
+static inline long sys_thread_kill(long tid) { return sys_call6(SYS_THREAD_KILL, tid, 0, 0, 0, 0, 0); }
+static inline long sys_map(long space, uint64_t va, uint64_t pa, uint64_t rights, uint64_t npages)
+{
+	return sys_call6(SYS_MAP, space, (long)va, (long)pa, (long)rights, (long)npages, 0);
+}
+static inline long sys_unmap(long space, uint64_t va, uint64_t npages)
+{
+	return sys_call6(SYS_UNMAP, space, (long)va, (long)npages, 0, 0, 0);
+}
+static inline long sys_protect(long space, uint64_t va, uint64_t rights)
+{
+	return sys_call6(SYS_PROTECT, space, (long)va, (long)rights, 0, 0, 0);
+}
+static inline long sys_page_bits(long space, uint64_t va, int clear)
+{
+	return sys_call6(SYS_PAGE_BITS, space, (long)va, clear, 0, 0, 0);
+}
+static inline long sys_irq_bind(long irq, long tid, uint64_t bits) { return sys_call6(SYS_IRQ_BIND, irq, tid, (long)bits, 0, 0, 0); }
+static inline long sys_irq_ack(long irq) { return sys_call6(SYS_IRQ_ACK, irq, 0, 0, 0, 0, 0); }
+static inline long sys_console_write(const void *buf, size_t len) { return sys_call6(SYS_CONSOLE_WRITE, (long)buf, (long)len, 0, 0, 0, 0); }
+static inline long sys_poweroff(int failed) { return sys_call6(SYS_POWEROFF, failed, 0, 0, 0, 0, 0); }
+static inline long sys_gettid(void) { return sys_call6(SYS_GETTID, 0, 0, 0, 0, 0, 0); }
+static inline long sys_timer(uint64_t deadline) { return sys_call6(SYS_TIMER, (long)deadline, 0, 0, 0, 0, 0); }
+static inline long sys_kstat(long which) { return sys_call6(SYS_KSTAT, which, 0, 0, 0, 0, 0); }
+
+/* Build a message with a label, no buffer and up to four words. */
+static inline struct msg msg_make(uint64_t label, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
+{
+	struct msg m = { TAG(label, 0), { w0, w1, w2, w3 } };
+	return m;
+}
+
+/* Set up picolibc's thread-local storage (errno) for the calling thread. */
+void libsys_init_tls(void);
+
+/* The pager's thread id, from the start-up block (0 in the pager itself). */
+extern long libsys_pager_tid;
+
+/* Make a request of the pager; returns w[0] of its reply and fills *m. */
+long pager_request(struct msg *m, const void *buf, size_t len);
+
+#endif

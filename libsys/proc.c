@@ -1,0 +1,88 @@
+/*
+ * Process calls, made as requests to the pager (include/abi/pager.h):
+ * the xv6 signatures for fork, exit, wait, kill, getpid, sbrk, sleep and
+ * uptime, plus _exit and sbrk for picolibc.
+ */
+#include <stddef.h>
+#include "sys.h"
+#include "abi/pager.h"
+
+void _exit(int status);
+void *sbrk(ptrdiff_t increment);
+int fork(void);
+int wait(int *status);
+int kill(int pid);
+int getpid(void);
+int sleep(int ticks);
+int uptime(void);
+
+long libsys_pager_tid;
+
+/* Call the pager with *m (and a buffer); return the first reply word. */
+long pager_request(struct msg *m, const void *buf, size_t len)
+{
+	m->tag = TAG(TAG_LABEL(m->tag), len);
+	long r = ipc_call(libsys_pager_tid, m, buf, NULL, 0);
+	return r < 0 ? r : (long)m->w[0];
+}
+
+/* Make a request with one argument; return its result. */
+static long pager_simple(uint64_t label, uint64_t arg)
+{
+	struct msg m = msg_make(label, arg, 0, 0, 0);
+	return pager_request(&m, NULL, 0);
+}
+
+/* End the process; the pager frees everything and tells the parent. */
+void _exit(int status)
+{
+	for (;;)
+		pager_simple(PAGER_EXIT, (uint64_t)(int64_t)status);
+}
+
+/* Move the break by increment bytes; return the old break or (void *)-1. */
+void *sbrk(ptrdiff_t increment)
+{
+	long r = pager_simple(PAGER_SBRK, (uint64_t)increment);
+	return r < 0 && r > -E_COUNT ? (void *)-1 : (void *)r;
+}
+
+/* Duplicate this process; 0 in the child, the child's pid in the parent. */
+int fork(void)
+{
+	return (int)pager_simple(PAGER_FORK, 0);
+}
+
+/* Wait for a child to exit; store its status; return its pid or -1. */
+int wait(int *status)
+{
+	struct msg m = msg_make(PAGER_WAIT, 0, 0, 0, 0);
+	long pid = pager_request(&m, NULL, 0);
+	if (pid >= 0 && status)
+		*status = (int)m.w[1];
+	return pid < 0 ? -1 : (int)pid;
+}
+
+/* Kill process pid; 0 or -1. */
+int kill(int pid)
+{
+	return pager_simple(PAGER_KILL, (uint64_t)pid) < 0 ? -1 : 0;
+}
+
+/* This process's id. */
+int getpid(void)
+{
+	return (int)pager_simple(PAGER_GETPID, 0);
+}
+
+/* Sleep for ticks clock ticks (PAGER_TICK_HZ per second). */
+int sleep(int ticks)
+{
+	return pager_simple(PAGER_SLEEP, (uint64_t)ticks) < 0 ? -1 : 0;
+}
+
+/* Clock ticks since boot. */
+int uptime(void)
+{
+	return (int)pager_simple(PAGER_UPTIME, 0);
+}

@@ -1,0 +1,21 @@
+/*
+ * Process start-up: TLS for picolibc, the start-up block from the pager,
+ * then main(argc, argv) and exit with its result.
+ */
+#include <stdlib.h>
+#include "sys.h"
+#include "abi/pager.h"
+
+int main(int argc, char **argv);
+void _libsys_start(const struct start_info *si);
+
+
+/* Entry from crt0 for every program started by the pager. */
+void _libsys_start(const struct start_info *si)
+{
+	libsys_init_tls();
+	if (!si || si->magic != START_MAGIC)
+		exit(EXIT_FAILURE);
+	libsys_pager_tid = si->pager_tid;
+	exit(main((int)si->argc, (char **)si->argv));
+}

@@ -1,0 +1,120 @@
+/*
+ * Boot entry and the trap path.
+ *
+ * The kernel runs on one kernel stack and keeps no state on it across a
+ * trap: a trap from user mode saves every user register into the current
+ * thread's frame (sscratch holds its address while user code runs), the C
+ * handler picks the thread to run next, and trap_resume restores that
+ * thread's frame and returns to user mode with sret.
+ *
+ * Frame layout (struct frame in kernel.h): word i holds register xi;
+ * word 0, where x0 would be, holds the pc.
+ */
+#define FRAME_PC 0
+#define FRAME_A0 80
+
+	.section .text.boot
+	.globl _start
+/* OpenSBI enters here in S-mode: a0 = hart id, a1 = device-tree address. */
+_start:
+	la sp, boot_stack_top
+	csrw sscratch, zero
+	la t0, bss_start
+	la t1, bss_end
+2:	bgeu t0, t1, 3f
+	sd zero, 0(t0)
+	addi t0, t0, 8
+	j 2b
+3:	call kmain
+1:	wfi
+	j 1b
+
+	.text
+	.align 4
+	.globl trap_entry
+/* Save the user registers into the current frame and call trap_handler. */
+trap_entry:
+	csrrw a0, sscratch, a0
+	sd ra, 8(a0)
+	sd sp, 16(a0)
+	sd gp, 24(a0)
+	sd tp, 32(a0)
+	sd t0, 40(a0)
+	sd t1, 48(a0)
+	sd t2, 56(a0)
+	sd s0, 64(a0)
+	sd s1, 72(a0)
+	sd a1, 88(a0)
+	sd a2, 96(a0)
+	sd a3, 104(a0)
+	sd a4, 112(a0)
+	sd a5, 120(a0)
+	sd a6, 128(a0)
+	sd a7, 136(a0)
+	sd s2, 144(a0)
+	sd s3, 152(a0)
+	sd s4, 160(a0)
+	sd s5, 168(a0)
+	sd s6, 176(a0)
+	sd s7, 184(a0)
+	sd s8, 192(a0)
+	sd s9, 200(a0)
+	sd s10, 208(a0)
+	sd s11, 216(a0)
+	sd t3, 224(a0)
+	sd t4, 232(a0)
+	sd t5, 240(a0)
+	sd t6, 248(a0)
+	csrr t0, sscratch
+	sd t0, FRAME_A0(a0)
+	csrr t0, sepc
+	sd t0, FRAME_PC(a0)
+	la sp, boot_stack_top
+	call trap_handler
+1:	j 1b
+
+	.globl trap_resume
+/* Return to user mode with the registers of the frame in a0. */
+trap_resume:
+	csrw sscratch, a0
+	ld t0, FRAME_PC(a0)
+	csrw sepc, t0
+	ld ra, 8(a0)
+	ld sp, 16(a0)
+	ld gp, 24(a0)
+	ld tp, 32(a0)
+	ld t0, 40(a0)
+	ld t1, 48(a0)
+	ld t2, 56(a0)
+	ld s0, 64(a0)
+	ld s1, 72(a0)
+	ld a1, 88(a0)
+	ld a2, 96(a0)
+	ld a3, 104(a0)
+	ld a4, 112(a0)
+	ld a5, 120(a0)
+	ld a6, 128(a0)
+	ld a7, 136(a0)
+	ld s2, 144(a0)
+	ld s3, 152(a0)
+	ld s4, 160(a0)
+	ld s5, 168(a0)
+	ld s6, 176(a0)
+	ld s7, 184(a0)
+	ld s8, 192(a0)
+	ld s9, 200(a0)
+	ld s10, 208(a0)
+	ld s11, 216(a0)
+	ld t3, 224(a0)
+	ld t4, 232(a0)
+	ld t5, 240(a0)
+	ld t6, 248(a0)
+	ld a0, FRAME_A0(a0)
+	sret
+
+	.section .kstack, "aw", @nobits
+	.align 12
+boot_stack:
+	.space 16384
+	.globl boot_stack_top
+boot_stack_top:

@@ -1,0 +1,80 @@
+/*
+ * The C side of a trap: decode scause and hand the event to its
+ * subsystem (syscall, fault forwarding, timer, device interrupt), then
+ * return to whichever thread the scheduler picks. The kernel runs with
+ * interrupts off; it only takes interrupts from user mode or while idle.
+ */
+#include "kernel.h"
+#include "arch/riscv/riscv.h"
+
+#define TIMER_HZ 100            /* scheduler ticks per second */
+
+uint64_t timer_quantum;
+
+void trap_entry(void);
+_Noreturn void trap_resume(struct frame *f);
+_Noreturn void trap_handler(void);
+
+_Static_assert(REG_A0 * 8 == 80, "entry.S FRAME_A0");
+
+/* Install the trap vector and start the scheduler tick. */
+void trap_init(uint64_t timebase_hz)
+{
+	timer_quantum = timebase_hz / TIMER_HZ;
+	csr_write(stvec, (uint64_t)trap_entry);
+	csr_write(scounteren, SCOUNTEREN_ALL);
+	csr_write(sie, SIE_STIE | SIE_SEIE);
+	sbi_set_timer(rdtime() + timer_quantum);
+}
+
+/* Timer tick: re-arm, wake sleepers, end the running thread's slice. */
+static void timer_tick(void)
+{
+	uint64_t now = rdtime();
+	sbi_set_timer(now + timer_quantum);
+	thread_timer_tick(now);
+	thread_preempt();
+}
+
+/* Handle an interrupt cause (timer or external). */
+static void interrupt(uint64_t cause)
+{
+	if (cause == IRQ_S_TIMER)
+		timer_tick();
+	else if (cause == IRQ_S_EXTERNAL)
+		irq_handle();
+}
+
+/* Wait for an interrupt while no thread is ready, and handle it. */
+void trap_idle(void)
+{
+	asm volatile("wfi");
+	uint64_t pending = csr_read(sip);
+	if (pending & SIE_STIE)
+		interrupt(IRQ_S_TIMER);
+	if (pending & SIE_SEIE)
+		interrupt(IRQ_S_EXTERNAL);
+}
+
+/* Entered from trap_entry with the user registers saved in current->frame. */
+_Noreturn void trap_handler(void)
+{
+	uint64_t scause = csr_read(scause), stval = csr_read(stval);
+	if (csr_read(sstatus) & SSTATUS_SPP) {
+		kprintf("kernel trap: scause %lx stval %p sepc %p\n", scause, stval, csr_read(sepc));
+		panic("trap_handler: trap from supervisor mode");
+	}
+	if (scause & SCAUSE_INTERRUPT)
+		interrupt(scause & ~SCAUSE_INTERRUPT);
+	else if (scause == CAUSE_USER_ECALL)
+		syscall_dispatch(current);
+	else
+		fault_user(current, scause, stval);
+	trap_return(schedule());
+}
+
+/* Leave the kernel into thread t. */
+_Noreturn void trap_return(struct thread *t)
+{
+	trap_resume(&t->frame);
+}

@@ -1,0 +1,106 @@
+/*
+ * Fault forwarding. An exception from user mode becomes a message to the
+ * faulting thread's pager (the pager of its address space), sent as a
+ * call on the thread's behalf: FAULT for page faults (scause 12, 13, 15),
+ * EXCEPTION for anything else. The thread stays in T_REPLY until its pager
+ * replies; the kernel, not the thread, reads that reply:
+ *
+ *   MAP va pa rights n  install n pages and re-execute the instruction
+ *   RESUME              the pager fixed things itself; re-execute
+ *   KILL                the thread is destroyed
+ *   FAIL                for a kernel access: the syscall returns -E_FAULT
+ *
+ * A kernel access is the kernel's own copy to or from a user buffer
+ * hitting a page that is absent or read-only; the syscall is rewound to
+ * its ecall, so after the pager's MAP it simply runs again.
+ */
+#include "kernel.h"
+
+#define ECALL_SIZE 4
+
+/* Is scause one of the three page-fault causes? */
+static int is_page_fault(uint64_t scause)
+{
+	return scause == CAUSE_FETCH_PAGE_FAULT || scause == CAUSE_LOAD_PAGE_FAULT ||
+	       scause == CAUSE_STORE_PAGE_FAULT;
+}
+
+/* Send t's fault to its pager; 0, or -E_NOENT when t has no pager. */
+static int fault_send(struct thread *t, uint64_t label, uint64_t addr, uint64_t cause)
+{
+	struct thread *pager = thread_lookup(t->space->pager);
+	if (!pager || pager == t)
+		return -E_NOENT;
+	t->out.tag = TAG(label, 0);
+	t->out.w[FAULT_ADDR] = addr;
+	t->out.w[FAULT_CAUSE] = cause;
+	t->out.w[FAULT_PC] = t->frame.r[REG_PC];
+	t->out.w[FAULT_SPACE] = t->space->id;
+	t->out_buf = 0;
+	t->in_fault = 1;
+	ipc_send(t, pager, 1);
+	return 0;
+}
+
+/* An exception from user mode: forward it, or kill a thread with no pager. */
+void fault_user(struct thread *t, uint64_t scause, uint64_t stval)
+{
+	uint64_t label = is_page_fault(scause) ? LABEL_FAULT : LABEL_EXCEPTION;
+	if (fault_send(t, label, stval, scause) == 0)
+		return;
+	kprintf("kernel: thread %ld has no pager; cause %lu addr %p pc %p; killed\n",
+	        t->tid, scause, stval, t->frame.r[REG_PC]);
+	thread_kill(t);
+}
+
+/* The kernel's copy for t's syscall needs va; ask the pager, then restart. */
+int fault_kernel_access(struct thread *t, uint64_t va, int write)
+{
+	uint64_t cause = (write ? CAUSE_STORE_PAGE_FAULT : CAUSE_LOAD_PAGE_FAULT) | FAULT_KERNEL_ACCESS;
+	t->frame.r[REG_PC] -= ECALL_SIZE;
+	if (fault_send(t, LABEL_FAULT, va, cause) == 0)
+		return 0;
+	t->frame.r[REG_PC] += ECALL_SIZE;
+	return -E_FAULT;
+}
+
+/* Resume a thread whose fault has been dealt with. */
+static void fault_resume(struct thread *t)
+{
+	t->in_fault = 0;
+	t->partner = NULL;
+	thread_ready(t, 1);
+}
+
+/* Act on pager's reply (pager->out) to t's fault. */
+int fault_reply(struct thread *pager, struct thread *t)
+{
+	const uint64_t *w = pager->out.w;
+	int kernel_access = (t->out.w[FAULT_CAUSE] & FAULT_KERNEL_ACCESS) != 0;
+	int err;
+
+	switch (TAG_LABEL(pager->out.tag)) {
+	case LABEL_MAP:
+		err = space_map_checked(pager->space, t->space, w[MAP_VA], w[MAP_PA],
+		                        w[MAP_RIGHTS], w[MAP_NPAGES]);
+		if (err)
+			return err;       /* t stays blocked: the pager may try again */
+		fault_resume(t);
+		return 0;
+	case LABEL_RESUME:
+		fault_resume(t);
+		return 0;
+	case LABEL_FAIL:
+		if (!kernel_access)
+			return -E_INVAL;
+		t->frame.r[REG_PC] += ECALL_SIZE;
+		ipc_set_result(t, -E_FAULT);
+		fault_resume(t);
+		return 0;
+	case LABEL_KILL:
+		thread_kill(t);
+		return 0;
+	default:
+		return -E_INVAL;
+	}
+}

@@ -1,0 +1,152 @@
+/*
+ * Synchronous IPC between threads, addressed by thread id. A message is a
+ * tag (label and buffer length) and MSG_WORDS words carried in registers,
+ * plus an optional buffer of at most IPC_BUF_MAX bytes that the kernel
+ * copies from the sender's space into the receiver's receive buffer
+ * (truncated to the receiver's capacity; the received tag says how much
+ * arrived).
+ *
+ * Rendezvous: a sender whose receiver is not waiting queues on the
+ * receiver's send queue (T_SEND); a receiver with nobody queued blocks
+ * (T_RECV). A call is a send that then waits (T_REPLY) for a reply from
+ * the same thread, and only that thread may reply. Page faults use the
+ * same path: the kernel composes the FAULT message and makes the call on
+ * the faulting thread's behalf.
+ *
+ * Buffers were checked present at the syscall's entry (see syscall.c), so
+ * the copy here cannot fault; a page unmapped since then ends the copy.
+ */
+#include "kernel.h"
+
+/* Copy the message registers of t's current syscall into t->out. */
+void ipc_load_out(struct thread *t)
+{
+	t->out.tag = t->frame.r[REG_A1];
+	for (int i = 0; i < MSG_WORDS; i++)
+		t->out.w[i] = t->frame.r[REG_A2 + i];
+	t->out_buf = t->frame.r[REG_A6];
+}
+
+/* Set the value the syscall returns to t in a0. */
+void ipc_set_result(struct thread *t, int64_t value)
+{
+	t->frame.r[REG_A0] = (uint64_t)value;
+}
+
+/* Move src's outgoing message into dst's registers and receive buffer. */
+static void transfer(struct thread *src, struct thread *dst)
+{
+	uint64_t len = TAG_LENGTH(src->out.tag);
+	uint64_t cap = dst->frame.r[REG_T1];
+	if (len > cap)
+		len = cap;
+	if (len)
+		len = space_copy(dst->space, dst->frame.r[REG_T0], src->space, src->out_buf, len);
+	dst->frame.r[REG_A0] = (uint64_t)src->tid;
+	dst->frame.r[REG_A1] = TAG(TAG_LABEL(src->out.tag), len);
+	for (int i = 0; i < MSG_WORDS; i++)
+		dst->frame.r[REG_A2 + i] = src->out.w[i];
+}
+
+/* Append src to dst's send queue. */
+static void enqueue(struct thread *src, struct thread *dst)
+{
+	src->send_next = NULL;
+	if (dst->sendq_tail)
+		dst->sendq_tail->send_next = src;
+	else
+		dst->sendq_head = src;
+	dst->sendq_tail = src;
+}
+
+/* Remove t (in T_SEND) from its partner's send queue. */
+void ipc_unqueue(struct thread *t)
+{
+	struct thread *dst = t->partner, *prev = NULL;
+	for (struct thread *q = dst->sendq_head; q; prev = q, q = q->send_next) {
+		if (q != t)
+			continue;
+		if (prev)
+			prev->send_next = q->send_next;
+		else
+			dst->sendq_head = q->send_next;
+		if (dst->sendq_tail == q)
+			dst->sendq_tail = prev;
+		return;
+	}
+}
+
+/* After src's message reached its receiver: wait for a reply, or go on. */
+static void sender_done(struct thread *src, struct thread *receiver, int expects_reply)
+{
+	if (expects_reply) {
+		thread_block(src, T_REPLY);
+		src->partner = receiver;
+		return;
+	}
+	src->partner = NULL;
+	ipc_set_result(src, 0);
+	if (src->state != T_READY)
+		thread_ready(src, 0);
+}
+
+/* Send src->out to dst now if dst is waiting for it, else queue src. */
+void ipc_send(struct thread *src, struct thread *dst, int expects_reply)
+{
+	if (dst->state == T_RECV && (dst->recv_from == TID_ANY || dst->recv_from == src->tid)) {
+		transfer(src, dst);
+		thread_ready(dst, 1);
+		sender_done(src, dst, expects_reply);
+		return;
+	}
+	thread_block(src, T_SEND);
+	src->partner = dst;
+	src->expects_reply = expects_reply;
+	enqueue(src, dst);
+}
+
+/* Hand self its pending notification bits as a NOTIFY message. */
+static void deliver_notification(struct thread *self)
+{
+	self->frame.r[REG_A0] = TID_KERNEL;
+	self->frame.r[REG_A1] = TAG(LABEL_NOTIFY, 0);
+	self->frame.r[REG_A2] = self->notify_bits;
+	self->notify_bits = 0;
+}
+
+/* Receive into self: a notification, a queued sender, or block. */
+void ipc_recv(struct thread *self, int64_t from)
+{
+	struct thread *src = NULL;
+	if (from == TID_ANY && self->notify_bits) {
+		deliver_notification(self);
+	} else {
+		for (src = self->sendq_head; src; src = src->send_next)
+			if (from == TID_ANY || src->tid == from)
+				break;
+		if (!src) {
+			self->recv_from = from;
+			thread_block(self, T_RECV);
+			return;
+		}
+		ipc_unqueue(src);
+		transfer(src, self);
+	}
+	if (self->state != T_READY)
+		thread_ready(self, 1);
+	if (src)
+		sender_done(src, self, src->expects_reply);
+}
+
+/* Reply from self to dst, which must be waiting for self's reply. */
+int ipc_reply(struct thread *self, struct thread *dst)
+{
+	if (dst->state != T_REPLY || dst->partner != self)
+		return -E_PERM;
+	if (dst->in_fault)
+		return fault_reply(self, dst);
+	transfer(self, dst);
+	dst->partner = NULL;
+	thread_ready(dst, 1);
+	return 0;
+}

@@ -1,0 +1,185 @@
+/*
+ * Kernel-wide declarations: the objects (threads, address spaces), the
+ * saved register frame, and the entry points of each subsystem.
+ *
+ * Physical memory (QEMU virt), identity-mapped in every address space
+ * without PTE_U, so the kernel reaches any frame by its physical address:
+ *
+ *   0x0c000000  PLIC           (gigapage 0: devices)
+ *   0x10000000  UART, virtio
+ *   0x80000000  OpenSBI        (gigapages 2, 3: RAM, up to 2 GiB)
+ *   0x80200000  kernel image, boot archive, then the kernel pool
+ *   pool end    frames owned by user space (the root pager), to RAM end
+ *
+ * User virtual addresses are [USER_BASE, USER_TOP), disjoint from all of
+ * the above.
+ */
+#ifndef KERNEL_H
+#define KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "abi/syscall.h"
+
+/* Indexes of registers in struct frame; slot 0 (x0) holds the pc. */
+enum reg {
+	REG_PC = 0, REG_RA = 1, REG_SP = 2, REG_GP = 3, REG_TP = 4,
+	REG_T0 = 5, REG_T1 = 6,
+	REG_A0 = 10, REG_A1, REG_A2, REG_A3, REG_A4, REG_A5, REG_A6, REG_A7,
+	REG_COUNT = 32
+};
+
+/* User registers saved on a trap; entry.S knows this layout. */
+struct frame {
+	uint64_t r[REG_COUNT];
+};
+#define FRAME_SIZE (REG_COUNT * 8)
+_Static_assert(sizeof(struct frame) == FRAME_SIZE, "entry.S saves 32 words");
+
+enum thread_state {
+	T_FREE,       /* slot unused                                  */
+	T_READY,      /* runnable (or running)                        */
+	T_SEND,       /* queued on partner's send queue               */
+	T_RECV,       /* waiting for a message (from recv_from)       */
+	T_REPLY       /* sent a call (or fault) to partner, awaits it */
+};
+
+struct space;
+
+struct thread {
+	struct frame frame;          /* offset 0: entry.S uses sscratch = &frame */
+	int64_t tid;
+	enum thread_state state;
+	struct space *space;
+	struct thread *run_next, *run_prev;   /* ready queue       */
+	struct thread *partner;               /* T_SEND, T_REPLY   */
+	struct thread *send_next;             /* link in sendq     */
+	struct thread *sendq_head, *sendq_tail;
+	int64_t recv_from;                    /* T_RECV filter     */
+	int expects_reply;                    /* T_SEND: was a call */
+	int in_fault;                         /* T_REPLY: kernel reads the reply */
+	struct msg out;                       /* message being sent */
+	uint64_t out_buf;                     /* send buffer (va)   */
+	uint64_t notify_bits;                 /* pending notifications */
+	uint64_t timer_deadline;              /* 0 = none */
+	uint32_t generation;                  /* tid = generation * MAX_THREADS + index */
+};
+
+struct space {
+	uint64_t id;                 /* generation * MAX_SPACES + index; 0 = free */
+	uint64_t *root;              /* level-2 page table (physical = virtual)  */
+	uint64_t asid;
+	int64_t pager;               /* tid allowed to map into this space       */
+	uint64_t parent;             /* id of the space whose thread created it  */
+	int children;                /* spaces this space's threads page         */
+	int threads;                 /* live threads in this space               */
+	uint32_t generation;
+};
+
+/* Notification bit the kernel sets when a thread's SYS_TIMER deadline passes. */
+#define NOTIFY_TIMER (1UL << (NOTIFY_BITS - 1))
+
+/* console.c */
+void console_init(uint64_t uart_base);
+void kputc(char c);
+void kprintf(const char *fmt, ...);
+_Noreturn void panic(const char *msg);
+
+/* lib.c */
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+int kstrncmp(const char *a, const char *b, size_t n);
+
+/* sbi.c */
+void sbi_set_timer(uint64_t when);
+_Noreturn void sbi_poweroff(int failed);
+
+/* pool.c: the kernel's own page pool */
+void pool_init(uint64_t base, uint64_t end);
+void *pool_alloc(void);
+void pool_free(void *page);
+uint64_t pool_free_pages(void);
+
+/* space.c */
+void space_init(uint64_t ram_base, uint64_t ram_end, uint64_t uart, uint64_t plic);
+struct space *space_create(int64_t pager);
+void space_destroy(struct space *s);
+struct space *space_lookup(uint64_t id);
+int space_check_map(uint64_t va, uint64_t rights);
+int space_map(struct space *s, uint64_t va, uint64_t pa, uint64_t rights);
+int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64_t pa,
+                      uint64_t rights, uint64_t npages);
+int space_unmap(struct space *s, uint64_t va);
+int space_protect(struct space *s, uint64_t va, uint64_t rights);
+int64_t space_page_bits(struct space *s, uint64_t va, int clear);
+uint64_t space_check(struct space *s, uint64_t va, uint64_t len, int write);
+uint64_t space_copy(struct space *dst, uint64_t dva, struct space *src, uint64_t sva, uint64_t len);
+uint64_t space_translate(struct space *s, uint64_t va, int write);
+void space_activate(struct space *s);
+int space_count(void);
+#define CHECK_OK 0
+#define CHECK_RANGE 1   /* space_check: outside user space; else the va that faults */
+
+/* frames.c: which physical frames user space owns */
+uint64_t frames_table_size(uint64_t ram_base, uint64_t ram_end);
+void frames_init(uint64_t ram_base, uint64_t ram_end, void *table);
+void frames_give(uint64_t base, uint64_t end, struct space *owner);
+void frames_add_device(uint64_t base, uint64_t size);
+int frames_check(struct space *caller, uint64_t pa, uint64_t npages);
+
+/* thread.c */
+extern struct thread *current;
+void thread_init(void);
+struct thread *thread_create(struct space *s, uint64_t pc, uint64_t sp, uint64_t arg);
+struct thread *thread_lookup(int64_t tid);
+void thread_kill(struct thread *t);
+void thread_ready(struct thread *t, int run_next);
+void thread_kill_space(struct space *s);
+void thread_block(struct thread *t, enum thread_state state);
+void thread_preempt(void);
+struct thread *schedule(void);
+int thread_count(void);
+void thread_timer_tick(uint64_t now);
+void thread_notify(struct thread *t, uint64_t bits);
+
+/* ipc.c */
+void ipc_send(struct thread *src, struct thread *dst, int expects_reply);
+void ipc_recv(struct thread *self, int64_t from);
+int ipc_reply(struct thread *self, struct thread *dst);
+void ipc_set_result(struct thread *t, int64_t value);
+void ipc_unqueue(struct thread *t);
+void ipc_load_out(struct thread *t);
+
+/* fault.c */
+void fault_user(struct thread *t, uint64_t scause, uint64_t stval);
+int fault_kernel_access(struct thread *t, uint64_t va, int write);
+int fault_reply(struct thread *pager, struct thread *t);
+
+/* irq.c */
+void irq_init(uint64_t plic_base);
+void irq_handle(void);
+int irq_bind(uint64_t irq, struct thread *t, uint64_t bits);
+int irq_ack(uint64_t irq, struct thread *caller);
+void irq_forget(struct thread *t);
+
+/* syscall.c */
+void syscall_dispatch(struct thread *t);
+
+/* boot.c */
+struct dtb_info;
+void boot_root(const void *archive, uint64_t archive_size, uint64_t lo, uint64_t hi,
+               const struct dtb_info *dtb);
+
+/* trap.c */
+extern uint64_t timer_quantum;
+void trap_init(uint64_t timebase_hz);
+void trap_idle(void);
+_Noreturn void trap_return(struct thread *t);
+
+/* Root task: the first thread; it pages every space it creates. */
+extern struct thread *root_thread;
+
+#define PAGE_ROUND_DOWN(a) ((uint64_t)(a) & ~(PAGE_SIZE - 1))
+#define PAGE_ROUND_UP(a) (((uint64_t)(a) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+
+#endif

@@ -1,0 +1,269 @@
+/*
+ * Address spaces: one Sv39 page table each. The kernel's gigapage
+ * mappings (devices, RAM) are copied into every root table without PTE_U,
+ * so user mode cannot touch them and the kernel never switches tables on
+ * a trap. User mappings live in [USER_BASE, USER_TOP) and are made only
+ * at a pager's request; the page-table pages come from the kernel pool.
+ *
+ * The kernel reads and writes user memory by walking the page table in
+ * software and copying through the identity map, so a missing page is a
+ * return value (turned into a FAULT message for the pager), never a trap
+ * inside the kernel.
+ */
+#include "kernel.h"
+#include "arch/riscv/riscv.h"
+
+#define ASID_MAX_BITS 16
+
+static struct space spaces[MAX_SPACES];
+static uint64_t kernel_root[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
+static int asids_supported;
+
+/* Build the kernel's mappings, switch paging on, probe for ASIDs. */
+void space_init(uint64_t ram_base, uint64_t ram_end, uint64_t uart, uint64_t plic)
+{
+	uint64_t kernel_rw = PTE_V | PTE_R | PTE_W | PTE_G | PTE_A | PTE_D;
+	if (VPN(uart, 2) != 0 || VPN(plic, 2) != 0)
+		panic("space_init: devices outside the first gigabyte");
+	kernel_root[0] = PA_TO_PTE(0) | kernel_rw;
+	for (uint64_t pa = ram_base & ~(GIGAPAGE - 1); pa < ram_end; pa += GIGAPAGE)
+		kernel_root[VPN(pa, 2)] = PA_TO_PTE(pa) | kernel_rw | PTE_X;
+	uint64_t asid_mask = (1UL << ASID_MAX_BITS) - 1;
+	csr_write(satp, MAKE_SATP(kernel_root, asid_mask));
+	asids_supported = ((csr_read(satp) >> SATP_ASID_SHIFT) & asid_mask) >= MAX_SPACES;
+	csr_write(satp, MAKE_SATP(kernel_root, 0));
+	asm volatile("sfence.vma zero, zero");
+}
+
+/* The ASID the hardware sees for s (0 when it has no ASIDs). */
+static uint64_t hw_asid(struct space *s)
+{
+	return asids_supported ? s->asid : 0;
+}
+
+/* Create an empty space paged by thread `pager`; NULL if none is free. */
+struct space *space_create(int64_t pager)
+{
+	for (int i = 0; i < MAX_SPACES; i++) {
+		struct space *s = &spaces[i];
+		if (s->id)
+			continue;
+		s->root = pool_alloc();
+		if (!s->root)
+			return NULL;
+		memcpy(s->root, kernel_root, PAGE_SIZE);
+		s->generation++;
+		s->id = (uint64_t)s->generation * MAX_SPACES + (uint64_t)i;
+		s->asid = (uint64_t)i + 1;
+		s->pager = pager;
+		s->children = 0;
+		s->threads = 0;
+		return s;
+	}
+	return NULL;
+}
+
+/* Free a page-table subtree of the given level (its leaves are user frames). */
+static void free_table(uint64_t *pt, int level)
+{
+	for (int i = 0; level > 0 && i < PT_ENTRIES; i++)
+		if ((pt[i] & PTE_V) && !(pt[i] & PTE_LEAF))
+			free_table((uint64_t *)PTE_TO_PA(pt[i]), level - 1);
+	pool_free(pt);
+}
+
+/* Free a space's page tables; its threads must already be gone. */
+void space_destroy(struct space *s)
+{
+	for (uint64_t i = VPN(USER_BASE, 2); i <= VPN(USER_TOP - 1, 2); i++)
+		if (s->root[i] & PTE_V)
+			free_table((uint64_t *)PTE_TO_PA(s->root[i]), 1);
+	pool_free(s->root);
+	tlb_flush_asid(hw_asid(s));
+	s->root = NULL;
+	s->id = 0;
+}
+
+/* Find a live space by id, or NULL. */
+struct space *space_lookup(uint64_t id)
+{
+	struct space *s = &spaces[id % MAX_SPACES];
+	return id && s->id == id ? s : NULL;
+}
+
+/* How many spaces exist. */
+int space_count(void)
+{
+	int n = 0;
+	for (int i = 0; i < MAX_SPACES; i++)
+		n += spaces[i].id != 0;
+	return n;
+}
+
+/* Is va a page-aligned user address? */
+static int user_page(uint64_t va)
+{
+	return va % PAGE_SIZE == 0 && va >= USER_BASE && va < USER_TOP;
+}
+
+/* Return the leaf PTE slot for a user va, creating tables if `alloc`. */
+static uint64_t *walk(struct space *s, uint64_t va, int alloc)
+{
+	uint64_t *pt = s->root;
+	for (int level = PT_LEVELS - 1; level > 0; level--) {
+		uint64_t *pte = &pt[VPN(va, level)];
+		if (!(*pte & PTE_V)) {
+			uint64_t *next = alloc ? pool_alloc() : NULL;
+			if (!next)
+				return NULL;
+			*pte = PA_TO_PTE(next) | PTE_V;
+		}
+		pt = (uint64_t *)PTE_TO_PA(*pte);
+	}
+	return &pt[VPN(va, 0)];
+}
+
+/* PTE permission bits for ABI rights; 0 if the combination is invalid. */
+static uint64_t rights_to_pte(uint64_t rights)
+{
+	if (!rights || (rights & ~RIGHTS_ALL) || ((rights & RIGHT_W) && !(rights & RIGHT_R)))
+		return 0;
+	return ((rights & RIGHT_R) ? PTE_R : 0) | ((rights & RIGHT_W) ? PTE_W : 0) |
+	       ((rights & RIGHT_X) ? PTE_X : 0);
+}
+
+/* Check the arguments of a map or protect request. */
+int space_check_map(uint64_t va, uint64_t rights)
+{
+	if (!user_page(va))
+		return -E_RANGE;
+	return rights_to_pte(rights) ? 0 : -E_INVAL;
+}
+
+/* Map one page va -> pa with rights; arguments already checked. */
+int space_map(struct space *s, uint64_t va, uint64_t pa, uint64_t rights)
+{
+	uint64_t *pte = walk(s, va, 1);
+	if (!pte)
+		return -E_NOMEM;
+	*pte = PA_TO_PTE(pa) | rights_to_pte(rights) | PTE_U | PTE_V;
+	tlb_flush_page(va, hw_asid(s));
+	return 0;
+}
+
+/* Remove the mapping of one page, if any. */
+int space_unmap(struct space *s, uint64_t va)
+{
+	if (!user_page(va))
+		return -E_RANGE;
+	uint64_t *pte = walk(s, va, 0);
+	if (pte && (*pte & PTE_V)) {
+		*pte = 0;
+		tlb_flush_page(va, hw_asid(s));
+	}
+	return 0;
+}
+
+/* Change the rights of a present page. */
+int space_protect(struct space *s, uint64_t va, uint64_t rights)
+{
+	int err = space_check_map(va, rights);
+	if (err)
+		return err;
+	uint64_t *pte = walk(s, va, 0);
+	if (!pte || !(*pte & PTE_V))
+		return -E_NOENT;
+	*pte = (*pte & ~PTE_LEAF) | rights_to_pte(rights);
+	tlb_flush_page(va, hw_asid(s));
+	return 0;
+}
+
+/* Report PAGE_PRESENT/ACCESSED/DIRTY of a page; clear A and D if asked. */
+int64_t space_page_bits(struct space *s, uint64_t va, int clear)
+{
+	if (!user_page(va))
+		return -E_RANGE;
+	uint64_t *pte = walk(s, va, 0);
+	if (!pte || !(*pte & PTE_V))
+		return 0;
+	int64_t bits = PAGE_PRESENT | ((*pte & PTE_A) ? PAGE_ACCESSED : 0) |
+	               ((*pte & PTE_D) ? PAGE_DIRTY : 0);
+	if (clear) {
+		*pte &= ~(PTE_A | PTE_D);
+		tlb_flush_page(va, hw_asid(s));
+	}
+	return bits;
+}
+
+/* Physical address of user va if user mode may read (or write) it, else 0. */
+uint64_t space_translate(struct space *s, uint64_t va, int write)
+{
+	if (va < USER_BASE || va >= USER_TOP)
+		return 0;
+	uint64_t *pte = walk(s, PAGE_ROUND_DOWN(va), 0);
+	uint64_t need = PTE_V | PTE_U | (write ? PTE_W : PTE_R);
+	if (!pte || (*pte & need) != need)
+		return 0;
+	return PTE_TO_PA(*pte) + va % PAGE_SIZE;
+}
+
+/*
+ * Check that [va, va + len) is accessible: CHECK_OK, CHECK_RANGE if any
+ * of it lies outside user space, else the first page address that would
+ * fault (for the pager to fill).
+ */
+uint64_t space_check(struct space *s, uint64_t va, uint64_t len, int write)
+{
+	if (len == 0)
+		return CHECK_OK;
+	if (va < USER_BASE || va >= USER_TOP || len > USER_TOP - va)
+		return CHECK_RANGE;
+	for (uint64_t p = PAGE_ROUND_DOWN(va); p < va + len; p += PAGE_SIZE)
+		if (!space_translate(s, p, write))
+			return p;
+	return CHECK_OK;
+}
+
+/* Copy len bytes between spaces; stop at an inaccessible page. Returns bytes copied. */
+uint64_t space_copy(struct space *dst, uint64_t dva, struct space *src, uint64_t sva, uint64_t len)
+{
+	uint64_t done = 0;
+	while (done < len) {
+		uint64_t d = space_translate(dst, dva + done, 1);
+		uint64_t s = space_translate(src, sva + done, 0);
+		if (!d || !s)
+			break;
+		uint64_t chunk = len - done;
+		uint64_t room_d = PAGE_SIZE - d % PAGE_SIZE, room_s = PAGE_SIZE - s % PAGE_SIZE;
+		chunk = chunk < room_d ? chunk : room_d;
+		chunk = chunk < room_s ? chunk : room_s;
+		memcpy((void *)d, (const void *)s, chunk);
+		done += chunk;
+	}
+	return done;
+}
+
+/* Switch the MMU to space s. */
+void space_activate(struct space *s)
+{
+	csr_write(satp, MAKE_SATP(s->root, hw_asid(s)));
+	if (!asids_supported)
+		asm volatile("sfence.vma zero, zero");
+}
+
+/* Map npages pages for a request from `caller`: check every argument, then map. */
+int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64_t pa,
+                      uint64_t rights, uint64_t npages)
+{
+	if (npages == 0 || npages > MAP_MAX_PAGES)
+		return -E_INVAL;
+	for (uint64_t i = 0; i < npages; i++) {
+		int err = space_check_map(va + i * PAGE_SIZE, rights);
+		if (err)
+			return err;
+	}
+	int err = frames_check(caller, pa, npages);
+	for (uint64_t i = 0; !err && i < npages; i++)
+		err = space_map(s, va + i * PAGE_SIZE, pa + i * PAGE_SIZE, rights);
+	return err;
+}

@@ -1,0 +1,368 @@
+/*
+ * System-call entry points. syscall_dispatch advances the pc past the
+ * ecall and calls the handler for a7 through a bounds-checked table.
+ * Every handler validates all of its arguments and rights first and only
+ * then commits; a bad argument is a negative error code in a0.
+ *
+ * IPC handlers first make sure the caller's send and receive buffers are
+ * present with the needed rights. A missing page is turned into a FAULT
+ * (kernel access) to the caller's pager and the call restarts after the
+ * reply, so a buffer in never-touched heap just works.
+ */
+#include "kernel.h"
+#include "arch/riscv/riscv.h"
+
+#define ARG(t, n) ((t)->frame.r[REG_A0 + (n)])
+#define RESTARTED 1
+
+
+/* Return a value to the calling thread. */
+static void ret(struct thread *t, int64_t value)
+{
+	ipc_set_result(t, value);
+}
+
+/* Check one buffer of t; 0, RESTARTED (fault sent), or a negative error. */
+static int check_buffer(struct thread *t, uint64_t va, uint64_t len, int write)
+{
+	if (len > IPC_BUF_MAX)
+		return -E_INVAL;
+	uint64_t bad = space_check(t->space, va, len, write);
+	if (bad == CHECK_OK)
+		return 0;
+	if (bad == CHECK_RANGE)
+		return -E_FAULT;
+	int err = fault_kernel_access(t, bad, write);
+	return err ? err : RESTARTED;
+}
+
+/* Check t's send buffer (a6, tag length) and/or receive buffer (t0, t1). */
+static int check_ipc_buffers(struct thread *t, int sending, int receiving)
+{
+	int r = 0;
+	if (sending)
+		r = check_buffer(t, t->frame.r[REG_A6], TAG_LENGTH(ARG(t, 1)), 0);
+	if (!r && receiving)
+		r = check_buffer(t, t->frame.r[REG_T0], t->frame.r[REG_T1], 1);
+	return r;
+}
+
+/* Look up the IPC destination in a0: a live thread other than t. */
+static struct thread *ipc_peer(struct thread *t, int *err)
+{
+	struct thread *peer = thread_lookup((int64_t)ARG(t, 0));
+	*err = !peer ? -E_NOENT : peer == t ? -E_INVAL : 0;
+	return *err ? NULL : peer;
+}
+
+/* Labels only the kernel may send: a pager must be able to trust them. */
+static int kernel_only_label(uint64_t tag)
+{
+	uint64_t label = TAG_LABEL(tag);
+	return label == LABEL_FAULT || label == LABEL_EXCEPTION || label == LABEL_NOTIFY;
+}
+
+/* Common body of send and call. */
+static void send_or_call(struct thread *t, int expects_reply)
+{
+	int err;
+	struct thread *dst = ipc_peer(t, &err);
+	if (!err && kernel_only_label(ARG(t, 1)))
+		err = -E_INVAL;
+	if (!err)
+		err = check_ipc_buffers(t, 1, expects_reply);
+	if (err) {
+		if (err != RESTARTED)
+			ret(t, err);
+		return;
+	}
+	ipc_load_out(t);
+	ipc_send(t, dst, expects_reply);
+}
+
+static void sys_send(struct thread *t) { send_or_call(t, 0); }
+static void sys_call(struct thread *t) { send_or_call(t, 1); }
+
+/* Validate the source filter in a0 and receive. */
+static void receive(struct thread *t, int64_t from)
+{
+	if (from != TID_ANY && (!thread_lookup(from) || from == t->tid)) {
+		ret(t, -E_NOENT);
+		return;
+	}
+	ipc_recv(t, from);
+}
+
+static void sys_recv(struct thread *t)
+{
+	int err = check_ipc_buffers(t, 0, 1);
+	if (err) {
+		if (err != RESTARTED)
+			ret(t, err);
+		return;
+	}
+	receive(t, (int64_t)ARG(t, 0));
+}
+
+static void sys_reply(struct thread *t)
+{
+	int err;
+	struct thread *dst = ipc_peer(t, &err);
+	if (!err)
+		err = check_ipc_buffers(t, 1, 0);
+	if (err) {
+		if (err != RESTARTED)
+			ret(t, err);
+		return;
+	}
+	ipc_load_out(t);
+	ret(t, ipc_reply(t, dst));
+}
+
+/*
+ * Reply to a0 (unless it is TID_ANY), then receive from anyone. A refused
+ * reply returns its error at once, without receiving, so the replier
+ * learns of it.
+ */
+static void sys_reply_recv(struct thread *t)
+{
+	int err = check_ipc_buffers(t, 1, 1);
+	struct thread *dst = NULL;
+	if (!err && (int64_t)ARG(t, 0) != TID_ANY)
+		dst = ipc_peer(t, &err);
+	if (!err && dst) {
+		ipc_load_out(t);
+		err = ipc_reply(t, dst);
+	}
+	if (err) {
+		if (err != RESTARTED)
+			ret(t, err);
+		return;
+	}
+	receive(t, TID_ANY);
+}
+
+static void sys_notify(struct thread *t)
+{
+	struct thread *dst = thread_lookup((int64_t)ARG(t, 0));
+	if (!dst || ARG(t, 1) == 0) {
+		ret(t, dst ? -E_INVAL : -E_NOENT);
+		return;
+	}
+	thread_notify(dst, ARG(t, 1));
+	ret(t, 0);
+}
+
+static void sys_yield(struct thread *t)
+{
+	ret(t, 0);
+	thread_preempt();
+}
+
+/* The space in a0 if t is its pager; else NULL with *err set. */
+static struct space *paged_space(struct thread *t, uint64_t id, int *err)
+{
+	struct space *s = space_lookup(id);
+	*err = !s ? -E_NOENT : s->pager != t->tid ? -E_PERM : 0;
+	return *err ? NULL : s;
+}
+
+static void sys_space_create(struct thread *t)
+{
+	if (t != root_thread && t->space->children >= MAX_SPACES_PER_PAGER) {
+		ret(t, -E_NOMEM);
+		return;
+	}
+	struct space *s = space_create(t->tid);
+	if (!s) {
+		ret(t, -E_NOMEM);
+		return;
+	}
+	s->parent = t->space->id;
+	t->space->children++;
+	ret(t, (int64_t)s->id);
+}
+
+static void sys_space_destroy(struct thread *t)
+{
+	int err;
+	struct space *s = paged_space(t, ARG(t, 0), &err);
+	if (!err && s == t->space)
+		err = -E_INVAL;
+	if (err) {
+		ret(t, err);
+		return;
+	}
+	struct space *parent = space_lookup(s->parent);
+	if (parent)
+		parent->children--;
+	thread_kill_space(s);
+	space_destroy(s);
+	ret(t, 0);
+}
+
+static void sys_thread_create(struct thread *t)
+{
+	int err;
+	struct space *s = paged_space(t, ARG(t, 0), &err);
+	struct thread *n = err ? NULL : thread_create(s, ARG(t, 1), ARG(t, 2), ARG(t, 3));
+	ret(t, err ? err : n ? n->tid : -E_NOMEM);
+}
+
+/* New thread in a space t pages, with the registers of a thread t pages, as if it got an empty reply. */
+static void sys_thread_copy(struct thread *t)
+{
+	int err;
+	struct space *s = paged_space(t, ARG(t, 0), &err);
+	struct thread *src = err ? NULL : thread_lookup((int64_t)ARG(t, 1));
+	if (!err && !src)
+		err = -E_NOENT;
+	if (!err && src->space->pager != t->tid)
+		err = -E_PERM;
+	struct thread *n = err ? NULL : thread_create(s, 0, 0, 0);
+	if (err || !n) {
+		ret(t, err ? err : -E_NOMEM);
+		return;
+	}
+	n->frame = src->frame;
+	for (int i = REG_A0; i < REG_A0 + 1 + MSG_WORDS + 1; i++)
+		n->frame.r[i] = 0;
+	ret(t, n->tid);
+}
+
+static void sys_thread_kill(struct thread *t)
+{
+	struct thread *victim = thread_lookup((int64_t)ARG(t, 0));
+	int err = !victim ? -E_NOENT : victim->space->pager != t->tid ? -E_PERM : 0;
+	if (!err)
+		thread_kill(victim);
+	if (victim != t)
+		ret(t, err);
+}
+
+static void sys_map(struct thread *t)
+{
+	int err;
+	struct space *s = paged_space(t, ARG(t, 0), &err);
+	if (!err)
+		err = space_map_checked(t->space, s, ARG(t, 1), ARG(t, 2), ARG(t, 3), ARG(t, 4));
+	ret(t, err);
+}
+
+static void sys_unmap(struct thread *t)
+{
+	int err;
+	struct space *s = paged_space(t, ARG(t, 0), &err);
+	uint64_t va = ARG(t, 1), npages = ARG(t, 2);
+	if (!err && (va % PAGE_SIZE || va < USER_BASE || va >= USER_TOP ||
+	             npages > (USER_TOP - va) / PAGE_SIZE))
+		err = -E_RANGE;
+	for (uint64_t i = 0; !err && i < npages; i++)
+		err = space_unmap(s, va + i * PAGE_SIZE);
+	ret(t, err);
+}
+
+static void sys_protect(struct thread *t)
+{
+	int err;
+	struct space *s = paged_space(t, ARG(t, 0), &err);
+	ret(t, err ? err : space_protect(s, ARG(t, 1), ARG(t, 2)));
+}
+
+static void sys_page_bits(struct thread *t)
+{
+	int err;
+	struct space *s = paged_space(t, ARG(t, 0), &err);
+	ret(t, err ? err : space_page_bits(s, ARG(t, 1), ARG(t, 2) != 0));
+}
+
+static void sys_irq_bind(struct thread *t)
+{
+	struct thread *target = thread_lookup((int64_t)ARG(t, 1));
+	int err = t != root_thread ? -E_PERM : !target ? -E_NOENT : 0;
+	ret(t, err ? err : irq_bind(ARG(t, 0), target, ARG(t, 2)));
+}
+
+static void sys_irq_ack(struct thread *t)
+{
+	ret(t, irq_ack(ARG(t, 0), t));
+}
+
+/* Write a user buffer to the kernel console. */
+static void sys_console_write(struct thread *t)
+{
+	uint64_t va = ARG(t, 0), len = ARG(t, 1);
+	int err = check_buffer(t, va, len, 0);
+	if (err == RESTARTED)
+		return;
+	for (uint64_t i = 0; !err && i < len; i++)
+		kputc(*(const char *)space_translate(t->space, va + i, 0));
+	ret(t, err ? err : (int64_t)len);
+}
+
+static void sys_poweroff(struct thread *t)
+{
+	if (t != root_thread) {
+		ret(t, -E_PERM);
+		return;
+	}
+	sbi_poweroff(ARG(t, 0) != 0);
+}
+
+static void sys_gettid(struct thread *t) { ret(t, t->tid); }
+
+static void sys_timer(struct thread *t)
+{
+	t->timer_deadline = ARG(t, 0);
+	ret(t, 0);
+}
+
+static void sys_kstat(struct thread *t)
+{
+	switch (ARG(t, 0)) {
+	case KSTAT_POOL_FREE: ret(t, (int64_t)pool_free_pages()); break;
+	case KSTAT_THREADS: ret(t, thread_count()); break;
+	case KSTAT_SPACES: ret(t, space_count()); break;
+	default: ret(t, -E_INVAL);
+	}
+}
+
+typedef void (*syscall_fn)(struct thread *t);
+
+static const syscall_fn syscalls[SYS_COUNT] = {
+	[SYS_SEND] = sys_send,
+	[SYS_RECV] = sys_recv,
+	[SYS_CALL] = sys_call,
+	[SYS_REPLY] = sys_reply,
+	[SYS_REPLY_RECV] = sys_reply_recv,
+	[SYS_NOTIFY] = sys_notify,
+	[SYS_YIELD] = sys_yield,
+	[SYS_SPACE_CREATE] = sys_space_create,
+	[SYS_SPACE_DESTROY] = sys_space_destroy,
+	[SYS_THREAD_CREATE] = sys_thread_create,
+	[SYS_THREAD_COPY] = sys_thread_copy,
+	[SYS_THREAD_KILL] = sys_thread_kill,
+	[SYS_MAP] = sys_map,
+	[SYS_UNMAP] = sys_unmap,
+	[SYS_PROTECT] = sys_protect,
+	[SYS_PAGE_BITS] = sys_page_bits,
+	[SYS_IRQ_BIND] = sys_irq_bind,
+	[SYS_IRQ_ACK] = sys_irq_ack,
+	[SYS_CONSOLE_WRITE] = sys_console_write,
+	[SYS_POWEROFF] = sys_poweroff,
+	[SYS_GETTID] = sys_gettid,
+	[SYS_TIMER] = sys_timer,
+	[SYS_KSTAT] = sys_kstat,
+};
+
+/* Run the system call numbered in a7 for thread t. */
+void syscall_dispatch(struct thread *t)
+{
+	uint64_t n = t->frame.r[REG_A7];
+	t->frame.r[REG_PC] += 4;
+	if (n >= SYS_COUNT || !syscalls[n]) {
+		ret(t, -E_NOSYS);
+		return;
+	}
+	syscalls[n](t);
+}

@@ -1,0 +1,136 @@
+/*
+ * Page faults: what xv6's usertrap did for lazy allocation, done here.
+ * The kernel sends FAULT (address, cause, pc) for a user access or for
+ * its own copy into a user buffer. The fault's region decides: inside the
+ * heap (below the break), the stack or data, a zeroed frame is mapped with
+ * the region's rights and the instruction runs again; anywhere else, or
+ * with the wrong kind of access, the process is killed with one line
+ * saying why. A refused kernel access is answered FAIL instead, so the
+ * system call fails with E_FAULT and nothing dies.
+ */
+#include <stdio.h>
+#include "pager.h"
+#include "sys.h"
+#include "abi/pager.h"
+
+struct fault_record last_fault;
+int pager_trace;
+
+static const char *const decision_names[] = {
+	[DECIDE_NONE] = "none", [DECIDE_ZERO_FILL] = "zero-fill", [DECIDE_FILE_FILL] = "file-fill",
+	[DECIDE_KILL] = "kill", [DECIDE_OOM] = "kill (out of memory)", [DECIDE_FAIL] = "fail the syscall",
+};
+
+/* A name for the access that faulted. */
+static const char *cause_name(uint64_t cause)
+{
+	switch (cause) {
+	case CAUSE_FETCH_PAGE_FAULT: return "instruction fetch";
+	case CAUSE_LOAD_PAGE_FAULT: return "load";
+	case CAUSE_STORE_PAGE_FAULT: return "store";
+	default: return "exception";
+	}
+}
+
+/* The right an access of this cause needs. */
+static uint64_t needed_right(uint64_t cause)
+{
+	return cause == CAUSE_FETCH_PAGE_FAULT ? RIGHT_X : cause == CAUSE_STORE_PAGE_FAULT ? RIGHT_W : RIGHT_R;
+}
+
+/* Why p may not touch addr this way, or NULL if it may. */
+static const char *access_denied(struct proc *p, uint64_t addr, uint64_t cause)
+{
+	struct region *r = region_find(&p->map, addr);
+	if (!r) {
+		if (addr >= GUARD_BOTTOM && addr < STACK_BOTTOM)
+			return "guard page under the stack";
+		if (addr >= p->brk && addr < GUARD_BOTTOM)
+			return "above the break";
+		return "outside every region";
+	}
+	if (!(r->rights & needed_right(cause)))
+		return cause == CAUSE_STORE_PAGE_FAULT ? "write to read-only memory" :
+		       cause == CAUSE_FETCH_PAGE_FAULT ? "execute from non-executable memory" :
+		                                         "read of unreadable memory";
+	if (r->kind == REGION_HEAP && addr >= p->brk)
+		return "above the break";
+	return NULL;
+}
+
+/* Record (and trace) what was decided for a fault. */
+static void record(struct proc *p, const struct msg *m, int decision)
+{
+	last_fault.pid = p->pid;
+	last_fault.addr = m->w[FAULT_ADDR];
+	last_fault.cause = m->w[FAULT_CAUSE];
+	last_fault.pc = m->w[FAULT_PC];
+	last_fault.decision = decision;
+	if (pager_trace)
+		printf("pager: pid %d fault addr %#lx scause %lu%s sepc %#lx -> %s\n", p->pid,
+		       (unsigned long)m->w[FAULT_ADDR], (unsigned long)(m->w[FAULT_CAUSE] & FAULT_CAUSE_MASK),
+		       (m->w[FAULT_CAUSE] & FAULT_KERNEL_ACCESS) ? " (kernel access)" : "",
+		       (unsigned long)m->w[FAULT_PC], decision_names[decision]);
+}
+
+/* Kill p for a bad access and say why in one line. */
+static void kill_for(struct proc *p, const char *why, uint64_t addr, uint64_t cause, uint64_t pc)
+{
+	printf("pager: killed pid %d (%s): %s at %#lx, %s, pc %#lx\n", p->pid, p->name, why,
+	       (unsigned long)addr, cause_name(cause), (unsigned long)pc);
+	stats.kills++;
+	proc_exit(p, EXIT_KILLED);
+}
+
+/* Handle a FAULT from thread tid; fill *reply; return 1 to send it. */
+int fault_handle(int64_t tid, const struct msg *m, struct msg *reply)
+{
+	struct proc *p = proc_by_tid(tid);
+	if (!p)
+		return 0;
+	uint64_t addr = m->w[FAULT_ADDR], cause = m->w[FAULT_CAUSE] & FAULT_CAUSE_MASK;
+	int kernel_access = (m->w[FAULT_CAUSE] & FAULT_KERNEL_ACCESS) != 0;
+	stats.faults++;
+	const char *why = access_denied(p, addr, cause);
+	if (why && kernel_access) {
+		record(p, m, DECIDE_FAIL);
+		*reply = msg_make(LABEL_FAIL, 0, 0, 0, 0);
+		return 1;
+	}
+	if (why) {
+		record(p, m, DECIDE_KILL);
+		kill_for(p, why, addr, cause, m->w[FAULT_PC]);
+		return 0;
+	}
+	uint64_t va = PAGE_DOWN(addr), rights = region_find(&p->map, addr)->rights;
+	uint64_t *slot = pmap_slot(&p->pmap, va, 1);
+	uint64_t pa = slot && !*slot ? frame_alloc() : 0;
+	if (slot && *slot) {                /* already present: map it again */
+		*reply = msg_make(LABEL_MAP, va, pmap_pa(*slot), pmap_rights(*slot), 1);
+		return 1;
+	}
+	if (!pa) {
+		record(p, m, DECIDE_OOM);
+		kill_for(p, "out of memory", addr, cause, m->w[FAULT_PC]);
+		return 0;
+	}
+	*slot = pmap_entry(pa, rights);
+	p->frames++;
+	stats.zero_fills++;
+	record(p, m, DECIDE_ZERO_FILL);
+	*reply = msg_make(LABEL_MAP, va, pa, rights, 1);
+	return 1;
+}
+
+/* Another exception (illegal instruction, misaligned access...): kill the process. */
+int exception_handle(int64_t tid, const struct msg *m)
+{
+	struct proc *p = proc_by_tid(tid);
+	if (!p)
+		return 0;
+	char why[40];
+	snprintf(why, sizeof(why), "exception (scause %lu)", (unsigned long)m->w[FAULT_CAUSE]);
+	record(p, m, DECIDE_KILL);
+	kill_for(p, why, m->w[FAULT_ADDR], m->w[FAULT_CAUSE], m->w[FAULT_PC]);
+	return 0;
+}

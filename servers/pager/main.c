@@ -1,0 +1,143 @@
+/*
+ * The pager: root task and memory manager. It takes the frames and the
+ * boot archive from the boot-information page, starts the first program
+ * (boot argument run=NAME, default "init") and then serves messages
+ * forever: FAULT and EXCEPTION from the kernel, requests from processes,
+ * and timer notifications for sleep().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pager.h"
+#include "sys.h"
+#include "abi/bootinfo.h"
+#include "abi/pager.h"
+
+#define DEFAULT_INIT "init"
+#define MAX_BOOT_ARGS START_MAX_ARGS
+
+struct stats stats;
+int64_t pager_tid;
+uint64_t root_space;
+static char request_buf[IPC_BUF_MAX];
+void _libsys_start(const struct bootinfo *bi);
+
+/* Reply now to a thread whose request was deferred. */
+void reply_later(int64_t tid, struct msg *m)
+{
+	ipc_reply(tid, m, NULL);
+}
+
+/* Split the boot arguments into words (in place); return how many. */
+static int split_args(char *s, char *argv[], int max)
+{
+	int n = 0;
+	while (*s && n < max) {
+		while (*s == ' ')
+			*s++ = '\0';
+		if (!*s)
+			break;
+		argv[n++] = s;
+		while (*s && *s != ' ')
+			s++;
+	}
+	return n;
+}
+
+/* Start the first program with the boot arguments as its argv. */
+static void start_init(char *args)
+{
+	char *argv[MAX_BOOT_ARGS + 1];
+	int argc = split_args(args, argv + 1, MAX_BOOT_ARGS - 1) + 1;
+	argv[0] = DEFAULT_INIT;
+	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "run=", 4) == 0)
+			argv[0] = argv[i] + 4;
+		if (strcmp(argv[i], "pager.trace=1") == 0)
+			pager_trace = 1;
+	}
+	struct image img;
+	struct proc *p = proc_alloc(argv[0], 0);
+	int err = p ? image_from_archive(argv[0], &img) : -E_NOMEM;
+	if (!err)
+		err = proc_load(p, &img, argc, argv);
+	if (err) {
+		printf("pager: cannot start %s (error %d)\n", argv[0], err);
+		fflush(stdout);
+		sys_poweroff(1);
+	}
+	init_pid = p->pid;
+	printf("pager: %lu frames free; started %s as pid %d%s\n", (unsigned long)frames_free(),
+	       argv[0], p->pid, pager_trace ? " (tracing faults)" : "");
+}
+
+/* Act on one message; return 1 to reply with *m. */
+static int dispatch(int64_t from, struct msg *m, uint64_t len)
+{
+	struct msg reply;
+	switch (TAG_LABEL(m->tag)) {
+	case LABEL_FAULT:
+		if (!fault_handle(from, m, &reply))
+			return 0;
+		*m = reply;
+		return 1;
+	case LABEL_EXCEPTION:
+		return exception_handle(from, m);
+	case LABEL_NOTIFY:
+		if (from == TID_KERNEL)
+			requests_timer();
+		return 0;
+	default:
+		return request_handle(from, m, request_buf, len);
+	}
+}
+
+/* The refused reply went to tid: the kernel is out of memory for it. */
+static void reply_refused(int64_t tid, long err)
+{
+	struct proc *p = proc_by_tid(tid);
+	if (p && err == -E_NOMEM) {
+		printf("pager: killed pid %d (%s): out of kernel memory\n", p->pid, p->name);
+		proc_exit(p, EXIT_KILLED);
+	}
+}
+
+/* Serve messages forever. */
+static _Noreturn void serve(void)
+{
+	struct msg m;
+	long from = ipc_recv(TID_ANY, &m, request_buf, sizeof(request_buf));
+	for (;;) {
+		if (from < 0) {
+			from = ipc_recv(TID_ANY, &m, request_buf, sizeof(request_buf));
+			continue;
+		}
+		int64_t client = from;
+		if (!dispatch(client, &m, TAG_LENGTH(m.tag))) {
+			from = ipc_recv(TID_ANY, &m, request_buf, sizeof(request_buf));
+			continue;
+		}
+		from = ipc_reply_recv(client, &m, NULL, request_buf, sizeof(request_buf));
+		if (from < 0)
+			reply_refused(client, from);
+	}
+}
+
+/* Root-task entry from crt0, with the boot-information page. */
+void _libsys_start(const struct bootinfo *bi)
+{
+	libsys_init_tls();
+	if (bi->magic != BOOTINFO_MAGIC)
+		sys_poweroff(1);
+	pager_tid = (int64_t)bi->root_tid;
+	root_space = bi->root_space;
+	timebase_hz = bi->timebase_hz;
+	frames_init((void *)ROOT_WINDOW_VA, bi->ram_base, bi->owned_base, bi->owned_pages);
+	for (uint64_t i = 0; i < bi->nfree && i < BOOT_MAX_RANGES; i++)
+		frames_add_free(bi->free[i].base, bi->free[i].pages);
+	loader_init(frame_ptr(bi->archive_pa), bi->archive_size);
+	static char args[BOOT_ARGS_MAX];
+	memcpy(args, bi->args, sizeof(args) - 1);
+	start_init(args);
+	serve();
+}

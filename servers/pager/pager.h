@@ -1,0 +1,137 @@
+/*
+ * The pager's internal interfaces: frames, per-process page records
+ * (pmap), regions, processes, fault handling and requests.
+ */
+#ifndef PAGER_H
+#define PAGER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "abi/syscall.h"
+
+/* frames.c: every frame the pager owns, with reference counts */
+void frames_init(void *window, uint64_t ram_base, uint64_t owned_base, uint64_t owned_pages);
+void frames_add_free(uint64_t base, uint64_t pages);
+uint64_t frame_alloc(void);                 /* zeroed; 0 when none is left */
+uint64_t frame_alloc_dirty(void);           /* not zeroed; 0 when none is left */
+void frame_ref(uint64_t pa);
+void frame_unref(uint64_t pa);              /* frees at zero */
+uint32_t frame_refs(uint64_t pa);
+void *frame_ptr(uint64_t pa);
+uint64_t frames_free(void);
+
+/* pmap.c: which pages of a process are present, and their frames */
+#define PMAP_PRESENT 1UL
+#define PMAP_RIGHTS_SHIFT 1
+#define PMAP_FLAGS_MASK (PAGE_SIZE - 1)
+struct pmap {
+	uint64_t root;                          /* frame of the top node, 0 = empty */
+	uint64_t nodes;                         /* frames used by the pmap itself */
+};
+typedef void (*pmap_fn)(uint64_t va, uint64_t *entry, void *ctx);
+uint64_t *pmap_slot(struct pmap *pm, uint64_t va, int create);
+void pmap_walk(struct pmap *pm, uint64_t start, uint64_t end, pmap_fn fn, void *ctx);
+void pmap_destroy(struct pmap *pm);
+static inline uint64_t pmap_entry(uint64_t pa, uint64_t rights)
+{
+	return pa | (rights << PMAP_RIGHTS_SHIFT) | PMAP_PRESENT;
+}
+static inline uint64_t pmap_pa(uint64_t entry) { return entry & ~PMAP_FLAGS_MASK; }
+static inline uint64_t pmap_rights(uint64_t entry) { return (entry >> PMAP_RIGHTS_SHIFT) & RIGHTS_ALL; }
+
+/* regions.c: a process's memory map, sorted by address */
+enum region_kind { REGION_TEXT, REGION_DATA, REGION_HEAP, REGION_STACK, REGION_KINDS };
+struct region {
+	uint64_t start, end;                    /* [start, end), page aligned */
+	uint64_t rights;
+	enum region_kind kind;
+};
+#define MAX_REGIONS 16
+struct region_map {
+	struct region r[MAX_REGIONS];
+	int count;
+};
+int region_add(struct region_map *m, uint64_t start, uint64_t end, uint64_t rights, enum region_kind kind);
+struct region *region_find(struct region_map *m, uint64_t va);
+struct region *region_of_kind(struct region_map *m, enum region_kind kind);
+const char *region_kind_name(enum region_kind kind);
+
+#endif
+
+/* proc.c: the process table */
+enum proc_state { PROC_FREE, PROC_RUNNING, PROC_ZOMBIE };
+#define MAX_PROCS 64
+#define PROC_NAME_MAX 16
+struct proc {
+	int pid, parent;
+	enum proc_state state;
+	int exit_status;
+	char name[PROC_NAME_MAX];
+	int64_t tid;                    /* its one thread */
+	uint64_t space;
+	struct region_map map;
+	struct pmap pmap;
+	uint64_t heap_start, brk;       /* heap region is [heap_start, PAGE_ROUND_UP(brk)) */
+	uint64_t frames;                /* leaf frames mapped (shared ones too) */
+	int waiting;                    /* blocked in wait(): reply when a child exits */
+	uint64_t wake_tick;             /* blocked in sleep() until this tick; 0 = not */
+};
+struct proc *proc_alloc(const char *name, int parent);
+struct proc *proc_by_pid(int pid);
+struct proc *proc_by_tid(int64_t tid);
+void proc_free_memory(struct proc *p);
+void proc_exit(struct proc *p, int status);
+int proc_fork(struct proc *parent, int64_t parent_tid);
+int proc_wait(struct proc *p, int *status);
+int proc_has_children(struct proc *p);
+void proc_unmap_range(struct proc *p, uint64_t start, uint64_t end);
+int proc_map_page(struct proc *p, uint64_t va, uint64_t pa, uint64_t rights);
+uint64_t proc_wake_sleepers(uint64_t now);
+extern int init_pid;
+
+/* loader.c: programs into processes */
+struct image {
+	const void *data;
+	uint64_t size;
+};
+int image_from_archive(const char *name, struct image *img);
+int proc_load(struct proc *p, const struct image *img, int argc, char *const argv[]);
+
+/* fault.c */
+struct fault_record {
+	int pid;
+	uint64_t addr, cause, pc;
+	int decision;
+};
+extern struct fault_record last_fault;
+extern int pager_trace;
+/* Handle a FAULT from thread tid; fill *reply; return 1 to send it. */
+int fault_handle(int64_t tid, const struct msg *m, struct msg *reply);
+int exception_handle(int64_t tid, const struct msg *m);
+
+/* requests.c */
+int request_handle(int64_t tid, struct msg *m, const void *buf, uint64_t len);
+void requests_timer(void);
+uint64_t pager_ticks(void);
+extern uint64_t timebase_hz;
+void loader_init(const void *data, uint64_t size);
+
+/* main.c */
+struct stats {
+	uint64_t faults, zero_fills, kills, forks;
+};
+extern struct stats stats;
+extern int64_t pager_tid;
+extern uint64_t root_space;
+/* Reply now to a thread whose request was deferred. */
+void reply_later(int64_t tid, struct msg *m);
+
+/* Layout of a new process (above the program image). */
+#define STACK_TOP    0x3f00000000UL
+#define STACK_PAGES  16
+#define STACK_BOTTOM (STACK_TOP - STACK_PAGES * PAGE_SIZE)
+#define GUARD_BOTTOM (STACK_BOTTOM - PAGE_SIZE)
+#define HEAP_LIMIT   (GUARD_BOTTOM - PAGE_SIZE)   /* highest break */
+
+#define PAGE_UP(a) (((uint64_t)(a) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+#define PAGE_DOWN(a) ((uint64_t)(a) & ~(PAGE_SIZE - 1))

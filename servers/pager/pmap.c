@@ -1,0 +1,78 @@
+/*
+ * The pager's record of each process's present pages: a three-level
+ * radix tree over the virtual page number (9 bits a level, like Sv39),
+ * whose nodes are frames. A leaf entry is the frame's physical address
+ * with PMAP_PRESENT and the mapping's rights in its low bits. The kernel's
+ * page table says what the hardware sees; this says what the pager gave,
+ * and is what fork copies, sbrk shrinks and exit frees.
+ */
+#include "pager.h"
+
+#define LEVELS 3
+#define NODE_BITS 9
+#define NODE_ENTRIES (1UL << NODE_BITS)
+#define INDEX(va, level) (((va) >> (PAGE_SHIFT + NODE_BITS * (level))) & (NODE_ENTRIES - 1))
+#define LEVEL_SPAN(level) (1UL << (PAGE_SHIFT + NODE_BITS * (level)))
+
+/* Return the leaf entry for va, creating nodes if asked; NULL if absent or out of frames. */
+uint64_t *pmap_slot(struct pmap *pm, uint64_t va, int create)
+{
+	if (!pm->root) {
+		if (!create || !(pm->root = frame_alloc()))
+			return NULL;
+		pm->nodes++;
+	}
+	uint64_t *node = frame_ptr(pm->root);
+	for (int level = LEVELS - 1; level > 0; level--) {
+		uint64_t *e = &node[INDEX(va, level)];
+		if (!*e) {
+			if (!create || !(*e = frame_alloc()))
+				return NULL;
+			pm->nodes++;
+		}
+		node = frame_ptr(*e);
+	}
+	return &node[INDEX(va, 0)];
+}
+
+/* Visit present leaves of one node whose span starts at base, within [start, end). */
+static void walk_node(uint64_t node_pa, int level, uint64_t base, uint64_t start, uint64_t end,
+                      pmap_fn fn, void *ctx)
+{
+	uint64_t *node = frame_ptr(node_pa);
+	for (uint64_t i = 0; i < NODE_ENTRIES; i++) {
+		uint64_t lo = base + i * LEVEL_SPAN(level), hi = lo + LEVEL_SPAN(level);
+		if (!node[i] || hi <= start || lo >= end)
+			continue;
+		if (level == 0)
+			fn(lo, &node[i], ctx);
+		else
+			walk_node(node[i], level - 1, lo, start, end, fn, ctx);
+	}
+}
+
+/* Call fn on every present page in [start, end). */
+void pmap_walk(struct pmap *pm, uint64_t start, uint64_t end, pmap_fn fn, void *ctx)
+{
+	if (pm->root)
+		walk_node(pm->root, LEVELS - 1, 0, start, end, fn, ctx);
+}
+
+/* Free the nodes below node_pa (not the leaves' frames). */
+static void free_nodes(uint64_t node_pa, int level)
+{
+	uint64_t *node = frame_ptr(node_pa);
+	for (uint64_t i = 0; level > 0 && i < NODE_ENTRIES; i++)
+		if (node[i])
+			free_nodes(node[i], level - 1);
+	frame_unref(node_pa);
+}
+
+/* Free the whole tree; the caller has already released the leaves. */
+void pmap_destroy(struct pmap *pm)
+{
+	if (pm->root)
+		free_nodes(pm->root, LEVELS - 1);
+	pm->root = 0;
+	pm->nodes = 0;
+}

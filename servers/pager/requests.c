@@ -1,0 +1,120 @@
+/*
+ * Requests from processes (include/abi/pager.h): sbrk, fork, exit, wait,
+ * kill, getpid, sleep, uptime and the statistics pagerctl and the tests
+ * read. Each handler returns 1 when the reply in *m should go out now;
+ * exit, a wait with no zombie yet, and sleep answer later or never.
+ */
+#include <stdio.h>
+#include "pager.h"
+#include "sys.h"
+#include "abi/pager.h"
+
+uint64_t timebase_hz;
+
+/* Clock ticks since boot (PAGER_TICK_HZ a second). */
+uint64_t pager_ticks(void)
+{
+	uint64_t now;
+	asm volatile("rdtime %0" : "=r"(now));
+	return now / (timebase_hz / PAGER_TICK_HZ);
+}
+
+/* Move p's break by n bytes; return the old break or a negative error. */
+static int64_t do_sbrk(struct proc *p, int64_t n)
+{
+	uint64_t old = p->brk;
+	if (n > 0 && (uint64_t)n > HEAP_LIMIT - old)
+		return -E_NOMEM;
+	if (n < 0 && (uint64_t)-n > old - p->heap_start)
+		return -E_INVAL;
+	uint64_t brk = old + (uint64_t)n;
+	if (n < 0)
+		proc_unmap_range(p, PAGE_UP(brk), PAGE_UP(old));
+	p->brk = brk;
+	region_of_kind(&p->map, REGION_HEAP)->end = PAGE_UP(brk);
+	return (int64_t)old;
+}
+
+/* wait(): reply now with a zombie child, fail with no children, or defer. */
+static int do_wait(struct proc *p, struct msg *m)
+{
+	int status = 0;
+	int pid = proc_wait(p, &status);
+	if (pid < 0 && proc_has_children(p)) {
+		p->waiting = 1;
+		return 0;
+	}
+	*m = msg_make(0, (uint64_t)(int64_t)(pid < 0 ? -E_NOENT : pid), (uint64_t)(int64_t)status, 0, 0);
+	return 1;
+}
+
+/* kill(pid): end another process with EXIT_KILLED. */
+static int64_t do_kill(struct proc *p, int pid, int *replies)
+{
+	struct proc *victim = proc_by_pid(pid);
+	if (!victim || victim->state != PROC_RUNNING)
+		return -E_NOENT;
+	printf("pager: pid %d killed by pid %d\n", victim->pid, p->pid);
+	*replies = victim != p;
+	proc_exit(victim, EXIT_KILLED);
+	return 0;
+}
+
+/* Wake every sleeper whose time has come; re-arm the timer for the rest. */
+void requests_timer(void)
+{
+	uint64_t next = proc_wake_sleepers(pager_ticks());
+	if (next)
+		sys_timer(next * (timebase_hz / PAGER_TICK_HZ));
+}
+
+/* sleep(ticks): reply when the ticks have passed. */
+static int do_sleep(struct proc *p, int64_t ticks)
+{
+	if (ticks <= 0)
+		return 1;
+	p->wake_tick = pager_ticks() + (uint64_t)ticks;
+	requests_timer();
+	return 0;
+}
+
+/* Handle request m from thread tid; return 1 to reply with *m. */
+int request_handle(int64_t tid, struct msg *m, const void *buf, uint64_t len)
+{
+	(void)buf;
+	(void)len;
+	struct proc *p = proc_by_tid(tid);
+	uint64_t label = TAG_LABEL(m->tag), arg = m->w[0];
+	int64_t r = 0;
+	int replies = 1;
+	if (!p) {
+		*m = msg_make(0, (uint64_t)-E_PERM, 0, 0, 0);
+		return 1;
+	}
+	switch (label) {
+	case PAGER_SBRK: r = do_sbrk(p, (int64_t)arg); break;
+	case PAGER_FORK: r = proc_fork(p, tid); break;
+	case PAGER_EXIT: proc_exit(p, (int)(int64_t)arg); return 0;
+	case PAGER_WAIT: return do_wait(p, m);
+	case PAGER_KILL: r = do_kill(p, (int)arg, &replies); break;
+	case PAGER_GETPID: r = p->pid; break;
+	case PAGER_SLEEP:
+		r = 0;
+		replies = do_sleep(p, (int64_t)arg);
+		break;
+	case PAGER_UPTIME: r = (int64_t)pager_ticks(); break;
+	case PAGER_STATS:
+		*m = msg_make(0, frames_free(), stats.faults, stats.zero_fills, stats.kills);
+		return 1;
+	case PAGER_LAST_FAULT:
+		*m = msg_make(0, (uint64_t)last_fault.pid, last_fault.addr, last_fault.cause, last_fault.pc);
+		return 1;
+	case PAGER_LAST_DECISION:
+		r = last_fault.decision;
+		break;
+	default:
+		r = -E_NOSYS;
+	}
+	*m = msg_make(0, (uint64_t)r, 0, 0, 0);
+	return replies;
+}

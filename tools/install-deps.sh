@@ -1,0 +1,25 @@
+#!/bin/sh
+# Install the Debian packages the build needs, if any is missing:
+# the RISC-V cross compiler, picolibc, QEMU, and python3 for the tools.
+# Runs apt-get as root, or through sudo.
+set -e
+PACKAGES="gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc python3"
+missing=""
+command -v riscv64-unknown-elf-gcc >/dev/null 2>&1 || missing="$missing gcc-riscv64-unknown-elf"
+[ -f /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs ] || missing="$missing picolibc-riscv64-unknown-elf"
+command -v qemu-system-riscv64 >/dev/null 2>&1 || missing="$missing qemu-system-misc"
+command -v python3 >/dev/null 2>&1 || missing="$missing python3"
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: missing:$missing; installing $PACKAGES with apt-get"
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo"
+else
+	echo "install-deps: not root and no sudo; please install:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update
+$SUDO apt-get install -y --no-install-recommends $PACKAGES

@@ -1,0 +1,591 @@
+#!/usr/bin/env python3
+"""Host side of `make test`: run host test programs and boot guest test suites.
+
+usage: runtests.py [--timeout SECS] [--verbose] [--log-dir DIR]
+                   [--host PROGRAM ...] [--qemu SUITE ...] [-- QEMU_COMMAND ...]
+
+Programs and guests report on stdout (the guest on its serial console):
+
+    @@ PLAN <suite> <n>        guest: the suite has tests 0..n-1
+    @@ START <name>            guest: a test begins
+    @@ PASS <name>
+    @@ FAIL <name> <reason>
+    @@ DONE <suite>            guest: suite finished, the guest powers off
+
+--host PROGRAM is one string, split like a shell command line. The program
+fails as a whole ("host/<basename>") if it exits non-zero without a FAIL
+line, reports nothing, or outlives the timeout.
+
+--qemu SUITE runs QEMU_COMMAND -append "run=SUITE test.start=K $TEST_BOOTARGS".
+A test that gets no result within the timeout, or during which the machine
+stops, fails; the guest is then rebooted at the next test. A guest that
+never prints PLAN, or stops or stalls between tests, counts as one failure
+"<suite>/boot".
+
+Everything the programs and guests print goes to LOG_DIR/<name>.log (one
+file per suite, appended to across reboots, rewritten on each run). Only
+results are printed unless --verbose. The last line printed is always
+"N passed, M failed"; the exit status is 1 if anything failed or nothing ran.
+"""
+
+import argparse
+import collections
+import os
+import re
+import select
+import shlex
+import signal
+import subprocess
+import sys
+import time
+
+DEFAULT_TIMEOUT_S = 60.0
+DEFAULT_LOG_DIR = os.path.join("build", "test-logs")
+BOOTARGS_ENV = "TEST_BOOTARGS"
+CONTEXT_LINES = 30          # log lines shown with each failure
+READ_CHUNK = 64 * 1024
+MAX_LINE_BYTES = 64 * 1024  # a longer unterminated line is cut here
+EXIT_CHECK_S = 0.5          # how often to look whether the process is gone
+EXIT_POLL_S = 0.05
+POWEROFF_GRACE_S = 10.0     # after DONE, time for the guest to power off
+MAX_BOOTS = 1000            # backstop against reboot loops
+LOG_MARK = "#### runtests:"
+EXIT_FAILED = 1
+
+TIMEOUT = object()          # read_line: the deadline passed
+
+PROTOCOL_RE = re.compile(r"@@ (PLAN|START|PASS|FAIL|DONE)(?: +(.*))?$")
+# Fields each message needs before it counts as protocol (FAIL's reason is optional).
+MIN_FIELDS = {"PLAN": 2, "START": 1, "PASS": 1, "FAIL": 1, "DONE": 1}
+
+
+def say(text=""):
+    """Print a line to the terminal right away."""
+    print(text, flush=True)
+
+
+def parse_message(line):
+    """Return (kind, fields) for a protocol line, or None for ordinary output.
+
+    The marker may follow other text on the same line, since kernel output
+    on the serial console is not always newline-terminated. FAIL's fields
+    are [name, reason]; the others are split on blanks."""
+    m = PROTOCOL_RE.search(line)
+    if not m:
+        return None
+    kind, rest = m.group(1), (m.group(2) or "").strip()
+    fields = rest.split(None, 1) if kind == "FAIL" else rest.split()
+    if len(fields) < MIN_FIELDS[kind]:
+        return None
+    if kind == "PLAN" and not (fields[1].isascii() and fields[1].isdigit()):
+        return None
+    return kind, fields
+
+
+def describe_status(status):
+    """Describe a Popen return code in words."""
+    if status is None:
+        return "still running"
+    if status < 0:
+        try:
+            return f"killed by {signal.Signals(-status).name}"
+        except ValueError:
+            return f"killed by signal {-status}"
+    return f"exit status {status}"
+
+
+class Child:
+    """A command in its own session; its stdout and stderr are read as lines."""
+
+    def __init__(self, argv):
+        """Start argv with stdin from /dev/null (raises OSError if it cannot run)."""
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        self.fd = self.proc.stdout.fileno()
+        os.set_blocking(self.fd, False)
+        self.partial = b""
+        self.lines = collections.deque()
+        self.eof = False
+        self.status = None
+        self.killed = False
+
+    def read_line(self, deadline):
+        """Return the next line (str), None at end of output, or TIMEOUT once
+        time.monotonic() passes deadline."""
+        while not self.lines:
+            if self.eof:
+                return None
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return TIMEOUT
+            ready, _, _ = select.select([self.fd], [], [], min(remaining, EXIT_CHECK_S))
+            if ready:
+                self._read_available()
+            elif self._leader_exited():
+                # A leftover child may hold the pipe open; take what is there.
+                self._read_available(until_empty=True)
+                self._end_of_output()
+        return self.lines.popleft()
+
+    def _read_available(self, until_empty=False):
+        """Read what the pipe holds now (everything, if until_empty) into lines."""
+        while True:
+            try:
+                data = os.read(self.fd, READ_CHUNK)
+            except BlockingIOError:
+                return
+            if not data:
+                self._end_of_output()
+                return
+            self._add_bytes(data)
+            if not until_empty:
+                return
+
+    def _add_bytes(self, data):
+        """Split newly read bytes into complete lines."""
+        *complete, self.partial = (self.partial + data).split(b"\n")
+        for raw in complete:
+            self._add_line(raw)
+        if len(self.partial) > MAX_LINE_BYTES:
+            self._add_line(self.partial)
+            self.partial = b""
+
+    def _add_line(self, raw):
+        """Queue one line, decoded leniently and without carriage returns."""
+        self.lines.append(raw.decode("utf-8", errors="replace").replace("\r", ""))
+
+    def _end_of_output(self):
+        """Mark the output finished, keeping an unterminated last line."""
+        if self.partial:
+            self._add_line(self.partial)
+            self.partial = b""
+        self.eof = True
+
+    def _leader_exited(self):
+        """True if the started process has exited (it is left unreaped)."""
+        if self.status is not None:
+            return True
+        try:
+            info = os.waitid(os.P_PID, self.proc.pid,
+                             os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            return True
+        return info is not None
+
+    def _wait_leader(self, grace):
+        """Wait up to grace seconds for the started process to exit; True if it did."""
+        deadline = time.monotonic() + grace
+        while not self._leader_exited():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(EXIT_POLL_S)
+        return True
+
+    def finish(self, grace=0.0):
+        """Give the process grace seconds to exit, then kill its whole session
+        (including leftovers) and reap it; return its Popen return code."""
+        if self.status is not None:
+            return self.status
+        if not self._wait_leader(grace):
+            self.killed = True
+        try:
+            # The leader is alive or an unreaped zombie, so the group id is still ours.
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.status = self.proc.wait()
+        self.proc.stdout.close()
+        return self.status
+
+
+class OutputLog:
+    """A log file, plus the last CONTEXT_LINES lines written to it."""
+
+    def __init__(self, path):
+        """Create (or empty) the log file at path."""
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        self.path = path
+        self.file = open(path, "w", encoding="utf-8", errors="replace", buffering=1)
+        self.tail = collections.deque(maxlen=CONTEXT_LINES)
+
+    def write(self, line):
+        """Append one line of program or guest output."""
+        self.file.write(line + "\n")
+        self.tail.append(line)
+
+    def mark(self, text):
+        """Append a note from runtests itself, distinguishable from output."""
+        self.write(f"{LOG_MARK} {text}")
+
+    def close(self):
+        """Close the file."""
+        self.file.close()
+
+
+class Results:
+    """Counts results, prints each as it arrives, and prints the summary."""
+
+    def __init__(self, verbose):
+        """Start with no results."""
+        self.verbose = verbose
+        self.passed = 0
+        self.failures = []
+
+    def output(self, line):
+        """Show a non-protocol line of output, in verbose mode only."""
+        if self.verbose:
+            say(line)
+
+    def record_pass(self, name):
+        """Count and print a passed test."""
+        self.passed += 1
+        say(f"PASS {name}")
+
+    def record_fail(self, name, reason, log):
+        """Count and print a failed test with the end of its log as context."""
+        self.failures.append((name, reason))
+        say(f"FAIL {name}: {reason}")
+        say(f"---- last {len(log.tail)} lines of {log.path} ----")
+        for line in log.tail:
+            say(f"| {line}")
+        say("----")
+
+    def record_message(self, kind, fields, log):
+        """Handle a PASS or FAIL message."""
+        if kind == "PASS":
+            self.record_pass(fields[0])
+        else:
+            self.record_fail(fields[0], fields[1] if len(fields) > 1 else "failed", log)
+
+    def summary(self):
+        """Print the failures and the final count line; return the exit status."""
+        if self.failures:
+            say()
+            say("Failed:")
+            for name, reason in self.failures:
+                say(f"  {name}: {reason}")
+        say(f"{self.passed} passed, {len(self.failures)} failed")
+        nothing_ran = self.passed == 0 and not self.failures
+        return EXIT_FAILED if self.failures or nothing_ran else 0
+
+
+class LogNames:
+    """Hands out log file paths, unique within one run."""
+
+    def __init__(self, directory):
+        """Place logs in directory."""
+        self.directory = directory
+        self.used = collections.Counter()
+
+    def path(self, name):
+        """Return LOG_DIR/<name>.log, with a numeric suffix if name was used."""
+        safe = re.sub(r"[^A-Za-z0-9._+-]", "_", name)
+        self.used[safe] += 1
+        if self.used[safe] > 1:
+            safe = f"{safe}-{self.used[safe]}"
+        return os.path.join(self.directory, safe + ".log")
+
+
+def run_host(command, opts, results, log_names):
+    """Run one host test program and record its results."""
+    argv = shlex.split(command)
+    base = os.path.basename(argv[0])
+    name = f"host/{base}"
+    log = OutputLog(log_names.path(f"host-{base}"))
+    say(f"== host {command}")
+    log.mark(f"run {command}")
+    try:
+        child = Child(argv)
+    except OSError as e:
+        log.mark(f"cannot run {argv[0]}: {e.strerror}")
+        results.record_fail(name, f"cannot run: {e.strerror}", log)
+        log.close()
+        return
+    try:
+        deadline = time.monotonic() + opts.timeout
+        counts = read_host_results(child, deadline, results, log)
+        judge_host_exit(child, name, deadline, counts, results, log)
+    finally:
+        child.finish()
+        log.close()
+
+
+def read_host_results(child, deadline, results, log):
+    """Record a host program's PASS/FAIL lines until its output ends;
+    return (results reported, failures reported), or TIMEOUT."""
+    reported = failed = 0
+    while (line := child.read_line(deadline)) is not None:
+        if line is TIMEOUT:
+            return TIMEOUT
+        log.write(line)
+        message = parse_message(line)
+        if message and message[0] in ("PASS", "FAIL"):
+            results.record_message(*message, log)
+            reported += 1
+            failed += message[0] == "FAIL"
+        else:
+            results.output(line)
+    return reported, failed
+
+
+def judge_host_exit(child, name, deadline, counts, results, log):
+    """Fail the program as a whole if it hung, crashed unreported, or said nothing."""
+    status = child.finish(max(0.0, deadline - time.monotonic()))
+    log.mark("killed after the timeout" if child.killed else describe_status(status))
+    if counts is TIMEOUT or child.killed:
+        results.record_fail(name, "timeout", log)
+        return
+    reported, failed = counts
+    if status != 0 and not failed:
+        results.record_fail(name, describe_status(status), log)
+    elif status == 0 and not reported:
+        results.record_fail(name, "no test results", log)
+
+
+def boot_args(suite, start):
+    """The kernel command line for booting suite at test index start."""
+    args = f"run={suite} test.start={start}"
+    extra = os.environ.get(BOOTARGS_ENV, "").strip()
+    return f"{args} {extra}" if extra else args
+
+
+class GuestBoot:
+    """One boot of a guest test suite, starting at test index `start`."""
+
+    def __init__(self, suite, start, plan, opts, results, log):
+        """Prepare a boot; plan is the test count a previous boot announced, if any."""
+        self.suite = suite
+        self.start = start
+        self.plan = plan
+        self.opts = opts
+        self.results = results
+        self.log = log
+        self.index = start     # index the next START gets
+        self.current = None    # (name, index) of the running test
+        self.booted = False    # PLAN seen in this boot
+        self.done = False
+        self.deadline = 0.0
+
+    @property
+    def boot_name(self):
+        """The failure name for problems outside any test."""
+        return f"{self.suite}/boot"
+
+    def run(self):
+        """Boot the guest and follow it; return the index to reboot at, or None."""
+        argv = self.opts.qemu_command + ["-append", boot_args(self.suite, self.start)]
+        self.log.mark(f"boot at test.start={self.start}: {shlex.join(argv)}")
+        try:
+            child = Child(argv)
+        except OSError as e:
+            self.log.mark(f"cannot run {argv[0]}: {e.strerror}")
+            self.results.record_fail(self.boot_name, f"cannot run {argv[0]}: {e.strerror}",
+                                     self.log)
+            return None
+        try:
+            return self._follow(child)
+        finally:
+            child.finish()
+
+    def _follow(self, child):
+        """Read the console until the suite is done or the boot has to end."""
+        self._restart_clock()
+        while True:
+            line = child.read_line(self.deadline)
+            if line is TIMEOUT:
+                return self._on_timeout(child)
+            if line is None:
+                return self._on_stop(child)
+            self.log.write(line)
+            message = parse_message(line)
+            if message:
+                self._on_message(*message)
+            else:
+                self.results.output(line)
+            if self.done:
+                self._power_off(child)
+                return None
+
+    def _restart_clock(self):
+        """Give the guest a full timeout for its next protocol step."""
+        self.deadline = time.monotonic() + self.opts.timeout
+
+    def _on_message(self, kind, fields):
+        """Advance the protocol state for one message."""
+        self._restart_clock()
+        if kind == "PLAN":
+            self.booted = True
+            self.plan = int(fields[1])
+        elif kind == "START":
+            self._abandon_current("no result before the next START")
+            self.current = (fields[0], self.index)
+            self.index += 1
+        elif kind in ("PASS", "FAIL"):
+            self.results.record_message(kind, fields, self.log)
+            self.current = None
+        elif kind == "DONE":
+            self._abandon_current("no result before DONE")
+            self.done = True
+
+    def _abandon_current(self, reason):
+        """Fail the running test, if any, for the given reason."""
+        if self.current:
+            self.results.record_fail(self.current[0], reason, self.log)
+            self.current = None
+
+    def _power_off(self, child):
+        """After DONE: keep logging until the guest exits; kill it if it lingers."""
+        grace = min(POWEROFF_GRACE_S, self.opts.timeout)
+        deadline = time.monotonic() + grace
+        while (line := child.read_line(deadline)) not in (None, TIMEOUT):
+            self.log.write(line)
+            self.results.output(line)
+        status = child.finish(grace if line is None else 0.0)
+        if child.killed:
+            self.log.mark("no power-off after DONE; killed")
+            say(f"note: {self.suite}: guest did not power off after DONE; killed")
+        else:
+            self.log.mark(f"powered off: {describe_status(status)}")
+
+    def _on_timeout(self, child):
+        """The guest made no progress in time: fail, kill, and maybe reboot."""
+        child.finish()
+        seconds = f"{self.opts.timeout:g} s"
+        if self.current:
+            name, index = self.current
+            self.log.mark(f"{name}: no result within {seconds}; killed")
+            self.results.record_fail(name, "timeout", self.log)
+            return self._resume_at(index + 1)
+        if not self.booted:
+            self.log.mark(f"no PLAN within {seconds}; killed")
+            self._fail_boot(f"no PLAN within {seconds}")
+            return None
+        self.log.mark(f"no progress outside a test within {seconds}; killed")
+        return self._fail_between_tests(f"stalled outside a test for {seconds}")
+
+    def _on_stop(self, child):
+        """The guest stopped before DONE: fail, and maybe reboot."""
+        status = describe_status(child.finish(POWEROFF_GRACE_S))
+        self.log.mark(f"machine stopped: {status}")
+        if self.current:
+            self.results.record_fail(self.current[0], "machine stopped", self.log)
+            return self._resume_at(self.current[1] + 1)
+        if not self.booted:
+            self._fail_boot(f"machine stopped before PLAN ({status})")
+            return None
+        return self._fail_between_tests(f"machine stopped before DONE ({status})")
+
+    def _fail_between_tests(self, reason):
+        """Record a failure outside any test; reboot only if this boot made progress."""
+        resume = self._resume_at(self.index) if self.index > self.start else None
+        self._fail_boot(reason, giving_up=resume is None)
+        return resume
+
+    def _fail_boot(self, reason, giving_up=True):
+        """Record a <suite>/boot failure, noting tests that will not run."""
+        if giving_up and self.plan is not None and self.index < self.plan:
+            reason += f"; tests {self.index}..{self.plan - 1} not run"
+        self.results.record_fail(self.boot_name, reason, self.log)
+
+    def _resume_at(self, index):
+        """Return index to reboot at, or None if the plan has no tests left."""
+        if self.plan is not None and index >= self.plan:
+            return None
+        return index
+
+
+def run_suite(suite, opts, results, log_names):
+    """Run one guest suite, rebooting past tests that hang or crash."""
+    log = OutputLog(log_names.path(suite))
+    say(f"== qemu suite {suite}")
+    start, plan = 0, None
+    try:
+        for boot_number in range(MAX_BOOTS):
+            if boot_number:
+                say(f"== rebooting {suite} at test.start={start}")
+            boot = GuestBoot(suite, start, plan, opts, results, log)
+            next_start, plan = boot.run(), boot.plan
+            if next_start is None:
+                return
+            if next_start <= start:  # cannot happen; never loop on it anyway
+                results.record_fail(f"{suite}/boot", f"reboot loop at test {start}", log)
+                return
+            start = next_start
+        results.record_fail(f"{suite}/boot", f"gave up after {MAX_BOOTS} boots", log)
+    finally:
+        log.close()
+
+
+def positive_seconds(text):
+    """argparse type: a positive number of seconds."""
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {text}")
+    return value
+
+
+def host_command(text):
+    """argparse type: a non-empty command line."""
+    if not shlex.split(text):
+        raise argparse.ArgumentTypeError("empty host command")
+    return text
+
+
+def parse_args(argv):
+    """Parse options; everything after the first `--` is the QEMU command."""
+    if "--" in argv:
+        split = argv.index("--")
+        argv, qemu_command = argv[:split], argv[split + 1:]
+    else:
+        qemu_command = []
+    parser = argparse.ArgumentParser(
+        usage="%(prog)s [options] [--host PROGRAM ...] [--qemu SUITE ...] "
+              "[-- QEMU_COMMAND ...]",
+        description="Run host test programs and guest test suites.")
+    parser.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT_S,
+                        help="seconds per guest test, per host program, and for "
+                             "booting (default %(default)g)")
+    parser.add_argument("--host", action="extend", nargs="+", type=host_command,
+                        default=[], metavar="PROGRAM",
+                        help="host test program; one string, split like a shell command")
+    parser.add_argument("--qemu", action="extend", nargs="+", default=[], metavar="SUITE",
+                        help="guest test suite to boot")
+    parser.add_argument("--log-dir", default=DEFAULT_LOG_DIR,
+                        help="where the logs go (default %(default)s)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="also show program and guest output")
+    opts = parser.parse_args(argv)
+    opts.qemu_command = qemu_command
+    if opts.qemu and not qemu_command:
+        parser.error("--qemu needs a QEMU command after --")
+    return opts
+
+
+def exit_on_signal(signum, _frame):
+    """Turn SIGTERM/SIGHUP into SystemExit so running children get killed."""
+    sys.exit(128 + signum)
+
+
+def main(argv):
+    """Run everything requested; return the exit status."""
+    opts = parse_args(argv)
+    sys.stdout.reconfigure(errors="replace")
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, exit_on_signal)
+    results = Results(opts.verbose)
+    log_names = LogNames(opts.log_dir)
+    try:
+        for command in opts.host:
+            run_host(command, opts, results, log_names)
+        for suite in opts.qemu:
+            run_suite(suite, opts, results, log_names)
+    except KeyboardInterrupt:
+        say("interrupted")
+        return 128 + signal.SIGINT
+    return results.summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
