@@ -51,7 +51,8 @@ void frames_add_device(uint64_t base, uint64_t size)
 static int frames_in_device(uint64_t pa, uint64_t npages)
 {
 	for (int i = 0; i < ndevices; i++)
-		if (pa >= devices[i].base && npages <= (devices[i].end - pa) / PAGE_SIZE)
+		if (pa >= devices[i].base && pa < devices[i].end &&
+		    npages <= (devices[i].end - pa) / PAGE_SIZE)
 			return 1;
 	return 0;
 }

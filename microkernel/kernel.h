@@ -105,6 +105,7 @@ void space_init(uint64_t ram_base, uint64_t ram_end, uint64_t uart, uint64_t pli
 struct space *space_create(int64_t pager);
 void space_destroy(struct space *s);
 struct space *space_lookup(uint64_t id);
+struct space *space_child_of(uint64_t parent);
 int space_check_map(uint64_t va, uint64_t rights);
 int space_map(struct space *s, uint64_t va, uint64_t pa, uint64_t rights);
 int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64_t pa,

@@ -57,6 +57,7 @@ struct space *space_create(int64_t pager)
 		s->asid = (uint64_t)i + 1;
 		s->pager = pager;
 		s->children = 0;
+		s->parent = 0;
 		s->threads = 0;
 		return s;
 	}
@@ -89,6 +90,15 @@ struct space *space_lookup(uint64_t id)
 {
 	struct space *s = &spaces[id % MAX_SPACES];
 	return id && s->id == id ? s : NULL;
+}
+
+/* Some live space created by a thread of space `parent`, or NULL. */
+struct space *space_child_of(uint64_t parent)
+{
+	for (int i = 0; i < MAX_SPACES; i++)
+		if (spaces[i].id && spaces[i].parent == parent)
+			return &spaces[i];
+	return NULL;
 }
 
 /* How many spaces exist. */

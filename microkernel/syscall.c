@@ -183,6 +183,19 @@ static void sys_space_create(struct thread *t)
 	ret(t, (int64_t)s->id);
 }
 
+/* Destroy s and, first, every space that threads of s were paging. */
+static void destroy_space_tree(struct space *s)
+{
+	struct space *child;
+	while ((child = space_child_of(s->id)))
+		destroy_space_tree(child);
+	struct space *parent = space_lookup(s->parent);
+	if (parent)
+		parent->children--;
+	thread_kill_space(s);
+	space_destroy(s);
+}
+
 static void sys_space_destroy(struct thread *t)
 {
 	int err;
@@ -193,11 +206,7 @@ static void sys_space_destroy(struct thread *t)
 		ret(t, err);
 		return;
 	}
-	struct space *parent = space_lookup(s->parent);
-	if (parent)
-		parent->children--;
-	thread_kill_space(s);
-	space_destroy(s);
+	destroy_space_tree(s);
 	ret(t, 0);
 }
 
@@ -234,10 +243,12 @@ static void sys_thread_kill(struct thread *t)
 {
 	struct thread *victim = thread_lookup((int64_t)ARG(t, 0));
 	int err = !victim ? -E_NOENT : victim->space->pager != t->tid ? -E_PERM : 0;
+	if (err)
+		ret(t, err);
+	else if (victim != t)
+		ret(t, 0);
 	if (!err)
 		thread_kill(victim);
-	if (victim != t)
-		ret(t, err);
 }
 
 static void sys_map(struct thread *t)

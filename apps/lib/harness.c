@@ -11,7 +11,7 @@ long pager_free_frames(void)
 	return pager_request(&m, NULL, 0);
 }
 
-/* Run fn in a child process; return its exit status. */
+/* Run fn in a child process; return its exit status (-100 if it could not be run). */
 int run_child(void (*fn)(void))
 {
 	int pid = fork();
@@ -19,9 +19,12 @@ int run_child(void (*fn)(void))
 		fn();
 		exit(0);
 	}
-	int status = -100;
-	if (pid < 0 || wait(&status) != pid)
+	int status = -100, reaped;
+	if (pid < 0)
 		return -100;
+	while ((reaped = wait(&status)) != pid)     /* orphans of a failed test come to us */
+		if (reaped < 0)
+			return -100;
 	return status;
 }
 
@@ -57,13 +60,22 @@ static int run_one(const char *suite, const struct test *t)
 	return 0;
 }
 
-/* Run the table from the start index; return 0 if every test passed. */
+/* Run the table from the start index, then the whole-suite leak check; return 0 if all passed. */
 int run_tests(const char *suite, const struct test *tests, int n, int argc, char **argv)
 {
 	int failed = 0;
-	printf("@@ PLAN %s %d\n", suite, n);
+	long frames = pager_free_frames(), pool = sys_kstat(KSTAT_POOL_FREE);
+	printf("@@ PLAN %s %d\n", suite, n + 1);
 	for (int i = start_index(argc, argv); i < n; i++)
 		failed += !run_one(suite, &tests[i]);
+	printf("@@ START %s/no_frame_lost\n", suite);
+	if (pager_free_frames() == frames && sys_kstat(KSTAT_POOL_FREE) == pool) {
+		printf("@@ PASS %s/no_frame_lost\n", suite);
+	} else {
+		printf("@@ FAIL %s/no_frame_lost %ld frames, %ld pool pages lost over the suite\n", suite,
+		       frames - pager_free_frames(), pool - sys_kstat(KSTAT_POOL_FREE));
+		failed++;
+	}
 	printf("@@ DONE %s\n", suite);
 	return failed != 0;
 }

@@ -25,6 +25,7 @@ enum pager_request {
 	PAGER_STATS,               /*                      -> w0 free frames, w1 faults, w2 zero-fills, w3 kills */
 	PAGER_LAST_FAULT,          /*                      -> w0 pid, w1 addr, w2 cause, w3 pc */
 	PAGER_LAST_DECISION,       /*                      -> w0 enum fault_decision */
+	PAGER_RESIDENT,            /* w0 = va              -> 1 if the page is present, else 0 */
 	PAGER_REQUEST_END
 };
 
@@ -37,6 +38,17 @@ enum fault_decision {
 	DECIDE_OOM,                /* no frame left: killed        */
 	DECIDE_FAIL                /* kernel access refused        */
 };
+
+/*
+ * Layout of a process: the program image from USER_BASE, the heap right
+ * after it up to the break, and a stack of PROC_STACK_PAGES under
+ * PROC_STACK_TOP with one unmapped guard page below it.
+ */
+#define PROC_STACK_TOP    0x3f00000000UL
+#define PROC_STACK_PAGES  16
+#define PROC_STACK_BOTTOM (PROC_STACK_TOP - PROC_STACK_PAGES * PAGE_SIZE)
+#define PROC_GUARD_BOTTOM (PROC_STACK_BOTTOM - PAGE_SIZE)
+#define PROC_HEAP_LIMIT   (PROC_GUARD_BOTTOM - PAGE_SIZE)   /* highest break */
 
 /* Exit status the pager reports for a process it killed. */
 #define EXIT_KILLED (-1)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "abi/syscall.h"
+#include "abi/pager.h"
 
 /* frames.c: every frame the pager owns, with reference counts */
 void frames_init(void *window, uint64_t ram_base, uint64_t owned_base, uint64_t owned_pages);
@@ -126,12 +127,11 @@ extern uint64_t root_space;
 /* Reply now to a thread whose request was deferred. */
 void reply_later(int64_t tid, struct msg *m);
 
-/* Layout of a new process (above the program image). */
-#define STACK_TOP    0x3f00000000UL
-#define STACK_PAGES  16
-#define STACK_BOTTOM (STACK_TOP - STACK_PAGES * PAGE_SIZE)
-#define GUARD_BOTTOM (STACK_BOTTOM - PAGE_SIZE)
-#define HEAP_LIMIT   (GUARD_BOTTOM - PAGE_SIZE)   /* highest break */
+/* Layout of a new process (abi/pager.h). */
+#define STACK_TOP    PROC_STACK_TOP
+#define STACK_BOTTOM PROC_STACK_BOTTOM
+#define GUARD_BOTTOM PROC_GUARD_BOTTOM
+#define HEAP_LIMIT   PROC_HEAP_LIMIT
 
 #define PAGE_UP(a) (((uint64_t)(a) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 #define PAGE_DOWN(a) ((uint64_t)(a) & ~(PAGE_SIZE - 1))

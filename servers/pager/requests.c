@@ -112,6 +112,11 @@ int request_handle(int64_t tid, struct msg *m, const void *buf, uint64_t len)
 	case PAGER_LAST_DECISION:
 		r = last_fault.decision;
 		break;
+	case PAGER_RESIDENT: {
+		uint64_t *slot = pmap_slot(&p->pmap, PAGE_DOWN(arg), 0);
+		r = slot && *slot;
+		break;
+	}
 	default:
 		r = -E_NOSYS;
 	}

@@ -1,0 +1,480 @@
+/*
+ * Kernel tests: IPC round trips and message integrity, buffer copies in
+ * both directions (including from and into never-touched pages), fault
+ * forwarding for load, store and fetch, KILL from a pager, notifications,
+ * preemption, and a negative test for every permission check the kernel
+ * makes. Run by `make test` as the suite "ktests".
+ */
+#include <string.h>
+#include "harness.h"
+#include "user.h"
+#include "abi/pager.h"
+
+#define ROUNDS 100
+#define BIG_LEN 5000                      /* spans two pages */
+#define WILD_USER_VA 0x2000000000UL       /* user range, outside every region */
+#define KERNEL_VA 0x80200000UL            /* the kernel image */
+#define OPENSBI_PA 0x80000000UL
+#define SOME_USER_FRAME 0x87000000UL      /* RAM owned by the root pager */
+#define TEST_VA (USER_BASE + 0x10000000UL)
+#define LABEL_PING (LABEL_USER + 100)
+
+static long parent_tid;
+
+/* Ask the pager for its record of the last fault. */
+static struct msg last_fault(void)
+{
+	struct msg m = msg_make(PAGER_LAST_FAULT, 0, 0, 0, 0);
+	pager_request(&m, NULL, 0);
+	return m;
+}
+
+/* Fork a child that runs fn with parent_tid set; return its pid. */
+static int spawn(void (*fn)(void))
+{
+	parent_tid = sys_gettid();
+	int pid = fork();
+	if (pid == 0) {
+		fn();
+		exit(0);
+	}
+	CHECK(pid > 0);
+	return pid;
+}
+
+/* Wait for child pid and check its exit status. */
+static void reap(int pid, int expected)
+{
+	int status = -100;
+	CHECK_EQ(wait(&status), pid);
+	CHECK_EQ(status, expected);
+}
+
+/* Child: ROUNDS calls to the parent, checking each echoed message. */
+static void pinger(void)
+{
+	for (int i = 0; i < ROUNDS; i++) {
+		struct msg m = msg_make(LABEL_PING, (uint64_t)i, ~(uint64_t)i, 0x1122334455667788UL, 42);
+		CHECK_EQ(ipc_call(parent_tid, &m, NULL, NULL, 0), parent_tid);
+		CHECK_EQ(TAG_LABEL(m.tag), LABEL_PING + 1);
+		CHECK_EQ(m.w[0], (uint64_t)i + 1);
+		CHECK_EQ(m.w[1], ~(uint64_t)i);
+		CHECK_EQ(m.w[2], 0x1122334455667788UL);
+		CHECK_EQ(m.w[3], 43);
+	}
+}
+
+/* IPC call/reply_recv round trips carry label and every word intact. */
+static void test_ipc_roundtrip(void)
+{
+	int pid = spawn(pinger);
+	struct msg m;
+	long from = ipc_recv(TID_ANY, &m, NULL, 0);
+	for (int i = 0; i < ROUNDS; i++) {
+		CHECK(from > 0);
+		CHECK_EQ(TAG_LABEL(m.tag), LABEL_PING);
+		m.tag = TAG(LABEL_PING + 1, 0);
+		m.w[0]++;
+		m.w[3]++;
+		if (i == ROUNDS - 1)
+			CHECK_EQ(ipc_reply(from, &m, NULL), 0);
+		else
+			from = ipc_reply_recv(from, &m, NULL, NULL, 0);
+	}
+	reap(pid, 0);
+}
+
+/* Fill a buffer with a pattern that depends on seed. */
+static void pattern(unsigned char *buf, int len, int seed)
+{
+	for (int i = 0; i < len; i++)
+		buf[i] = (unsigned char)(i * 7 + seed);
+}
+
+/* Child: send a patterned buffer, get it back transformed. */
+static void buffer_sender(void)
+{
+	static unsigned char out[BIG_LEN], back[BIG_LEN], want[BIG_LEN];
+	pattern(out, BIG_LEN, 1);
+	struct msg m = msg_make(LABEL_PING, 0, 0, 0, 0);
+	m.tag = TAG(LABEL_PING, BIG_LEN);
+	CHECK_EQ(ipc_call(parent_tid, &m, out, back, sizeof(back)), parent_tid);
+	CHECK_EQ(TAG_LENGTH(m.tag), BIG_LEN);
+	pattern(want, BIG_LEN, 2);
+	CHECK(memcmp(back, want, BIG_LEN) == 0);
+}
+
+/* A buffer crosses address spaces intact in both directions. */
+static void test_ipc_buffer_both_ways(void)
+{
+	static unsigned char in[BIG_LEN], reply[BIG_LEN], want[BIG_LEN];
+	int pid = spawn(buffer_sender);
+	struct msg m;
+	long from = ipc_recv(TID_ANY, &m, in, sizeof(in));
+	CHECK(from > 0);
+	CHECK_EQ(TAG_LENGTH(m.tag), BIG_LEN);
+	pattern(want, BIG_LEN, 1);
+	CHECK(memcmp(in, want, BIG_LEN) == 0);
+	pattern(reply, BIG_LEN, 2);
+	m.tag = TAG(LABEL_PING, BIG_LEN);
+	CHECK_EQ(ipc_reply(from, &m, reply), 0);
+	reap(pid, 0);
+}
+
+/* Child: send BIG_LEN bytes from a never-touched heap area (all zero). */
+static void untouched_sender(void)
+{
+	char *fresh = sbrk(2 * PAGE_SIZE);
+	struct msg m = msg_make(LABEL_PING, 0, 0, 0, 0);
+	m.tag = TAG(LABEL_PING, BIG_LEN);
+	CHECK_EQ(ipc_call(parent_tid, &m, fresh, NULL, 0), parent_tid);
+}
+
+/* The kernel's copy faults in never-touched pages on both sides. */
+static void test_ipc_buffer_untouched_pages(void)
+{
+	int pid = spawn(untouched_sender);
+	char *fresh = sbrk(2 * PAGE_SIZE);
+	struct msg m = msg_make(PAGER_RESIDENT, (uint64_t)fresh, 0, 0, 0);
+	CHECK_EQ(pager_request(&m, NULL, 0), 0);
+	long from = ipc_recv(TID_ANY, &m, fresh, 2 * PAGE_SIZE);
+	CHECK(from > 0);
+	CHECK_EQ(TAG_LENGTH(m.tag), BIG_LEN);
+	for (int i = 0; i < BIG_LEN; i++)
+		CHECK_EQ(fresh[i], 0);
+	struct msg q = last_fault();
+	CHECK(q.w[2] & FAULT_KERNEL_ACCESS);
+	m = msg_make(0, 0, 0, 0, 0);
+	CHECK_EQ(ipc_reply(from, &m, NULL), 0);
+	reap(pid, 0);
+}
+
+/* Child: send 100 bytes to a parent that only takes 10. */
+static void long_sender(void)
+{
+	char text[100];
+	memset(text, 'a', sizeof(text));
+	struct msg m = msg_make(LABEL_PING, 0, 0, 0, 0);
+	m.tag = TAG(LABEL_PING, sizeof(text));
+	CHECK_EQ(ipc_call(parent_tid, &m, text, NULL, 0), parent_tid);
+}
+
+/* A buffer longer than the receiver's capacity is cut to it, and says so. */
+static void test_ipc_buffer_truncated(void)
+{
+	int pid = spawn(long_sender);
+	char small[16];
+	memset(small, 'z', sizeof(small));
+	struct msg m;
+	long from = ipc_recv(TID_ANY, &m, small, 10);
+	CHECK_EQ(TAG_LENGTH(m.tag), 10);
+	CHECK_EQ(small[9], 'a');
+	CHECK_EQ(small[10], 'z');
+	m = msg_make(0, 0, 0, 0, 0);
+	CHECK_EQ(ipc_reply(from, &m, NULL), 0);
+	reap(pid, 0);
+}
+
+/* Wild buffer pointers and lengths fail with an error; the caller lives on. */
+static void test_ipc_wild_buffers(void)
+{
+	struct msg m = msg_make(PAGER_GETPID, 0, 0, 0, 0);
+	m.tag = TAG(PAGER_GETPID, 16);
+	CHECK_EQ(ipc_call(libsys_pager_tid, &m, (void *)WILD_USER_VA, NULL, 0), -E_FAULT);
+	m = msg_make(PAGER_GETPID, 0, 0, 0, 0);
+	m.tag = TAG(PAGER_GETPID, 16);
+	CHECK_EQ(ipc_call(libsys_pager_tid, &m, (void *)KERNEL_VA, NULL, 0), -E_FAULT);
+	m = msg_make(PAGER_GETPID, 0, 0, 0, 0);
+	CHECK_EQ(ipc_call(libsys_pager_tid, &m, NULL, (void *)KERNEL_VA, 64), -E_FAULT);
+	CHECK_EQ(ipc_call(libsys_pager_tid, &m, NULL, (void *)WILD_USER_VA, 64), -E_FAULT);
+	CHECK_EQ(ipc_call(libsys_pager_tid, &m, NULL, (void *)-4096L, 8192), -E_FAULT);
+	static char buf[64];
+	CHECK_EQ(ipc_call(libsys_pager_tid, &m, NULL, buf, IPC_BUF_MAX + 1), -E_INVAL);
+	CHECK_EQ(sys_console_write((void *)KERNEL_VA, 4), -E_FAULT);
+	CHECK_EQ(sys_console_write((void *)WILD_USER_VA, 4), -E_FAULT);
+	CHECK_EQ(sys_console_write(buf, IPC_BUF_MAX + 1), -E_INVAL);
+	CHECK_EQ(getpid() > 0, 1);
+}
+
+/* IPC to a thread that does not exist, or to oneself, fails. */
+static void test_ipc_bad_peer(void)
+{
+	struct msg m = msg_make(LABEL_PING, 0, 0, 0, 0);
+	CHECK_EQ(ipc_send(123456789, &m, NULL), -E_NOENT);
+	CHECK_EQ(ipc_call(-5, &m, NULL, NULL, 0), -E_NOENT);
+	CHECK_EQ(ipc_send(sys_gettid(), &m, NULL), -E_INVAL);
+	CHECK_EQ(ipc_recv(123456789, &m, NULL, 0), -E_NOENT);
+	CHECK_EQ(ipc_reply(123456789, &m, NULL), -E_NOENT);
+}
+
+/* Only the kernel may send FAULT, EXCEPTION and NOTIFY. */
+static void test_forged_kernel_labels(void)
+{
+	uint64_t labels[] = { LABEL_FAULT, LABEL_EXCEPTION, LABEL_NOTIFY };
+	for (unsigned i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+		struct msg m = msg_make(labels[i], TEST_VA, CAUSE_STORE_PAGE_FAULT, 0, 0);
+		CHECK_EQ(ipc_call(libsys_pager_tid, &m, NULL, NULL, 0), -E_INVAL);
+	}
+}
+
+/* A load from a never-touched heap page reaches the pager with the right fields. */
+static void test_fault_load_forwarded(void)
+{
+	volatile uint64_t *p = (uint64_t *)sbrk(PAGE_SIZE);
+	uint64_t pc, value;
+	asm volatile("la %0, 1f\n1: ld %1, 0(%2)" : "=&r"(pc), "=r"(value) : "r"(p) : "memory");
+	CHECK_EQ(value, 0);
+	struct msg f = last_fault();
+	CHECK_EQ(f.w[0], getpid());
+	CHECK_EQ(f.w[1], (uint64_t)p);
+	CHECK_EQ(f.w[2], CAUSE_LOAD_PAGE_FAULT);
+	CHECK_EQ(f.w[3], pc);
+}
+
+/* A store to a never-touched heap page reaches the pager with the right fields. */
+static void test_fault_store_forwarded(void)
+{
+	volatile uint64_t *p = (uint64_t *)(sbrk(2 * PAGE_SIZE) + PAGE_SIZE + 8);
+	uint64_t pc;
+	asm volatile("la %0, 1f\n1: sd %1, 0(%2)" : "=&r"(pc) : "r"(77UL), "r"(p) : "memory");
+	CHECK_EQ(*p, 77);
+	struct msg f = last_fault();
+	CHECK_EQ(f.w[1], (uint64_t)p);
+	CHECK_EQ(f.w[2], CAUSE_STORE_PAGE_FAULT);
+	CHECK_EQ(f.w[3], pc);
+}
+
+static uint64_t jump_target;
+
+/* Child: jump into the (non-executable) heap. */
+static void jump_to_heap(void)
+{
+	void (*fn)(void) = (void (*)(void))jump_target;
+	fn();
+}
+
+/* An instruction fetch from the heap reaches the pager, which kills. */
+static void test_fault_fetch_killed(void)
+{
+	char *heap = sbrk(PAGE_SIZE);
+	heap[0] = 0;
+	jump_target = (uint64_t)heap;
+	reap(spawn(jump_to_heap), EXIT_KILLED);
+	struct msg f = last_fault();
+	CHECK_EQ(f.w[1], jump_target);
+	CHECK_EQ(f.w[2], CAUSE_FETCH_PAGE_FAULT);
+	CHECK_EQ(f.w[3], jump_target);
+	struct msg d = msg_make(PAGER_LAST_DECISION, 0, 0, 0, 0);
+	CHECK_EQ(pager_request(&d, NULL, 0), DECIDE_KILL);
+}
+
+/* An illegal instruction goes to the pager as EXCEPTION, which kills. */
+static void illegal_instruction(void)
+{
+	asm volatile(".word 0");
+}
+
+static void test_exception_killed(void)
+{
+	reap(spawn(illegal_instruction), EXIT_KILLED);
+	struct msg f = last_fault();
+	CHECK_EQ(f.w[2], CAUSE_ILLEGAL_INSTRUCTION);
+}
+
+static long user_space, user_thread;
+
+/* Child: try to answer a fault that was sent to the parent, not to us. */
+static void foreign_replier(void)
+{
+	struct msg m = msg_make(LABEL_RESUME, 0, 0, 0, 0);
+	CHECK_EQ(ipc_reply(user_thread, &m, NULL), -E_PERM);
+	m = msg_make(LABEL_KILL, 0, 0, 0, 0);
+	CHECK_EQ(ipc_reply(user_thread, &m, NULL), -E_PERM);
+}
+
+/*
+ * A process can be a pager: it creates a space and a thread there, gets
+ * the thread's first fault (an instruction fetch at its entry), checks
+ * that nobody else may answer it and that it may not map frames it does
+ * not own, and kills the thread with a KILL reply.
+ */
+static void test_user_pager_fault_and_kill(void)
+{
+	user_space = sys_space_create();
+	CHECK(user_space > 0);
+	user_thread = sys_thread_create(user_space, TEST_VA, TEST_VA + PAGE_SIZE, 0);
+	CHECK(user_thread > 0);
+	struct msg m;
+	CHECK_EQ(ipc_recv(user_thread, &m, NULL, 0), user_thread);
+	CHECK_EQ(TAG_LABEL(m.tag), LABEL_FAULT);
+	CHECK_EQ(m.w[FAULT_ADDR], TEST_VA);
+	CHECK_EQ(m.w[FAULT_CAUSE], CAUSE_FETCH_PAGE_FAULT);
+	CHECK_EQ(m.w[FAULT_PC], TEST_VA);
+	CHECK_EQ(m.w[FAULT_SPACE], user_space);
+	reap(spawn(foreign_replier), 0);
+	m = msg_make(LABEL_MAP, TEST_VA, SOME_USER_FRAME, RIGHT_R | RIGHT_X, 1);
+	CHECK_EQ(ipc_reply(user_thread, &m, NULL), -E_PERM);
+	m = msg_make(LABEL_MAP, TEST_VA, KERNEL_VA, RIGHT_R | RIGHT_X, 1);
+	CHECK_EQ(ipc_reply(user_thread, &m, NULL), -E_RANGE);
+	m = msg_make(LABEL_FAIL, 0, 0, 0, 0);
+	CHECK_EQ(ipc_reply(user_thread, &m, NULL), -E_INVAL);
+	m = msg_make(LABEL_KILL, 0, 0, 0, 0);
+	CHECK_EQ(ipc_reply(user_thread, &m, NULL), 0);
+	CHECK_EQ(sys_thread_kill(user_thread), -E_NOENT);
+	CHECK_EQ(sys_space_destroy(user_space), 0);
+}
+
+/* SYS_MAP refuses frames the caller does not own, and kernel memory. */
+static void test_map_frame_not_owned(void)
+{
+	long s = sys_space_create();
+	CHECK(s > 0);
+	CHECK_EQ(sys_map(s, TEST_VA, SOME_USER_FRAME, RIGHT_R, 1), -E_PERM);
+	CHECK_EQ(sys_map(s, TEST_VA, KERNEL_VA, RIGHT_R, 1), -E_RANGE);
+	CHECK_EQ(sys_map(s, TEST_VA, OPENSBI_PA, RIGHT_R, 1), -E_RANGE);
+	CHECK_EQ(sys_map(s, TEST_VA, 0x10000000UL, RIGHT_R | RIGHT_W, 1), -E_RANGE);
+	CHECK_EQ(sys_map(s, KERNEL_VA, SOME_USER_FRAME, RIGHT_R, 1), -E_RANGE);
+	CHECK_EQ(sys_map(s, TEST_VA, SOME_USER_FRAME, RIGHT_W, 1), -E_INVAL);
+	CHECK_EQ(sys_map(s, TEST_VA, SOME_USER_FRAME, RIGHT_R, MAP_MAX_PAGES + 1), -E_INVAL);
+	CHECK_EQ(sys_space_destroy(s), 0);
+}
+
+static long parent_space;
+
+/* Child: every call on a space someone else pages is refused. */
+static void foreign_space_user(void)
+{
+	CHECK_EQ(sys_map(parent_space, TEST_VA, SOME_USER_FRAME, RIGHT_R, 1), -E_PERM);
+	CHECK_EQ(sys_unmap(parent_space, TEST_VA, 1), -E_PERM);
+	CHECK_EQ(sys_protect(parent_space, TEST_VA, RIGHT_R), -E_PERM);
+	CHECK_EQ(sys_page_bits(parent_space, TEST_VA, 1), -E_PERM);
+	CHECK_EQ(sys_thread_create(parent_space, TEST_VA, 0, 0), -E_PERM);
+	CHECK_EQ(sys_space_destroy(parent_space), -E_PERM);
+	CHECK_EQ(sys_map(987654321, TEST_VA, SOME_USER_FRAME, RIGHT_R, 1), -E_NOENT);
+}
+
+/* Only a space's pager may map into it, unmap, protect, read bits, add threads, destroy it. */
+static void test_map_into_foreign_space(void)
+{
+	parent_space = sys_space_create();
+	CHECK(parent_space > 0);
+	reap(spawn(foreign_space_user), 0);
+	CHECK_EQ(sys_unmap(parent_space, TEST_VA, 1), 0);
+	CHECK_EQ(sys_page_bits(parent_space, TEST_VA, 0), 0);
+	CHECK_EQ(sys_protect(parent_space, TEST_VA, RIGHT_R), -E_NOENT);
+	CHECK_EQ(sys_space_destroy(parent_space), 0);
+	CHECK_EQ(sys_space_destroy(parent_space), -E_NOENT);
+}
+
+/* A process may page only a few spaces of its own. */
+static void test_space_quota(void)
+{
+	long spaces[MAX_SPACES_PER_PAGER];
+	for (int i = 0; i < MAX_SPACES_PER_PAGER; i++)
+		CHECK((spaces[i] = sys_space_create()) > 0);
+	CHECK_EQ(sys_space_create(), -E_NOMEM);
+	for (int i = 0; i < MAX_SPACES_PER_PAGER; i++)
+		CHECK_EQ(sys_space_destroy(spaces[i]), 0);
+	long again = sys_space_create();
+	CHECK(again > 0);
+	CHECK_EQ(sys_space_destroy(again), 0);
+}
+
+/* Unknown system-call numbers return E_NOSYS. */
+static void test_bad_syscall_number(void)
+{
+	CHECK_EQ(sys_call6(SYS_COUNT, 0, 0, 0, 0, 0, 0), -E_NOSYS);
+	CHECK_EQ(sys_call6(999, 0, 0, 0, 0, 0, 0), -E_NOSYS);
+	CHECK_EQ(sys_call6(-1, 0, 0, 0, 0, 0, 0), -E_NOSYS);
+	CHECK_EQ(sys_kstat(KSTAT_COUNT), -E_INVAL);
+}
+
+/* Root-only calls and interrupt calls are refused to ordinary processes. */
+static void test_root_only_calls(void)
+{
+	CHECK_EQ(sys_poweroff(1), -E_PERM);
+	CHECK_EQ(sys_irq_bind(1, sys_gettid(), 1), -E_PERM);
+	CHECK_EQ(sys_irq_ack(1), -E_PERM);
+	CHECK_EQ(sys_irq_ack(0), -E_INVAL);
+	CHECK_EQ(sys_irq_ack(100000), -E_INVAL);
+	CHECK_EQ(sys_thread_kill(libsys_pager_tid), -E_PERM);
+	CHECK_EQ(sys_thread_kill(sys_gettid()), -E_PERM);
+}
+
+/* Child: notify the parent. */
+static void notifier(void)
+{
+	CHECK_EQ(sys_notify(parent_tid, 0), -E_INVAL);
+	CHECK_EQ(sys_notify(parent_tid, 5), 0);
+}
+
+/* Notification bits arrive as a NOTIFY message from the kernel. */
+static void test_notification(void)
+{
+	int pid = spawn(notifier);
+	struct msg m;
+	CHECK_EQ(ipc_recv(TID_ANY, &m, NULL, 0), TID_KERNEL);
+	CHECK_EQ(TAG_LABEL(m.tag), LABEL_NOTIFY);
+	CHECK_EQ(m.w[0], 5);
+	reap(pid, 0);
+	CHECK_EQ(sys_notify(123456789, 1), -E_NOENT);
+}
+
+/* A timer deadline wakes the thread with NOTIFY_TIMER. */
+static void test_timer_notification(void)
+{
+	uint64_t now;
+	asm volatile("rdtime %0" : "=r"(now));
+	CHECK_EQ(sys_timer(now + 100000), 0);
+	struct msg m;
+	CHECK_EQ(ipc_recv(TID_ANY, &m, NULL, 0), TID_KERNEL);
+	CHECK_EQ(TAG_LABEL(m.tag), LABEL_NOTIFY);
+	CHECK(m.w[0] & (1UL << (NOTIFY_BITS - 1)));
+	uint64_t later;
+	asm volatile("rdtime %0" : "=r"(later));
+	CHECK(later >= now + 100000);
+}
+
+/* Child: spin forever. */
+static void spinner(void)
+{
+	for (;;)
+		;
+}
+
+/* A spinning process is preempted by the timer; the parent runs and kills it. */
+static void test_preemption(void)
+{
+	int pid = spawn(spinner);
+	CHECK_EQ(sleep(2), 0);
+	CHECK_EQ(kill(pid), 0);
+	reap(pid, EXIT_KILLED);
+}
+
+static const struct test tests[] = {
+	{ "ipc_roundtrip", test_ipc_roundtrip },
+	{ "ipc_buffer_both_ways", test_ipc_buffer_both_ways },
+	{ "ipc_buffer_untouched_pages", test_ipc_buffer_untouched_pages },
+	{ "ipc_buffer_truncated", test_ipc_buffer_truncated },
+	{ "ipc_wild_buffers", test_ipc_wild_buffers },
+	{ "ipc_bad_peer", test_ipc_bad_peer },
+	{ "forged_kernel_labels", test_forged_kernel_labels },
+	{ "fault_load_forwarded", test_fault_load_forwarded },
+	{ "fault_store_forwarded", test_fault_store_forwarded },
+	{ "fault_fetch_killed", test_fault_fetch_killed },
+	{ "exception_killed", test_exception_killed },
+	{ "user_pager_fault_and_kill", test_user_pager_fault_and_kill },
+	{ "map_frame_not_owned", test_map_frame_not_owned },
+	{ "map_into_foreign_space", test_map_into_foreign_space },
+	{ "space_quota", test_space_quota },
+	{ "bad_syscall_number", test_bad_syscall_number },
+	{ "root_only_calls", test_root_only_calls },
+	{ "notification", test_notification },
+	{ "timer_notification", test_timer_notification },
+	{ "preemption", test_preemption },
+};
+
+int main(int argc, char **argv)
+{
+	return run_tests("ktests", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
+}
