@@ -28,6 +28,11 @@ static const char *cause_name(uint64_t cause)
 	case CAUSE_FETCH_PAGE_FAULT: return "instruction fetch";
 	case CAUSE_LOAD_PAGE_FAULT: return "load";
 	case CAUSE_STORE_PAGE_FAULT: return "store";
+	case CAUSE_ILLEGAL_INSTRUCTION: return "illegal instruction";
+	case CAUSE_MISALIGNED_FETCH: return "misaligned fetch";
+	case CAUSE_MISALIGNED_LOAD: return "misaligned load";
+	case CAUSE_MISALIGNED_STORE: return "misaligned store";
+	case CAUSE_BREAKPOINT: return "breakpoint";
 	default: return "exception";
 	}
 }
@@ -129,7 +134,7 @@ int exception_handle(int64_t tid, const struct msg *m)
 	if (!p)
 		return 0;
 	char why[40];
-	snprintf(why, sizeof(why), "exception (scause %lu)", (unsigned long)m->w[FAULT_CAUSE]);
+	snprintf(why, sizeof(why), "exception, scause %lu", (unsigned long)m->w[FAULT_CAUSE]);
 	record(p, m, DECIDE_KILL);
 	kill_for(p, why, m->w[FAULT_ADDR], m->w[FAULT_CAUSE], m->w[FAULT_PC]);
 	return 0;

@@ -57,8 +57,6 @@ struct region *region_find(struct region_map *m, uint64_t va);
 struct region *region_of_kind(struct region_map *m, enum region_kind kind);
 const char *region_kind_name(enum region_kind kind);
 
-#endif
-
 /* proc.c: the process table */
 enum proc_state { PROC_FREE, PROC_RUNNING, PROC_ZOMBIE };
 #define MAX_PROCS 64
@@ -135,3 +133,5 @@ void reply_later(int64_t tid, struct msg *m);
 
 #define PAGE_UP(a) (((uint64_t)(a) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 #define PAGE_DOWN(a) ((uint64_t)(a) & ~(PAGE_SIZE - 1))
+
+#endif

@@ -11,17 +11,25 @@ static const char *const kind_names[REGION_KINDS] = {
 	[REGION_HEAP] = "heap", [REGION_STACK] = "stack",
 };
 
+/* Do [start, end) and region r share a byte? */
+static int overlaps(const struct region *r, uint64_t start, uint64_t end)
+{
+	return r->start < end && start < r->end;
+}
+
 /* Insert a region in address order; 0, or -E_INVAL on overlap or a full map. */
 int region_add(struct region_map *m, uint64_t start, uint64_t end, uint64_t rights,
                enum region_kind kind)
 {
 	if (m->count == MAX_REGIONS || start > end || start % PAGE_SIZE || end % PAGE_SIZE)
 		return -E_INVAL;
+	for (int j = 0; j < m->count; j++)
+		if (overlaps(&m->r[j], start, end))
+			return -E_INVAL;
 	int i = m->count;
-	while (i > 0 && m->r[i - 1].start >= start)
+	while (i > 0 && (m->r[i - 1].start > start ||
+	                 (m->r[i - 1].start == start && m->r[i - 1].end > end)))
 		i--;
-	if ((i > 0 && m->r[i - 1].end > start) || (i < m->count && m->r[i].start < end))
-		return -E_INVAL;
 	for (int j = m->count; j > i; j--)
 		m->r[j] = m->r[j - 1];
 	m->r[i] = (struct region){ start, end, rights, kind };
