@@ -42,6 +42,9 @@ APPLIB_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard apps/lib/*.c))
 QEMU_CMD = $(QEMU) -machine virt -bios default -m $(MEM) -smp $(HARTS) -nographic \
            -monitor none -serial stdio -kernel $(B)/kernel.elf
 
+# Keep object files make would otherwise delete as intermediates.
+.SECONDARY:
+
 .PHONY: all qemu qemu-gdb test host-tests deps clean lines
 all: deps $(B)/kernel.elf
 

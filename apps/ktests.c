@@ -214,6 +214,9 @@ static void test_forged_kernel_labels(void)
 	for (unsigned i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
 		struct msg m = msg_make(labels[i], TEST_VA, CAUSE_STORE_PAGE_FAULT, 0, 0);
 		CHECK_EQ(ipc_call(libsys_pager_tid, &m, NULL, NULL, 0), -E_INVAL);
+		CHECK_EQ(ipc_send(libsys_pager_tid, &m, NULL), -E_INVAL);
+		CHECK_EQ(ipc_reply(libsys_pager_tid, &m, NULL), -E_INVAL);
+		CHECK_EQ(ipc_reply_recv(libsys_pager_tid, &m, NULL, NULL, 0), -E_INVAL);
 	}
 }
 
@@ -429,7 +432,7 @@ static void test_timer_notification(void)
 	struct msg m;
 	CHECK_EQ(ipc_recv(TID_ANY, &m, NULL, 0), TID_KERNEL);
 	CHECK_EQ(TAG_LABEL(m.tag), LABEL_NOTIFY);
-	CHECK(m.w[0] & (1UL << (NOTIFY_BITS - 1)));
+	CHECK(m.w[0] & NOTIFY_TIMER);
 	uint64_t later;
 	asm volatile("rdtime %0" : "=r"(later));
 	CHECK(later >= now + 100000);

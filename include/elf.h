@@ -7,6 +7,7 @@
 #define ELF_H
 
 #include <stdint.h>
+#include "abi/syscall.h"
 
 #define ELF_MAGIC 0x464c457fU        /* "\177ELF" little-endian */
 #define ELF_CLASS64 2
@@ -67,6 +68,13 @@ static inline const struct elf_header *elf_check(const void *image, uint64_t siz
 static inline const struct elf_phdr *elf_phdr(const struct elf_header *h, int i)
 {
 	return (const struct elf_phdr *)((const char *)h + h->phoff) + i;
+}
+
+/* The mapping rights (RIGHT_*) for a segment's PF_* flags; writable implies readable. */
+static inline uint64_t elf_rights(uint32_t flags)
+{
+	return ((flags & PF_R) ? RIGHT_R : 0) | ((flags & PF_W) ? RIGHT_W | RIGHT_R : 0) |
+	       ((flags & PF_X) ? RIGHT_X : 0);
 }
 
 #endif

@@ -48,13 +48,6 @@ static const struct archive_entry *archive_find(const struct archive_header *a, 
 	return 0;
 }
 
-/* ABI rights for an ELF segment's flags. */
-static uint64_t segment_rights(uint32_t flags)
-{
-	return ((flags & PF_R) ? RIGHT_R : 0) | ((flags & PF_W) ? RIGHT_W | RIGHT_R : 0) |
-	       ((flags & PF_X) ? RIGHT_X : 0);
-}
-
 /* Load every PT_LOAD segment of a checked ELF into s; return the entry point. */
 static uint64_t load_elf(struct space *s, const void *image, uint64_t size)
 {
@@ -71,7 +64,7 @@ static uint64_t load_elf(struct space *s, const void *image, uint64_t size)
 				uint64_t n = ph->filesz - off < PAGE_SIZE ? ph->filesz - off : PAGE_SIZE;
 				memcpy((void *)pa, (const char *)image + ph->offset + off, n);
 			}
-			boot_map(s, ph->vaddr + off, pa, segment_rights(ph->flags));
+			boot_map(s, ph->vaddr + off, pa, elf_rights(ph->flags));
 		}
 	}
 	return h->entry;

@@ -76,9 +76,6 @@ struct space {
 	uint32_t generation;
 };
 
-/* Notification bit the kernel sets when a thread's SYS_TIMER deadline passes. */
-#define NOTIFY_TIMER (1UL << (NOTIFY_BITS - 1))
-
 /* console.c */
 void console_init(uint64_t uart_base);
 void kputc(char c);

@@ -273,6 +273,9 @@ int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64
 			return err;
 	}
 	int err = frames_check(caller, pa, npages);
+	for (uint64_t i = 0; !err && i < npages; i++)     /* all page tables first: no partial map */
+		if (!walk(s, va + i * PAGE_SIZE, 1))
+			err = -E_NOMEM;
 	for (uint64_t i = 0; !err && i < npages; i++)
 		err = space_map(s, va + i * PAGE_SIZE, pa + i * PAGE_SIZE, rights);
 	return err;

@@ -108,6 +108,8 @@ static void sys_reply(struct thread *t)
 {
 	int err;
 	struct thread *dst = ipc_peer(t, &err);
+	if (!err && kernel_only_label(ARG(t, 1)))
+		err = -E_INVAL;
 	if (!err)
 		err = check_ipc_buffers(t, 1, 0);
 	if (err) {
@@ -130,6 +132,8 @@ static void sys_reply_recv(struct thread *t)
 	struct thread *dst = NULL;
 	if (!err && (int64_t)ARG(t, 0) != TID_ANY)
 		dst = ipc_peer(t, &err);
+	if (!err && dst && kernel_only_label(ARG(t, 1)))
+		err = -E_INVAL;
 	if (!err && dst) {
 		ipc_load_out(t);
 		err = ipc_reply(t, dst);
@@ -169,7 +173,7 @@ static struct space *paged_space(struct thread *t, uint64_t id, int *err)
 
 static void sys_space_create(struct thread *t)
 {
-	if (t != root_thread && t->space->children >= MAX_SPACES_PER_PAGER) {
+	if (t->space != root_thread->space && t->space->children >= MAX_SPACES_PER_PAGER) {
 		ret(t, -E_NOMEM);
 		return;
 	}

@@ -85,10 +85,10 @@ static void release_waiters(struct thread *dead)
 		struct thread *t = &threads[i];
 		if (t == dead)
 			continue;
-		if (t->state == T_SEND && t->partner == dead)
-			thread_fail(t, E_NOENT);
-		else if (t->state == T_REPLY && t->partner == dead && t->in_fault)
+		if ((t->state == T_SEND || t->state == T_REPLY) && t->partner == dead && t->in_fault)
 			thread_kill(t);
+		else if (t->state == T_SEND && t->partner == dead)
+			thread_fail(t, E_NOENT);
 		else if (t->state == T_REPLY && t->partner == dead)
 			thread_fail(t, E_NOENT);
 		else if (t->state == T_RECV && t->recv_from == dead->tid)

@@ -18,7 +18,7 @@ enum pager_request {
 	PAGER_FORK,                /*                      -> child pid; 0 in child */
 	PAGER_EXIT,                /* w0 = status          (no reply)          */
 	PAGER_WAIT,                /*                      -> pid, w1 = status */
-	PAGER_KILL,                /* w0 = pid             -> 0                */
+	PAGER_KILL,                /* w0 = pid             -> 0 (none if pid is the caller) */
 	PAGER_GETPID,              /*                      -> pid              */
 	PAGER_SLEEP,               /* w0 = ticks           -> 0                */
 	PAGER_UPTIME,              /*                      -> ticks            */

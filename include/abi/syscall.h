@@ -11,9 +11,11 @@
  *   t0  receive buffer address
  *   t1  receive buffer capacity
  *
- * On return a0 holds the sender's thread id (>= 0) or a negative error
- * code, and a1..a5 the received tag and words. Non-IPC calls take their
- * arguments in a0..a5 and return one value in a0 (negative = error).
+ * A call that receives (RECV, CALL, REPLY_RECV) returns the sender's
+ * thread id in a0 (TID_KERNEL for a notification) and the received tag
+ * and words in a1..a5; SEND and REPLY return 0 and leave a1..a5 alone.
+ * Errors are a negative code in a0. Non-IPC calls take their arguments
+ * in a0..a5 and return one value in a0 (negative = error).
  */
 #ifndef ABI_SYSCALL_H
 #define ABI_SYSCALL_H
@@ -56,8 +58,7 @@ enum sys_error {
 	E_PERM,    /* caller lacks the right */
 	E_NOENT,   /* no such thread or space */
 	E_FAULT,   /* bad user address */
-	E_NOMEM,   /* kernel pool exhausted */
-	E_BUSY,    /* object in a state that forbids the call */
+	E_NOMEM,   /* kernel pool exhausted, or a quota reached */
 	E_RANGE,   /* address outside user space or RAM */
 	E_COUNT
 };
@@ -153,8 +154,9 @@ enum kstat_which {
 /* Limits. */
 #define MAX_THREADS 256
 #define MAX_SPACES  128
-#define MAX_SPACES_PER_PAGER 4     /* for pagers other than the root task */
+#define MAX_SPACES_PER_PAGER 4     /* per space, except the root task's */
 #define NOTIFY_BITS 64
+#define NOTIFY_TIMER (1UL << (NOTIFY_BITS - 1))   /* set when a SYS_TIMER deadline passes */
 
 _Static_assert(sizeof(struct msg) == (1 + MSG_WORDS) * 8, "msg is tag + words");
 _Static_assert(IPC_BUF_MAX <= TAG_LEN_MASK, "buffer length fits in the tag");

@@ -37,7 +37,7 @@ static inline long ipc_reply(long tid, struct msg *m, const void *buf)
 	return sys_ipc(SYS_REPLY, tid, m, buf, NULL, 0);
 }
 
-/* Reply m to tid (if tid is waiting on us), then receive the next message. */
+/* Reply m to tid (TID_ANY: no reply), then receive; a refused reply returns its error without receiving. */
 static inline long ipc_reply_recv(long tid, struct msg *m, const void *sbuf, void *rbuf, uint64_t rcap)
 {
 	return sys_ipc(SYS_REPLY_RECV, tid, m, sbuf, rbuf, rcap);

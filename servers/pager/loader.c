@@ -41,17 +41,10 @@ int image_from_archive(const char *name, struct image *img)
 	return -E_NOENT;
 }
 
-/* Rights for an ELF segment's flags. */
-static uint64_t segment_rights(uint32_t flags)
-{
-	return ((flags & PF_R) ? RIGHT_R : 0) | ((flags & PF_W) ? RIGHT_W | RIGHT_R : 0) |
-	       ((flags & PF_X) ? RIGHT_X : 0);
-}
-
 /* Copy one segment into new frames, map it, and record its region. */
 static int load_segment(struct proc *p, const struct image *img, const struct elf_phdr *ph)
 {
-	uint64_t rights = segment_rights(ph->flags);
+	uint64_t rights = elf_rights(ph->flags);
 	uint64_t end = PAGE_UP(ph->vaddr + ph->memsz);
 	int err = region_add(&p->map, ph->vaddr, end, rights,
 	                     (rights & RIGHT_W) ? REGION_DATA : REGION_TEXT);
