@@ -16,6 +16,9 @@
 #define KERNEL_VA 0x80200000UL            /* the kernel image */
 #define OPENSBI_PA 0x80000000UL
 #define SOME_USER_FRAME 0x87000000UL      /* RAM owned by the root pager */
+#define UART_PA 0x10000000UL              /* QEMU virt devices */
+#define VIRTIO0_PA 0x10001000UL
+#define PLIC_PA 0x0c000000UL
 #define TEST_VA (USER_BASE + 0x10000000UL)
 #define LABEL_PING (LABEL_USER + 100)
 
@@ -335,7 +338,9 @@ static void test_map_frame_not_owned(void)
 	CHECK_EQ(sys_map(s, TEST_VA, SOME_USER_FRAME, RIGHT_R, 1), -E_PERM);
 	CHECK_EQ(sys_map(s, TEST_VA, KERNEL_VA, RIGHT_R, 1), -E_RANGE);
 	CHECK_EQ(sys_map(s, TEST_VA, OPENSBI_PA, RIGHT_R, 1), -E_RANGE);
-	CHECK_EQ(sys_map(s, TEST_VA, 0x10000000UL, RIGHT_R | RIGHT_W, 1), -E_RANGE);
+	CHECK_EQ(sys_map(s, TEST_VA, UART_PA, RIGHT_R | RIGHT_W, 1), -E_PERM);     /* device, not granted */
+	CHECK_EQ(sys_map(s, TEST_VA, VIRTIO0_PA, RIGHT_R | RIGHT_W, 1), -E_PERM);
+	CHECK_EQ(sys_map(s, TEST_VA, PLIC_PA, RIGHT_R | RIGHT_W, 1), -E_RANGE);   /* not a user device */
 	CHECK_EQ(sys_map(s, KERNEL_VA, SOME_USER_FRAME, RIGHT_R, 1), -E_RANGE);
 	CHECK_EQ(sys_map(s, TEST_VA, SOME_USER_FRAME, RIGHT_W, 1), -E_INVAL);
 	CHECK_EQ(sys_map(s, TEST_VA, SOME_USER_FRAME, RIGHT_R, MAP_MAX_PAGES + 1), -E_INVAL);

@@ -70,6 +70,18 @@ static uint64_t load_elf(struct space *s, const void *image, uint64_t size)
 	return h->entry;
 }
 
+/* List a device in the boot-information page, if there is room. */
+static void add_device(struct bootinfo *bi, uint64_t base, uint64_t size, uint32_t irq, uint32_t kind)
+{
+	if (bi->ndevices == BOOT_MAX_DEVICES)
+		return;
+	struct boot_device *d = &bi->devices[bi->ndevices++];
+	d->base = base;
+	d->size = size;
+	d->irq = irq;
+	d->kind = kind;
+}
+
 /* Fill the boot-information page. */
 static void fill_bootinfo(struct bootinfo *bi, const struct dtb_info *dtb, struct space *s,
                           uint64_t owned_lo, uint64_t archive_pa, uint64_t archive_size)
@@ -87,13 +99,10 @@ static void fill_bootinfo(struct bootinfo *bi, const struct dtb_info *dtb, struc
 	bi->free[0].pages = (frames_end - next_frame) / PAGE_SIZE;
 	bi->archive_pa = archive_pa;
 	bi->archive_size = archive_size;
-	for (uint32_t i = 0; i < dtb->nvirtio && i < BOOT_MAX_DEVICES; i++) {
-		bi->devices[i].base = dtb->virtio[i].base;
-		bi->devices[i].size = dtb->virtio[i].size;
-		bi->devices[i].irq = dtb->virtio[i].irq;
-		bi->devices[i].kind = DEVICE_VIRTIO_MMIO;
-		bi->ndevices++;
-	}
+	add_device(bi, dtb->uart_base, PAGE_SIZE, dtb->uart_irq, DEVICE_UART);
+	for (uint32_t i = 0; i < dtb->nvirtio; i++)
+		add_device(bi, dtb->virtio[i].base, dtb->virtio[i].size, dtb->virtio[i].irq,
+		           DEVICE_VIRTIO_MMIO);
 	memcpy(bi->args, dtb->bootargs, sizeof(bi->args) - 1);
 }
 

@@ -150,7 +150,10 @@ static void finish_node(struct walk *w, const struct node *n)
 		out->mem_base = n->base;
 		out->mem_size = n->size;
 		w->memory_done = 1;
-	} else if (n->kind == NODE_UART && !out->uart_base) out->uart_base = n->base;
+	} else if (n->kind == NODE_UART && !out->uart_base) {
+		out->uart_base = n->base;
+		out->uart_irq = n->irq;
+	}
 	else if (n->kind == NODE_PLIC && !out->plic_base) {
 		out->plic_base = n->base;
 		out->plic_size = n->size;
@@ -295,6 +298,7 @@ static void clear_info(struct dtb_info *out)
 {
 	out->mem_base = out->mem_size = out->timebase_hz = 0;
 	out->uart_base = out->plic_base = out->plic_size = 0;
+	out->uart_irq = 0;
 	out->harts = out->nvirtio = 0;
 	for (int i = 0; i < DTB_MAX_VIRTIO; i++) set_virtio(&out->virtio[i], 0, 0, 0);
 	out->bootargs[0] = '\0';

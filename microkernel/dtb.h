@@ -17,6 +17,7 @@ struct dtb_info {
 	uint32_t harts;                  /* count of /cpus/cpu@* nodes */
 	uint64_t timebase_hz;            /* /cpus timebase-frequency */
 	uint64_t uart_base;              /* compatible "ns16550a" reg base, 0 if none */
+	uint32_t uart_irq;               /* its first "interrupts" cell */
 	uint64_t plic_base, plic_size;   /* compatible "riscv,plic0" or "sifive,plic-1.0.0" */
 	uint32_t nvirtio;
 	struct dtb_virtio virtio[DTB_MAX_VIRTIO]; /* compatible "virtio,mmio", in address order (ascending base) */

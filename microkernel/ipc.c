@@ -118,8 +118,12 @@ static void deliver_notification(struct thread *self)
 void ipc_recv(struct thread *self, int64_t from)
 {
 	struct thread *src = NULL;
-	if (from == TID_ANY && self->notify_bits) {
+	if ((from == TID_ANY || from == TID_KERNEL) && self->notify_bits) {
 		deliver_notification(self);
+	} else if (from == TID_KERNEL) {
+		self->recv_from = from;
+		thread_block(self, T_RECV);
+		return;
 	} else {
 		for (src = self->sendq_head; src; src = src->send_next)
 			if (from == TID_ANY || src->tid == from)

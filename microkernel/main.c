@@ -51,6 +51,7 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
 	if (pool_end >= ram_end)
 		panic("kmain: not enough RAM for the kernel pool");
 	pool_init(table + table_size, pool_end);
+	frames_add_device(dtb.uart_base, PAGE_SIZE);
 	for (uint32_t i = 0; i < dtb.nvirtio; i++)
 		frames_add_device(dtb.virtio[i].base, dtb.virtio[i].size);
 

@@ -86,7 +86,7 @@ static void sys_call(struct thread *t) { send_or_call(t, 1); }
 /* Validate the source filter in a0 and receive. */
 static void receive(struct thread *t, int64_t from)
 {
-	if (from != TID_ANY && (!thread_lookup(from) || from == t->tid)) {
+	if (from != TID_ANY && from != TID_KERNEL && (!thread_lookup(from) || from == t->tid)) {
 		ret(t, -E_NOENT);
 		return;
 	}
@@ -243,6 +243,27 @@ static void sys_thread_copy(struct thread *t)
 	ret(t, n->tid);
 }
 
+/*
+ * Start a thread that waits for the caller's reply afresh at pc with sp and
+ * a0 = arg, all other registers zero: how exec replaces a program without
+ * replacing its thread.
+ */
+static void sys_thread_restart(struct thread *t)
+{
+	struct thread *target = thread_lookup((int64_t)ARG(t, 0));
+	int err = !target ? -E_NOENT : target->space->pager != t->tid ? -E_PERM :
+	          target->state != T_REPLY || target->partner != t || target->in_fault ? -E_INVAL : 0;
+	if (!err) {
+		memset(&target->frame, 0, sizeof(target->frame));
+		target->frame.r[REG_PC] = ARG(t, 1);
+		target->frame.r[REG_SP] = ARG(t, 2);
+		target->frame.r[REG_A0] = ARG(t, 3);
+		target->partner = NULL;
+		thread_ready(target, 0);
+	}
+	ret(t, err);
+}
+
 static void sys_thread_kill(struct thread *t)
 {
 	struct thread *victim = thread_lookup((int64_t)ARG(t, 0));
@@ -368,6 +389,7 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 	[SYS_GETTID] = sys_gettid,
 	[SYS_TIMER] = sys_timer,
 	[SYS_KSTAT] = sys_kstat,
+	[SYS_THREAD_RESTART] = sys_thread_restart,
 };
 
 /* Run the system call numbered in a7 for thread t. */

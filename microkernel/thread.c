@@ -184,6 +184,6 @@ void thread_timer_tick(uint64_t now)
 void thread_notify(struct thread *t, uint64_t bits)
 {
 	t->notify_bits |= bits;
-	if (t->state == T_RECV && t->recv_from == TID_ANY)
-		ipc_recv(t, TID_ANY);
+	if (t->state == T_RECV && (t->recv_from == TID_ANY || t->recv_from == TID_KERNEL))
+		ipc_recv(t, t->recv_from);
 }

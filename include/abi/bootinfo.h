@@ -38,7 +38,7 @@ struct boot_device {
 	uint32_t kind;         /* enum boot_device_kind */
 };
 
-enum boot_device_kind { DEVICE_VIRTIO_MMIO = 1 };
+enum boot_device_kind { DEVICE_VIRTIO_MMIO = 1, DEVICE_UART = 2 };
 
 struct bootinfo {
 	uint64_t magic;

@@ -47,6 +47,7 @@ enum sys_number {
 	SYS_GETTID,        /* ()                     -> own thread id       */
 	SYS_TIMER,         /* (deadline)             notify at time >= it   */
 	SYS_KSTAT,         /* (which)                kernel counters        */
+	SYS_THREAD_RESTART,/* (tid, pc, sp, arg)     abandon its call, run anew */
 	SYS_COUNT
 };
 
@@ -65,7 +66,7 @@ enum sys_error {
 
 /* Thread-id values with a special meaning. */
 #define TID_ANY    (-1L)       /* recv: accept from any sender */
-#define TID_KERNEL 0L          /* sender id of notifications   */
+#define TID_KERNEL 0L          /* sender id of notifications; recv: notifications only */
 
 /* Message tag: label and buffer length packed in one word. */
 #define TAG_LEN_BITS 16

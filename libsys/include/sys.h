@@ -76,6 +76,17 @@ static inline long sys_poweroff(int failed) { return sys_call6(SYS_POWEROFF, fai
 static inline long sys_gettid(void) { return sys_call6(SYS_GETTID, 0, 0, 0, 0, 0, 0); }
 static inline long sys_timer(uint64_t deadline) { return sys_call6(SYS_TIMER, (long)deadline, 0, 0, 0, 0, 0); }
 static inline long sys_kstat(long which) { return sys_call6(SYS_KSTAT, which, 0, 0, 0, 0, 0); }
+static inline long sys_thread_restart(long tid, uint64_t pc, uint64_t sp, uint64_t arg)
+{
+	return sys_call6(SYS_THREAD_RESTART, tid, (long)pc, (long)sp, (long)arg, 0, 0);
+}
+
+/* Wait for notification bits only (device interrupts, timer); returns them. */
+static inline uint64_t wait_notification(void)
+{
+	struct msg m = { 0, { 0, 0, 0, 0 } };
+	return sys_ipc(SYS_RECV, TID_KERNEL, &m, NULL, NULL, 0) == TID_KERNEL ? m.w[0] : 0;
+}
 
 /* Build a message with a label, no buffer and up to four words. */
 static inline struct msg msg_make(uint64_t label, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)

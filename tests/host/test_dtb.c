@@ -133,6 +133,7 @@ static int check_devices(void)
 {
 	if (g_rc != 0) return fail("dtb_parse returned %d", g_rc);
 	if (g_info.uart_base != 0x10000000u) return fail("uart_base %#llx", (unsigned long long)g_info.uart_base);
+	if (g_info.uart_irq != 10) return fail("uart_irq %u", g_info.uart_irq);
 	if (g_info.plic_base != 0x0c000000u || g_info.plic_size != 0x600000u)
 		return fail("plic %#llx+%#llx", (unsigned long long)g_info.plic_base,
 			    (unsigned long long)g_info.plic_size);
