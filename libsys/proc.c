@@ -16,7 +16,7 @@ int getpid(void);
 int sleep(int ticks);
 int uptime(void);
 
-long libsys_pager_tid;
+long libsys_pager_tid, libsys_fs_tid;
 
 /* Call the pager with *m (and a buffer); return the first reply word. */
 long pager_request(struct msg *m, const void *buf, size_t len)

@@ -17,5 +17,6 @@ void _libsys_start(const struct start_info *si)
 	if (!si || si->magic != START_MAGIC)
 		exit(EXIT_FAILURE);
 	libsys_pager_tid = si->pager_tid;
+	libsys_fs_tid = si->fs_tid;
 	exit(main((int)si->argc, (char **)si->argv));
 }

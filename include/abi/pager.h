@@ -26,6 +26,11 @@ enum pager_request {
 	PAGER_LAST_FAULT,          /*                      -> w0 pid, w1 addr, w2 cause, w3 pc */
 	PAGER_LAST_DECISION,       /*                      -> w0 enum fault_decision */
 	PAGER_RESIDENT,            /* w0 = va              -> 1 if the page is present, else 0 */
+	PAGER_MY_FRAMES,           /*                      -> frames the caller holds (pages and pager records) */
+	PAGER_EXEC,                /* w0 = argc, buffer = path NUL argv[0] NUL ... -> error (none on success) */
+	PAGER_MAP_DEVICE,          /* w0 = kind, w1 = n    -> w0 va, w1 irq (servers only; irq bound to caller, bit 1 << irq) */
+	PAGER_DMA_PAGE,            /*                      -> w0 va, w1 pa of a new pinned page (servers only) */
+	PAGER_SERVER_READY,        /* w0 = status          (sent, not called: no reply) */
 	PAGER_REQUEST_END
 };
 
@@ -49,6 +54,9 @@ enum fault_decision {
 #define PROC_STACK_BOTTOM (PROC_STACK_TOP - PROC_STACK_PAGES * PAGE_SIZE)
 #define PROC_GUARD_BOTTOM (PROC_STACK_BOTTOM - PAGE_SIZE)
 #define PROC_HEAP_LIMIT   (PROC_GUARD_BOTTOM - PAGE_SIZE)   /* highest break */
+#define PROC_DEVICE_VA    0x3f80000000UL                   /* servers: device pages */
+#define PROC_DMA_VA       0x3fc0000000UL                   /* servers: pinned DMA pages */
+#define PROC_DMA_PAGES    64
 
 /* Exit status the pager reports for a process it killed. */
 #define EXIT_KILLED (-1)
@@ -66,6 +74,7 @@ enum fault_decision {
 struct start_info {
 	uint64_t magic;
 	int64_t pager_tid;
+	int64_t fs_tid;                    /* 0 while there is no file system */
 	int64_t argc;
 	char *argv[START_MAX_ARGS + 1];
 };

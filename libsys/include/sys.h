@@ -98,8 +98,8 @@ static inline struct msg msg_make(uint64_t label, uint64_t w0, uint64_t w1, uint
 /* Set up picolibc's thread-local storage (errno) for the calling thread. */
 void libsys_init_tls(void);
 
-/* The pager's thread id, from the start-up block (0 in the pager itself). */
-extern long libsys_pager_tid;
+/* The pager's and the fs server's thread ids, from the start-up block. */
+extern long libsys_pager_tid, libsys_fs_tid;
 
 /* Make a request of the pager; returns w[0] of its reply and fills *m. */
 long pager_request(struct msg *m, const void *buf, size_t len);

@@ -107,23 +107,25 @@ int fault_handle(int64_t tid, const struct msg *m, struct msg *reply)
 		kill_for(p, why, addr, cause, m->w[FAULT_PC]);
 		return 0;
 	}
-	uint64_t va = PAGE_DOWN(addr), rights = region_find(&p->map, addr)->rights;
+	struct region *r = region_find(&p->map, addr);
+	uint64_t va = PAGE_DOWN(addr), pa = 0;
 	uint64_t *slot = pmap_slot(&p->pmap, va, 1);
-	uint64_t pa = slot && !*slot ? frame_alloc() : 0;
 	if (slot && *slot) {                /* already present: map it again */
 		*reply = msg_make(LABEL_MAP, va, pmap_pa(*slot), pmap_rights(*slot), 1);
 		return 1;
 	}
+	int decision = slot ? proc_fill_page(p, r, va, &pa) : DECIDE_OOM;
+	record(p, m, decision);
 	if (!pa) {
-		record(p, m, DECIDE_OOM);
-		kill_for(p, "out of memory", addr, cause, m->w[FAULT_PC]);
+		kill_for(p, decision == DECIDE_OOM ? "out of memory" : "cannot read the program file",
+		         addr, cause, m->w[FAULT_PC]);
 		return 0;
 	}
-	*slot = pmap_entry(pa, rights);
+	*slot = pmap_entry(pa, r->rights);
 	p->frames++;
-	stats.zero_fills++;
-	record(p, m, DECIDE_ZERO_FILL);
-	*reply = msg_make(LABEL_MAP, va, pa, rights, 1);
+	if (decision == DECIDE_ZERO_FILL)
+		stats.zero_fills++;
+	*reply = msg_make(LABEL_MAP, va, pa, r->rights, 1);
 	return 1;
 }
 

@@ -1,71 +1,113 @@
 /*
- * Loading a program into a new process. The ELF comes from an image: the
- * boot archive today, a file from the file-system server later; only
- * image_from_* knows where the bytes live. The loader copies every
- * PT_LOAD segment into fresh frames, records text and data regions, an
- * empty heap after the image, a lazily filled stack with a guard page
- * under it, and writes the start-up block (argc, argv) on the stack.
+ * Loading a program: for a new process, or replacing the program of a
+ * running one (exec). The ELF comes from an image (image.c: the boot
+ * archive or a file on the fs server). Nothing is copied at load time:
+ * each PT_LOAD segment becomes a region backed by the image, so its pages
+ * are read in on first touch (demand paging) and the rest of data and bss
+ * is zero-filled. The heap starts empty after the image; the stack is
+ * lazily filled, with an unmapped guard page under it, and its top page
+ * holds the start-up block (argc, argv). Servers (p->system) get every
+ * page up front instead, so they never fault.
+ *
+ * Everything that can fail on a bad file is checked before the old
+ * program is touched, so a failed exec returns an error to a caller that
+ * goes on running.
  */
 #include <string.h>
 #include "pager.h"
 #include "elf.h"
 #include "sys.h"
-#include "abi/bootinfo.h"
 #include "abi/pager.h"
 
-static const struct archive_header *archive;
-static uint64_t archive_size;
+static char header[PAGE_SIZE];      /* ELF header and program headers */
 
-/* Remember where the boot archive is. */
-void loader_init(const void *data, uint64_t size)
+/* Give va (in region r of p) a frame: read from r's image, or zeroed. Returns a decision. */
+int proc_fill_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa)
 {
-	archive = data;
-	archive_size = size;
-}
-
-/* Find program `name` in the boot archive; 0 or -E_NOENT. */
-int image_from_archive(const char *name, struct image *img)
-{
-	if (!archive || archive->magic != ARCHIVE_MAGIC ||
-	    archive->count > (archive_size - sizeof(*archive)) / sizeof(struct archive_entry))
-		return -E_NOENT;
-	for (uint64_t i = 0; i < archive->count; i++) {
-		const struct archive_entry *e = &archive->entries[i];
-		if (strncmp(e->name, name, ARCHIVE_NAME_MAX) == 0 && e->offset <= archive_size &&
-		    e->size <= archive_size - e->offset) {
-			img->data = (const char *)archive + e->offset;
-			img->size = e->size;
-			return 0;
-		}
+	(void)p;
+	*pa = frame_alloc();
+	if (!*pa)
+		return DECIDE_OOM;
+	uint64_t into = va - r->start;
+	if (r->image < 0 || into >= r->file_bytes)
+		return DECIDE_ZERO_FILL;
+	uint64_t n = r->file_bytes - into < PAGE_SIZE ? r->file_bytes - into : PAGE_SIZE;
+	if (image_read(r->image, r->file_off + into, frame_ptr(*pa), n) != (long)n) {
+		frame_unref(*pa);
+		*pa = 0;
+		return DECIDE_KILL;
 	}
-	return -E_NOENT;
+	return DECIDE_FILE_FILL;
 }
 
-/* Copy one segment into new frames, map it, and record its region. */
-static int load_segment(struct proc *p, const struct image *img, const struct elf_phdr *ph)
+/* Fill and map every page of [start, end) that is not present yet. */
+int proc_populate(struct proc *p, uint64_t start, uint64_t end)
 {
-	uint64_t rights = elf_rights(ph->flags);
-	uint64_t end = PAGE_UP(ph->vaddr + ph->memsz);
-	int err = region_add(&p->map, ph->vaddr, end, rights,
-	                     (rights & RIGHT_W) ? REGION_DATA : REGION_TEXT);
-	for (uint64_t off = 0; !err && ph->vaddr + off < end; off += PAGE_SIZE) {
-		uint64_t pa = frame_alloc();
-		if (!pa)
+	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+		struct region *r = region_find(&p->map, va);
+		uint64_t *slot = pmap_slot(&p->pmap, va, 0), pa;
+		if (!r || (slot && *slot))
+			continue;
+		if (proc_fill_page(p, r, va, &pa) == DECIDE_OOM || !pa)
 			return -E_NOMEM;
-		if (off < ph->filesz) {
-			uint64_t n = ph->filesz - off < PAGE_SIZE ? ph->filesz - off : PAGE_SIZE;
-			memcpy(frame_ptr(pa), (const char *)img->data + ph->offset + off, n);
-		}
-		err = proc_map_page(p, ph->vaddr + off, pa, rights);
-		if (err)
+		int err = proc_map_page(p, va, pa, r->rights);
+		if (err) {
 			frame_unref(pa);
+			return err;
+		}
 	}
-	if (end > p->heap_start)
-		p->heap_start = p->brk = end;
-	return err;
+	return 0;
 }
 
-/* Write the start-up block into the top stack page; return its address. */
+/* Read and check the ELF header of img; the header, or NULL. */
+static const struct elf_header *read_header(int img)
+{
+	long n = image_read(img, 0, header, sizeof(header));
+	const struct elf_header *h = (const void *)header;
+	if (n < (long)sizeof(*h) || h->phoff > (uint64_t)n ||
+	    (uint64_t)h->phnum * sizeof(struct elf_phdr) > (uint64_t)n - h->phoff)
+		return NULL;
+	return elf_check(header, image_size(img), USER_BASE, GUARD_BOTTOM, PAGE_SIZE);
+}
+
+/* Build the region map of img's program into m; the entry point, or 0 on a bad file. */
+static uint64_t build_map(int img, struct region_map *m, uint64_t *heap_start)
+{
+	const struct elf_header *h = read_header(img);
+	memset(m, 0, sizeof(*m));
+	*heap_start = USER_BASE;
+	for (int i = 0; h && i < h->phnum; i++) {
+		const struct elf_phdr *ph = elf_phdr(h, i);
+		uint64_t rights = elf_rights(ph->flags), end = PAGE_UP(ph->vaddr + ph->memsz);
+		if (ph->type != PT_LOAD)
+			continue;
+		if (region_add(m, ph->vaddr, end, rights, (rights & RIGHT_W) ? REGION_DATA : REGION_TEXT))
+			return 0;
+		struct region *r = region_find(m, ph->vaddr);
+		if (r) {
+			r->image = img;
+			r->file_off = ph->offset;
+			r->file_bytes = ph->filesz;
+		}
+		*heap_start = end > *heap_start ? end : *heap_start;
+	}
+	if (!h || region_add(m, *heap_start, *heap_start, RIGHT_R | RIGHT_W, REGION_HEAP) ||
+	    region_add(m, STACK_BOTTOM, STACK_TOP, RIGHT_R | RIGHT_W, REGION_STACK))
+		return 0;
+	return h->entry;
+}
+
+/* Give up p's pages and image references, keeping its address space. */
+static void release_program(struct proc *p)
+{
+	proc_unmap_range(p, 0, USER_TOP);
+	pmap_destroy(&p->pmap);
+	for (int i = 0; i < p->map.count; i++)
+		image_unref(p->map.r[i].image);
+	p->map.count = 0;
+}
+
+/* Write the start-up block into the top stack page; return its address in *sp. */
 static int write_start_block(struct proc *p, int argc, char *const argv[], uint64_t *sp)
 {
 	uint64_t pa = frame_alloc();
@@ -76,6 +118,7 @@ static int write_start_block(struct proc *p, int argc, char *const argv[], uint6
 	char *strings = (char *)(si + 1), *limit = (char *)si + PAGE_SIZE;
 	si->magic = START_MAGIC;
 	si->pager_tid = pager_tid;
+	si->fs_tid = fs_tid;
 	si->argc = argc < START_MAX_ARGS ? argc : START_MAX_ARGS;
 	for (int i = 0; i < si->argc; i++) {
 		size_t n = strlen(argv[i]) + 1;
@@ -92,32 +135,41 @@ static int write_start_block(struct proc *p, int argc, char *const argv[], uint6
 	return err;
 }
 
-/* Load img into p (which has no space yet) and start its thread. */
-int proc_load(struct proc *p, const struct image *img, int argc, char *const argv[])
+/*
+ * Load image img (whose reference the caller hands over) into p: a new
+ * process if p has no thread yet, else exec, which restarts p's thread.
+ */
+int proc_load(struct proc *p, int img, int argc, char *const argv[])
 {
-	const struct elf_header *h = elf_check(img->data, img->size, USER_BASE, GUARD_BOTTOM, PAGE_SIZE);
-	if (!h)
+	struct region_map map;
+	uint64_t heap_start, sp = 0;
+	uint64_t entry = build_map(img, &map, &heap_start);
+	image_unref(img);
+	if (!entry)
 		return -E_INVAL;
-	long space = sys_space_create();
-	if (space < 0)
-		return (int)space;
-	p->space = (uint64_t)space;
-	int err = 0;
-	for (int i = 0; !err && i < h->phnum; i++)
-		if (elf_phdr(h, i)->type == PT_LOAD)
-			err = load_segment(p, img, elf_phdr(h, i));
-	uint64_t sp = 0;
-	if (!err)
-		err = region_add(&p->map, p->heap_start, p->heap_start, RIGHT_R | RIGHT_W, REGION_HEAP);
-	if (!err)
-		err = region_add(&p->map, STACK_BOTTOM, STACK_TOP, RIGHT_R | RIGHT_W, REGION_STACK);
-	if (!err)
-		err = write_start_block(p, argc, argv, &sp);
-	long tid = err ? err : sys_thread_create(space, h->entry, sp, sp);
-	if (tid < 0) {
-		proc_free_memory(p);
-		return (int)tid;
+	for (int i = 0; i < map.count; i++)
+		if (map.r[i].image >= 0)
+			image_ref(map.r[i].image);
+	if (!p->space) {
+		long space = sys_space_create();
+		if (space < 0)
+			return (int)space;
+		p->space = (uint64_t)space;
 	}
+	release_program(p);
+	p->map = map;
+	p->heap_start = p->brk = heap_start;
+	int err = write_start_block(p, argc, argv, &sp);
+	if (!err && p->system)
+		for (int i = 0; !err && i < p->map.count; i++)
+			err = proc_populate(p, p->map.r[i].start, p->map.r[i].end);
+	if (err)
+		return err;
+	if (p->tid)
+		return (int)sys_thread_restart(p->tid, entry, sp, sp);
+	long tid = sys_thread_create((long)p->space, entry, sp, sp);
+	if (tid < 0)
+		return (int)tid;
 	p->tid = tid;
 	return 0;
 }

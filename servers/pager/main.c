@@ -14,12 +14,15 @@
 #include "abi/pager.h"
 
 #define DEFAULT_INIT "init"
+#define FS_SERVER "fs"
 #define MAX_BOOT_ARGS START_MAX_ARGS
 
 struct stats stats;
 int64_t pager_tid;
 uint64_t root_space;
 static char request_buf[IPC_BUF_MAX];
+static char *boot_argv[MAX_BOOT_ARGS + 1];
+static int boot_argc;
 void _libsys_start(const struct bootinfo *bi);
 
 /* Reply now to a thread whose request was deferred. */
@@ -44,31 +47,56 @@ static int split_args(char *s, char *argv[], int max)
 	return n;
 }
 
-/* Start the first program with the boot arguments as its argv. */
-static void start_init(char *args)
+/* Start a program from the boot archive, or else from the file system. */
+static struct proc *start_program(const char *name, int argc, char *const argv[], int system)
 {
-	char *argv[MAX_BOOT_ARGS + 1];
-	int argc = split_args(args, argv + 1, MAX_BOOT_ARGS - 1) + 1;
-	argv[0] = DEFAULT_INIT;
-	for (int i = 1; i < argc; i++) {
-		if (strncmp(argv[i], "run=", 4) == 0)
-			argv[0] = argv[i] + 4;
-		if (strcmp(argv[i], "pager.trace=1") == 0)
-			pager_trace = 1;
-	}
-	struct image img;
-	struct proc *p = proc_alloc(argv[0], 0);
-	int err = p ? image_from_archive(argv[0], &img) : -E_NOMEM;
-	if (!err)
-		err = proc_load(p, &img, argc, argv);
+	char path[ARCHIVE_NAME_MAX + 2] = "/";
+	int img = image_open_archive(name);
+	if (img < 0 && fs_tid && strlen(name) <= ARCHIVE_NAME_MAX)
+		img = image_open_file(strcat(path, name));
+	struct proc *p = img >= 0 ? proc_alloc(name, 0) : NULL;
+	if (p)
+		p->system = system;
+	int err = !p ? (img < 0 ? img : -E_NOMEM) : proc_load(p, img, argc, argv);
 	if (err) {
-		printf("pager: cannot start %s (error %d)\n", argv[0], err);
+		printf("pager: cannot start %s (error %d)\n", name, err);
+		if (p)
+			proc_exit(p, EXIT_KILLED);
+		return NULL;
+	}
+	return p;
+}
+
+/* Start the first program (boot argument run=NAME) with the boot arguments as argv. */
+void start_init(void)
+{
+	if (fs_tid)
+		fs_spawn(pager_tid, 0);
+	struct proc *p = start_program(boot_argv[0], boot_argc, boot_argv, 0);
+	if (!p) {
 		fflush(stdout);
 		sys_poweroff(1);
 	}
+	if (fs_tid)
+		fs_spawn(p->tid, 1);
 	init_pid = p->pid;
 	printf("pager: %lu frames free; started %s as pid %d%s\n", (unsigned long)frames_free(),
-	       argv[0], p->pid, pager_trace ? " (tracing faults)" : "");
+	       boot_argv[0], p->pid, pager_trace ? " (tracing faults)" : "");
+}
+
+/* Read the boot arguments: run=NAME picks the first program, pager.trace=1 traces faults. */
+static void read_boot_args(const char *args)
+{
+	static char copy[BOOT_ARGS_MAX];
+	memcpy(copy, args, sizeof(copy) - 1);
+	boot_argc = split_args(copy, boot_argv + 1, MAX_BOOT_ARGS - 1) + 1;
+	boot_argv[0] = DEFAULT_INIT;
+	for (int i = 1; i < boot_argc; i++) {
+		if (strncmp(boot_argv[i], "run=", 4) == 0)
+			boot_argv[0] = boot_argv[i] + 4;
+		if (strcmp(boot_argv[i], "pager.trace=1") == 0)
+			pager_trace = 1;
+	}
 }
 
 /* Act on one message; return 1 to reply with *m. */
@@ -135,9 +163,11 @@ void _libsys_start(const struct bootinfo *bi)
 	frames_init((void *)ROOT_WINDOW_VA, bi->ram_base, bi->owned_base, bi->owned_pages);
 	for (uint64_t i = 0; i < bi->nfree && i < BOOT_MAX_RANGES; i++)
 		frames_add_free(bi->free[i].base, bi->free[i].pages);
-	loader_init(frame_ptr(bi->archive_pa), bi->archive_size);
-	static char args[BOOT_ARGS_MAX];
-	memcpy(args, bi->args, sizeof(args) - 1);
-	start_init(args);
+	bootinfo = bi;
+	image_init_archive(frame_ptr(bi->archive_pa), bi->archive_size);
+	read_boot_args(bi->args);
+	char *fs_argv[] = { FS_SERVER };
+	if (!image_in_archive(FS_SERVER) || !start_program(FS_SERVER, 1, fs_argv, 1))
+		start_init();        /* no file system: programs come from the archive alone */
 	serve();
 }

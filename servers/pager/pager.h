@@ -46,6 +46,8 @@ struct region {
 	uint64_t start, end;                    /* [start, end), page aligned */
 	uint64_t rights;
 	enum region_kind kind;
+	int image;                              /* backing program image, or -1 */
+	uint64_t file_off, file_bytes;          /* [start, start + file_bytes) = image at file_off */
 };
 #define MAX_REGIONS 16
 struct region_map {
@@ -73,6 +75,8 @@ struct proc {
 	uint64_t heap_start, brk;       /* heap region is [heap_start, PAGE_ROUND_UP(brk)) */
 	uint64_t frames;                /* leaf frames mapped (shared ones too) */
 	int waiting;                    /* blocked in wait(): reply when a child exits */
+	int system;                     /* a server: memory populated up front, never paged */
+	int devices, dma_pages;         /* grants so far (servers only) */
 	uint64_t wake_tick;             /* blocked in sleep() until this tick; 0 = not */
 };
 struct proc *proc_alloc(const char *name, int parent);
@@ -88,13 +92,34 @@ int proc_map_page(struct proc *p, uint64_t va, uint64_t pa, uint64_t rights);
 uint64_t proc_wake_sleepers(uint64_t now);
 extern int init_pid;
 
+/* image.c: where program bytes come from */
+void image_init_archive(const void *data, uint64_t size);
+int image_open_archive(const char *name);
+int image_in_archive(const char *name);
+int image_open_file(const char *path);
+long image_read(int img, uint64_t off, void *buf, uint64_t len);
+uint64_t image_size(int img);
+void image_ref(int img);
+void image_unref(int img);
+
 /* loader.c: programs into processes */
-struct image {
-	const void *data;
-	uint64_t size;
-};
-int image_from_archive(const char *name, struct image *img);
-int proc_load(struct proc *p, const struct image *img, int argc, char *const argv[]);
+int proc_load(struct proc *p, int img, int argc, char *const argv[]);
+int proc_fill_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa);
+int proc_populate(struct proc *p, uint64_t start, uint64_t end);
+
+/* fsclient.c: the pager as a client of the fs server */
+extern int64_t fs_tid;
+long fs_open_file(const char *path, uint64_t *size);
+long fs_pread(long fd, uint64_t off, void *buf, uint64_t len);
+void fs_close_file(long fd);
+void fs_spawn(int64_t tid, int with_console);
+void fs_fork(int64_t parent, int64_t child);
+void fs_exit(int64_t tid);
+
+/* devices.c: device and DMA grants to servers */
+extern const struct bootinfo *bootinfo;
+int64_t device_grant(struct proc *p, uint32_t kind, uint32_t n, uint64_t *irq);
+int64_t dma_grant(struct proc *p, uint64_t *pa);
 
 /* fault.c */
 struct fault_record {
@@ -109,11 +134,11 @@ int fault_handle(int64_t tid, const struct msg *m, struct msg *reply);
 int exception_handle(int64_t tid, const struct msg *m);
 
 /* requests.c */
-int request_handle(int64_t tid, struct msg *m, const void *buf, uint64_t len);
+int request_handle(int64_t tid, struct msg *m, void *buf, uint64_t len);
+void start_init(void);
 void requests_timer(void);
 uint64_t pager_ticks(void);
 extern uint64_t timebase_hz;
-void loader_init(const void *data, uint64_t size);
 
 /* main.c */
 struct stats {

@@ -82,7 +82,7 @@ void proc_unmap_range(struct proc *p, uint64_t start, uint64_t end)
 	pmap_walk(&p->pmap, start, end, release_page, p);
 }
 
-/* Free p's address space, frames and pmap. */
+/* Free p's address space, frames, pmap and image references. */
 void proc_free_memory(struct proc *p)
 {
 	if (p->space)
@@ -90,6 +90,9 @@ void proc_free_memory(struct proc *p)
 	p->space = 0;
 	pmap_walk(&p->pmap, 0, USER_TOP, release_page, p);
 	pmap_destroy(&p->pmap);
+	for (int i = 0; i < p->map.count; i++)
+		image_unref(p->map.r[i].image);
+	p->map.count = 0;
 }
 
 /* Is there any child of p? */
@@ -129,10 +132,12 @@ static void reparent_children(struct proc *p)
 	}
 }
 
-/* End p with status: free its memory, wake a waiting parent, power off after init. */
+/* End p with status: free its memory and files, wake a waiting parent, power off after init. */
 void proc_exit(struct proc *p, int status)
 {
+	int64_t tid = p->tid;
 	proc_free_memory(p);
+	fs_exit(tid);
 	p->state = PROC_ZOMBIE;
 	p->exit_status = status;
 	p->waiting = 0;
@@ -189,6 +194,9 @@ int proc_fork(struct proc *parent, int64_t parent_tid)
 	}
 	c->space = (uint64_t)space;
 	c->map = parent->map;
+	for (int i = 0; i < c->map.count; i++)
+		if (c->map.r[i].image >= 0)
+			image_ref(c->map.r[i].image);
 	c->heap_start = parent->heap_start;
 	c->brk = parent->brk;
 	pmap_walk(&parent->pmap, 0, USER_TOP, fork_page, c);
@@ -200,6 +208,7 @@ int proc_fork(struct proc *parent, int64_t parent_tid)
 		return (int)tid;
 	}
 	c->tid = tid;
+	fs_fork(parent_tid, tid);
 	stats.forks++;
 	return c->pid;
 }

@@ -32,7 +32,7 @@ int region_add(struct region_map *m, uint64_t start, uint64_t end, uint64_t righ
 		i--;
 	for (int j = m->count; j > i; j--)
 		m->r[j] = m->r[j - 1];
-	m->r[i] = (struct region){ start, end, rights, kind };
+	m->r[i] = (struct region){ start, end, rights, kind, -1, 0, 0 };
 	m->count++;
 	return 0;
 }

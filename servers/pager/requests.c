@@ -5,6 +5,7 @@
  * exit, a wait with no zombie yet, and sleep answer later or never.
  */
 #include <stdio.h>
+#include <string.h>
 #include "pager.h"
 #include "sys.h"
 #include "abi/pager.h"
@@ -32,6 +33,10 @@ static int64_t do_sbrk(struct proc *p, int64_t n)
 		proc_unmap_range(p, PAGE_UP(brk), PAGE_UP(old));
 	p->brk = brk;
 	region_of_kind(&p->map, REGION_HEAP)->end = PAGE_UP(brk);
+	if (n > 0 && p->system && proc_populate(p, PAGE_UP(old), PAGE_UP(brk))) {
+		do_sbrk(p, -n);            /* a server's heap is all present or not there */
+		return -E_NOMEM;
+	}
 	return (int64_t)old;
 }
 
@@ -78,11 +83,55 @@ static int do_sleep(struct proc *p, int64_t ticks)
 	return 0;
 }
 
-/* Handle request m from thread tid; return 1 to reply with *m. */
-int request_handle(int64_t tid, struct msg *m, const void *buf, uint64_t len)
+/* Split an exec buffer (path NUL argv... NUL) into argv; argc, or -E_INVAL. */
+static int split_exec_buffer(char *buf, uint64_t len, int argc, char *argv[])
 {
-	(void)buf;
-	(void)len;
+	if (len == 0 || buf[len - 1] != '\0' || argc < 0 || argc > START_MAX_ARGS)
+		return -E_INVAL;
+	char *s = buf + strlen(buf) + 1, *end = buf + len;
+	for (int i = 0; i < argc; i++) {
+		if (s >= end)
+			return -E_INVAL;
+		argv[i] = s;
+		s += strlen(s) + 1;
+	}
+	return argc;
+}
+
+/* exec(path, argv): on success the thread restarts and gets no reply. */
+static int do_exec(struct proc *p, struct msg *m, char *buf, uint64_t len)
+{
+	char *argv[START_MAX_ARGS];
+	int argc = split_exec_buffer(buf, len, (int)m->w[0], argv);
+	int img = argc < 0 ? argc : image_open_file(buf);
+	int err = img < 0 ? img : proc_load(p, img, argc, argv);
+	if (err == 0)
+		return 0;
+	if (err != -E_INVAL && img >= 0) {      /* the old program is gone already */
+		printf("pager: killed pid %d (%s): exec failed after loading\n", p->pid, p->name);
+		proc_exit(p, EXIT_KILLED);
+		return 0;
+	}
+	*m = msg_make(0, (uint64_t)(int64_t)err, 0, 0, 0);
+	return 1;
+}
+
+/* The fs server is up (or failed): start the first program. */
+static int do_server_ready(struct proc *p, int64_t tid, int64_t status)
+{
+	if (!p->system)
+		return 0;
+	if (status == 0)
+		fs_tid = tid;
+	else
+		printf("pager: the file system is not available (error %ld)\n", (long)status);
+	start_init();
+	return 0;
+}
+
+/* Handle request m from thread tid; return 1 to reply with *m. */
+int request_handle(int64_t tid, struct msg *m, void *buf, uint64_t len)
+{
 	struct proc *p = proc_by_tid(tid);
 	uint64_t label = TAG_LABEL(m->tag), arg = m->w[0];
 	int64_t r = 0;
@@ -112,6 +161,25 @@ int request_handle(int64_t tid, struct msg *m, const void *buf, uint64_t len)
 	case PAGER_LAST_DECISION:
 		r = last_fault.decision;
 		break;
+	case PAGER_MY_FRAMES:
+		r = (int64_t)(p->frames + p->pmap.nodes);
+		break;
+	case PAGER_EXEC:
+		return do_exec(p, m, buf, len);
+	case PAGER_MAP_DEVICE: {
+		uint64_t irq = 0;
+		r = device_grant(p, (uint32_t)arg, (uint32_t)m->w[1], &irq);
+		*m = msg_make(0, (uint64_t)r, irq, 0, 0);
+		return 1;
+	}
+	case PAGER_DMA_PAGE: {
+		uint64_t pa = 0;
+		r = dma_grant(p, &pa);
+		*m = msg_make(0, (uint64_t)r, pa, 0, 0);
+		return 1;
+	}
+	case PAGER_SERVER_READY:
+		return do_server_ready(p, tid, (int64_t)arg);
 	case PAGER_RESIDENT: {
 		uint64_t *slot = pmap_slot(&p->pmap, PAGE_DOWN(arg), 0);
 		r = slot && *slot;

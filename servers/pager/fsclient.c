@@ -1,0 +1,78 @@
+/*
+ * The pager as a client of the file-system server: reading program files
+ * for exec and demand paging, and telling the server when processes
+ * start, fork and end so that open files follow them. The fs server never
+ * waits on the pager (its memory is populated up front and it never
+ * calls the pager back), so these synchronous calls cannot deadlock.
+ */
+#include <string.h>
+#include "pager.h"
+#include "sys.h"
+#include "abi/fs.h"
+
+int64_t fs_tid;
+
+/* Call the fs server; return w[0] of the reply, or an IPC error. */
+static long fs_call(struct msg *m, const void *sbuf, uint64_t slen, void *rbuf, uint64_t rcap)
+{
+	if (!fs_tid)
+		return -E_NOENT;
+	m->tag = TAG(TAG_LABEL(m->tag), slen);
+	long r = ipc_call(fs_tid, m, sbuf, rbuf, rcap);
+	return r < 0 ? r : (long)m->w[0];
+}
+
+/* Call with no buffers. */
+static long fs_simple(uint64_t label, uint64_t a, uint64_t b)
+{
+	struct msg m = msg_make(label, a, b, 0, 0);
+	return fs_call(&m, NULL, 0, NULL, 0);
+}
+
+/* Open path read-only for the pager; fd and the file's size, or an error. */
+long fs_open_file(const char *path, uint64_t *size)
+{
+	struct msg m = msg_make(FS_OPEN, FS_O_RDONLY, 0, 0, 0);
+	long fd = fs_call(&m, path, strlen(path) + 1, NULL, 0);
+	if (fd < 0)
+		return fd;
+	m = msg_make(FS_FSTAT, (uint64_t)fd, 0, 0, 0);
+	long err = fs_call(&m, NULL, 0, NULL, 0);
+	if (err < 0) {
+		fs_close_file(fd);
+		return err;
+	}
+	*size = m.w[3];
+	return fd;
+}
+
+/* Read up to len bytes at off of the pager's file fd into buf. */
+long fs_pread(long fd, uint64_t off, void *buf, uint64_t len)
+{
+	struct msg m = msg_make(FS_PREAD, (uint64_t)fd, off, 0, 0);
+	return fs_call(&m, NULL, 0, buf, len);
+}
+
+/* Close one of the pager's files. */
+void fs_close_file(long fd)
+{
+	fs_simple(FS_CLOSE, (uint64_t)fd, 0);
+}
+
+/* A process with thread tid starts; with_console gives it the console on fds 0-2. */
+void fs_spawn(int64_t tid, int with_console)
+{
+	fs_simple(FS_SPAWN, (uint64_t)tid, (uint64_t)with_console);
+}
+
+/* Child thread `child` shares its parent's open files. */
+void fs_fork(int64_t parent, int64_t child)
+{
+	fs_simple(FS_FORK, (uint64_t)parent, (uint64_t)child);
+}
+
+/* The process with thread tid is gone: close its files. */
+void fs_exit(int64_t tid)
+{
+	fs_simple(FS_EXIT, (uint64_t)tid, 0);
+}
