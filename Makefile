@@ -27,7 +27,7 @@ WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes
 KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany $(WARN) -O2 -g -ffreestanding -fno-builtin -nostdlib -fno-common \
            -fno-stack-protector -mno-relax -Iinclude -Imicrokernel -MMD
 KLDFLAGS := -nostdlib -Wl,--build-id=none -Wl,--no-relax -T microkernel/kernel.ld
-UCFLAGS := --specs=picolibc.specs $(ARCH) $(WARN) -O2 -g -Iinclude -Ilibsys/include -MMD
+UCFLAGS := --specs=picolibc.specs $(ARCH) $(WARN) -O2 -g -Iinclude -Ilibsys/include -Ilibsys/include/xv6 -MMD
 ULDFLAGS := --specs=picolibc.specs $(ARCH) -nostartfiles -Wl,--build-id=none -T libsys/user.ld
 
 KERNEL_SRC := $(wildcard microkernel/*.c microkernel/arch/riscv/*.c) microkernel/arch/riscv/entry.S

@@ -1,16 +1,16 @@
 /*
- * picolibc's stdio on the kernel console: stdout and stderr buffer a
- * line and write it with SYS_CONSOLE_WRITE. write() to fd 1 or 2 goes the
- * same way until the file-system server owns the console.
+ * picolibc's stdio: stdout and stderr buffer a line and write it to file
+ * descriptor 1 (the console, through the fs server, or the kernel console
+ * while there is no file system).
  */
 #include <stdio.h>
 #include "sys.h"
 
 #define LINE_MAX_BYTES 256
 #define FD_STDOUT 1
-#define FD_STDERR 2
 
 int write(int fd, const void *buf, int n);
+void libsys_flush_stdout(void);
 
 static char line[LINE_MAX_BYTES];
 static size_t line_len;
@@ -20,7 +20,7 @@ static int console_flush(FILE *f)
 {
 	(void)f;
 	if (line_len)
-		sys_console_write(line, line_len);
+		write(FD_STDOUT, line, (int)line_len);
 	line_len = 0;
 	return 0;
 }
@@ -39,17 +39,8 @@ FILE *const stdout = &console;
 FILE *const stderr = &console;
 FILE *const stdin = NULL;
 
-/* Write n bytes to the console (fd 1 or 2); return n or -1. */
-int write(int fd, const void *buf, int n)
+/* Write out what stdout has buffered (before writing to an fd directly). */
+void libsys_flush_stdout(void)
 {
-	if ((fd != FD_STDOUT && fd != FD_STDERR) || n < 0)
-		return -1;
 	console_flush(stdout);
-	for (int done = 0; done < n;) {
-		int chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
-		if (sys_console_write((const char *)buf + done, (size_t)chunk) < 0)
-			return -1;
-		done += chunk;
-	}
-	return n;
 }

@@ -1,11 +1,13 @@
 /*
- * The xv6 user API, with xv6's signatures, for programs written for xv6.
- * Process calls go to the pager; file calls arrive with the file system.
+ * The process and file calls for this project's own programs, which also
+ * use picolibc's stdio. Programs written for xv6 include "user/user.h"
+ * (libsys/include/xv6) instead, which declares the same calls as xv6 does.
  */
 #ifndef LIBSYS_USER_H
 #define LIBSYS_USER_H
 
 #include <stdint.h>
+#include "kernel/stat.h"
 
 int fork(void);
 void exit(int status) __attribute__((noreturn));
@@ -15,6 +17,19 @@ int getpid(void);
 char *sbrk(int n);
 int sleep(int ticks);
 int uptime(void);
+int open(const char *path, int flags);
+int read(int fd, void *buf, int n);
 int write(int fd, const void *buf, int n);
+int close(int fd);
+int fstat(int fd, struct stat *st);
+int stat(const char *path, struct stat *st);
+int link(const char *old, const char *new);
+int unlink(const char *path);
+int mkdir(const char *path);
+int mknod(const char *path, short major, short minor);
+int chdir(const char *path);
+int dup(int fd);
+int pipe(int *fds);
+int exec(const char *path, char **argv);
 
 #endif

@@ -1,0 +1,57 @@
+/*
+ * The xv6 user API (user/user.h), so that programs written for xv6
+ * compile unchanged against libsys. Where xv6's declaration clashes with
+ * the C library's (printf's return type, size_t lengths), the C library's
+ * is used: calls written for xv6 compile the same. fprintf takes a file
+ * descriptor, as in xv6, and is renamed so that it does not clash with
+ * stdio's.
+ */
+#ifndef XV6_USER_H
+#define XV6_USER_H
+
+#include <stddef.h>
+
+struct stat;
+
+/* System calls. */
+int fork(void);
+void exit(int status) __attribute__((noreturn));
+int wait(int *status);
+int pipe(int *fds);
+int write(int fd, const void *buf, int n);
+int read(int fd, void *buf, int n);
+int close(int fd);
+int kill(int pid);
+int exec(const char *path, char **argv);
+int open(const char *path, int flags);
+int mknod(const char *path, short major, short minor);
+int unlink(const char *path);
+int fstat(int fd, struct stat *st);
+int link(const char *old, const char *new);
+int mkdir(const char *path);
+int chdir(const char *path);
+int dup(int fd);
+int getpid(void);
+char *sbrk(int n);
+int sleep(int ticks);
+int uptime(void);
+
+/* Library. */
+#define fprintf xv6_fprintf
+int stat(const char *path, struct stat *st);
+char *strcpy(char *dst, const char *src);
+void *memmove(void *dst, const void *src, size_t n);
+char *strchr(const char *s, int c);
+int strcmp(const char *a, const char *b);
+void fprintf(int fd, const char *fmt, ...);
+int printf(const char *fmt, ...);
+char *gets(char *buf, int max);
+size_t strlen(const char *s);
+void *memset(void *dst, int c, size_t n);
+void *malloc(size_t n);
+void free(void *p);
+int atoi(const char *s);
+int memcmp(const void *a, const void *b, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * The parts of xv6's user library that differ from the C library's:
+ * fprintf to a file descriptor, and gets(buf, max) reading fd 0. (This
+ * file does not include stdio.h, whose gets and fprintf differ.)
+ */
+#include <stdarg.h>
+#include <stddef.h>
+
+#define FD_STDIN 0
+#define FPRINTF_MAX 256
+
+int read(int fd, void *buf, int n);
+int write(int fd, const void *buf, int n);
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+void libsys_flush_stdout(void);
+void xv6_fprintf(int fd, const char *fmt, ...);
+char *gets(char *buf, int max);
+
+/* xv6's fprintf: format into a buffer and write it to fd. */
+void xv6_fprintf(int fd, const char *fmt, ...)
+{
+	char buf[FPRINTF_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	libsys_flush_stdout();
+	write(fd, buf, n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1);
+}
+
+/* xv6's gets: read a line (with its newline) of at most max-1 characters from fd 0. */
+char *gets(char *buf, int max)
+{
+	int i = 0;
+	char c;
+	while (i + 1 < max && read(FD_STDIN, &c, 1) == 1) {
+		buf[i++] = c;
+		if (c == '\n' || c == '\r')
+			break;
+	}
+	buf[i] = '\0';
+	return buf;
+}
