@@ -1,46 +1,55 @@
 /*
- * picolibc's stdio: stdout and stderr buffer a line and write it to file
- * descriptor 1 (the console, through the fs server, or the kernel console
- * while there is no file system).
+ * picolibc's stdio: stdout and stderr each buffer a line and write it to
+ * file descriptor 1 or 2 (the console, through the fs server, or the
+ * kernel console while there is no file system). exit flushes them.
  */
 #include <stdio.h>
 #include "sys.h"
 
 #define LINE_MAX_BYTES 256
 #define FD_STDOUT 1
+#define FD_STDERR 2
 
 int write(int fd, const void *buf, int n);
 void libsys_flush_stdout(void);
 
-static char line[LINE_MAX_BYTES];
-static size_t line_len;
+/* A line-buffered output stream on a file descriptor. */
+struct line_stream {
+	FILE file;                 /* first: picolibc passes &file to the callbacks */
+	int fd;
+	size_t len;
+	char line[LINE_MAX_BYTES];
+};
 
 /* Write everything buffered so far. */
-static int console_flush(FILE *f)
+static int stream_flush(FILE *f)
 {
-	(void)f;
-	if (line_len)
-		write(FD_STDOUT, line, (int)line_len);
-	line_len = 0;
+	struct line_stream *s = (struct line_stream *)f;
+	if (s->len)
+		write(s->fd, s->line, (int)s->len);
+	s->len = 0;
 	return 0;
 }
 
 /* Buffer one character; write the line at a newline or when full. */
-static int console_put(char c, FILE *f)
+static int stream_put(char c, FILE *f)
 {
-	line[line_len++] = c;
-	if (c == '\n' || line_len == sizeof(line))
-		console_flush(f);
+	struct line_stream *s = (struct line_stream *)f;
+	s->line[s->len++] = c;
+	if (c == '\n' || s->len == sizeof(s->line))
+		stream_flush(f);
 	return (unsigned char)c;
 }
 
-static FILE console = FDEV_SETUP_STREAM(console_put, NULL, console_flush, _FDEV_SETUP_WRITE);
-FILE *const stdout = &console;
-FILE *const stderr = &console;
+static struct line_stream out = { FDEV_SETUP_STREAM(stream_put, NULL, stream_flush, _FDEV_SETUP_WRITE), FD_STDOUT, 0, {0} };
+static struct line_stream err = { FDEV_SETUP_STREAM(stream_put, NULL, stream_flush, _FDEV_SETUP_WRITE), FD_STDERR, 0, {0} };
+FILE *const stdout = &out.file;
+FILE *const stderr = &err.file;
 FILE *const stdin = NULL;
 
-/* Write out what stdout has buffered (before writing to an fd directly). */
+/* Write out what stdout and stderr have buffered (before writing to an fd directly, or exiting). */
 void libsys_flush_stdout(void)
 {
-	console_flush(stdout);
+	stream_flush(stdout);
+	stream_flush(stderr);
 }

@@ -79,9 +79,9 @@ int write(int fd, const void *buf, int n)
 		int chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
 		struct msg m = msg_make(FS_WRITE, (uint64_t)fd, 0, 0, 0);
 		long r = fs_request(&m, (const char *)buf + done, (size_t)chunk, NULL, 0);
-		if (r <= 0)
+		if (r < 0)
 			return done ? done : -1;
-		done += (int)r;
+		done += (int)r;          /* 0: a full pipe drained meanwhile; go again */
 	}
 	return n;
 }

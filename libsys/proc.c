@@ -8,6 +8,7 @@
 #include "abi/pager.h"
 
 void _exit(int status);
+void libsys_flush_stdout(void);
 void *sbrk(ptrdiff_t increment);
 int fork(void);
 int wait(int *status);
@@ -36,6 +37,7 @@ static long pager_simple(uint64_t label, uint64_t arg)
 /* End the process; the pager frees everything and tells the parent. */
 void _exit(int status)
 {
+	libsys_flush_stdout();
 	for (;;)
 		pager_simple(PAGER_EXIT, (uint64_t)(int64_t)status);
 }

@@ -22,7 +22,7 @@
 #define ROOT_WINDOW_VA   0x2000000000UL         /* 128 GiB */
 
 #define BOOT_MAX_RANGES  8
-#define BOOT_MAX_DEVICES 8
+#define BOOT_MAX_DEVICES 10      /* the UART and the 8 virtio-mmio slots of QEMU virt */
 #define BOOT_ARGS_MAX    256
 
 /* A run of physical frames. */

@@ -84,18 +84,22 @@ void start_init(void)
 	       boot_argv[0], p->pid, pager_trace ? " (tracing faults)" : "");
 }
 
-/* Read the boot arguments: run=NAME picks the first program, pager.trace=1 traces faults. */
+/* Read the boot arguments: run=NAME picks the first program, pager.trace=1 traces faults; the rest is its argv. */
 static void read_boot_args(const char *args)
 {
 	static char copy[BOOT_ARGS_MAX];
 	memcpy(copy, args, sizeof(copy) - 1);
-	boot_argc = split_args(copy, boot_argv + 1, MAX_BOOT_ARGS - 1) + 1;
+	char *words[MAX_BOOT_ARGS];
+	int n = split_args(copy, words, MAX_BOOT_ARGS - 1);
 	boot_argv[0] = DEFAULT_INIT;
-	for (int i = 1; i < boot_argc; i++) {
-		if (strncmp(boot_argv[i], "run=", 4) == 0)
-			boot_argv[0] = boot_argv[i] + 4;
-		if (strcmp(boot_argv[i], "pager.trace=1") == 0)
+	boot_argc = 1;
+	for (int i = 0; i < n; i++) {
+		if (strncmp(words[i], "run=", 4) == 0)
+			boot_argv[0] = words[i] + 4;
+		else if (strcmp(words[i], "pager.trace=1") == 0)
 			pager_trace = 1;
+		else                  /* the rest is for the first program */
+			boot_argv[boot_argc++] = words[i];
 	}
 }
 

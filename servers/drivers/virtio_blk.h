@@ -1,0 +1,79 @@
+/*
+ * A virtio-blk driver over virtio-mmio version 2 (virtio 1.x "modern"),
+ * for a program that owns the device: the fs server, or the pager for a
+ * swap disk. It keeps one split virtqueue of VBLK_QUEUE_SIZE descriptors
+ * and one request in flight: a three-descriptor chain (request header,
+ * data in a bounce page the driver owns, status byte), submitted with an
+ * MMIO notify and finished on the device's interrupt. A call returns only
+ * when the transfer is done.
+ *
+ * There are no globals: all state is in struct vblk, and the services
+ * the driver needs (DMA pages, waiting for and acking the interrupt)
+ * come from the host program through struct vblk_env. A notification
+ * for the device that the host receives anywhere but in wait_irq (in its
+ * main receive loop, between requests) may simply be dropped.
+ */
+#ifndef DRIVERS_VIRTIO_BLK_H
+#define DRIVERS_VIRTIO_BLK_H
+
+#include <stdint.h>
+
+#define VBLK_SECTOR_SIZE 512           /* virtio-blk always counts 512-byte sectors */
+#define VBLK_MAX_BYTES   4096          /* largest transfer: one bounce page */
+#define VBLK_QUEUE_SIZE  8             /* descriptors in the queue (a power of 2) */
+
+/* Ring layouts, defined in virtio_blk.c. */
+struct virtq_desc;
+struct virtq_avail;
+struct virtq_used;
+struct vblk_req;
+
+/* Services the driver needs from its host program. */
+struct vblk_env {
+	/* Get one pinned, zeroed page for DMA: its va and physical address; 0 or a negative error. */
+	int (*dma_page)(void **va, uint64_t *pa);
+	/* Block until the device's interrupt arrives (a notification). */
+	void (*wait_irq)(void);
+	/* Tell the interrupt controller the interrupt was handled. */
+	void (*ack_irq)(uint32_t irq);
+};
+
+/* One virtio-blk device. The fields are the driver's; callers only embed it. */
+struct vblk {
+	volatile uint32_t *regs;               /* the MMIO register window */
+	uint32_t irq;
+	struct vblk_env env;                   /* a copy of the host's services */
+	struct virtq_desc *desc;               /* descriptor table (own page) */
+	volatile struct virtq_avail *avail;    /* driver area: available ring (own page) */
+	volatile struct virtq_used *used;      /* device area: used ring (own page) */
+	volatile struct vblk_req *req;         /* request header and status byte (own page) */
+	uint8_t *bounce;                       /* data page, VBLK_MAX_BYTES */
+	uint64_t desc_pa, avail_pa, used_pa, req_pa, bounce_pa;
+	uint16_t avail_idx;                    /* requests made available so far */
+	uint16_t used_idx;                     /* completions taken so far */
+	uint64_t capacity;                     /* in VBLK_SECTOR_SIZE sectors */
+};
+
+/*
+ * Bring up the device at mmio (interrupt irq) and read its capacity; 0,
+ * -E_NOENT if no block device is there (wrong magic, version != 2, or
+ * DeviceID != 2, as in an empty slot), -E_INVAL if feature negotiation
+ * fails, -E_FAULT if the device fails, or dma_page's error. Call once per
+ * device: the DMA pages are not given back.
+ */
+int vblk_init(struct vblk *d, volatile void *mmio, uint32_t irq, const struct vblk_env *env);
+
+/* The capacity in 512-byte sectors. */
+uint64_t vblk_sectors(const struct vblk *d);
+
+/*
+ * Read bytes (a multiple of 512, at most VBLK_MAX_BYTES) from sector on
+ * into buf; 0, -E_INVAL for a bad length, -E_RANGE past the end, -E_FAULT
+ * if the device reports an error or needs a reset.
+ */
+int vblk_read(struct vblk *d, uint64_t sector, void *buf, uint32_t bytes);
+
+/* Write bytes from buf at sector; errors as vblk_read. Done means on the device. */
+int vblk_write(struct vblk *d, uint64_t sector, const void *buf, uint32_t bytes);
+
+#endif

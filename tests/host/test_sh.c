@@ -1,0 +1,159 @@
+/*
+ * Host unit test for the shell's parser (sh_parse in apps/sh.c). The
+ * shell's source is included whole, with its main renamed, so that the
+ * static parser can be called; nothing in it that touches the system is
+ * called here. Each case renders the parsed tree as text:
+ *
+ *   EXEC  [argv0 argv1 <in >out]   ('>>out' for append)
+ *   PIPE  (left | right)    LIST  (left ; right)    BACK  (left &)
+ *
+ * and compares it with the expected text, or checks the error for a line
+ * that must be refused.
+ *
+ * Build and run from the top directory:
+ *   gcc -Wall -Wextra -Werror -Iinclude -Ilibsys/include/xv6 -Itests/host \
+ *       -o build/host/test_sh tests/host/test_sh.c && build/host/test_sh
+ */
+#include "check.h"
+
+#define main sh_main
+int sh_main(int argc, char **argv);
+#include "../../apps/sh.c"
+#undef main
+
+#define RENDER_MAX 1024
+
+static struct parser test_parser;
+
+/* Stand-ins for libsys calls with no host counterpart; never reached by the parser. */
+void xv6_fprintf(int fd, const char *fmt, ...)
+{
+	(void)fd;
+	(void)fmt;
+}
+
+/* exec is not a host call: always fails. */
+int exec(const char *path, char **argv)
+{
+	(void)path;
+	(void)argv;
+	return -1;
+}
+
+/* Append s to the rendering in out. */
+static void put(char *out, const char *s)
+{
+	strcpy(out + strlen(out), s);
+}
+
+/* Render the tree c into out (appending). */
+static void render(const struct cmd *c, char *out)
+{
+	static const char *const ops[] = { [CMD_PIPE] = " | ", [CMD_LIST] = " ; " };
+	if (c->kind == CMD_EXEC) {
+		put(out, "[");
+		for (int i = 0; i < c->argc; i++) {
+			put(out, i ? " " : "");
+			put(out, c->argv[i]);
+		}
+		if (c->in) {
+			put(out, " <");
+			put(out, c->in);
+		}
+		if (c->out) {
+			put(out, c->append ? " >>" : " >");
+			put(out, c->out);
+		}
+		put(out, "]");
+		return;
+	}
+	put(out, "(");
+	render(c->left, out);
+	put(out, c->kind == CMD_BACK ? " &" : ops[c->kind]);
+	if (c->kind != CMD_BACK)
+		render(c->right, out);
+	put(out, ")");
+}
+
+/* Does line parse to the tree rendered as want (want NULL: to an empty tree, without error)? */
+static int parses_to(const char *line, const char *want)
+{
+	static char out[RENDER_MAX];
+	struct cmd *c = sh_parse(&test_parser, line);
+	if (test_parser.error)
+		return 0;
+	if (!want || !c)
+		return !want && !c;
+	out[0] = '\0';
+	render(c, out);
+	if (strcmp(out, want) != 0)
+		printf("# %s -> %s (want %s)\n", line, out, want);
+	return strcmp(out, want) == 0;
+}
+
+/* Is line refused with the error why? */
+static int refused(const char *line, const char *why)
+{
+	return !sh_parse(&test_parser, line) && test_parser.error &&
+	       strcmp(test_parser.error, why) == 0;
+}
+
+/* A line of n copies of word, separated by sep, in buf. */
+static const char *repeat(char *buf, const char *word, const char *sep, int n)
+{
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		put(buf, i ? sep : "");
+		put(buf, word);
+	}
+	return buf;
+}
+
+int main(void)
+{
+	static char buf[4 * LINE_MAX];
+	CHECK("sh_simple", parses_to("echo hi there", "[echo hi there]"));
+	CHECK("sh_blanks", parses_to("  \techo   hi\r", "[echo hi]"));
+	CHECK("sh_empty", parses_to("", NULL));
+	CHECK("sh_only_blanks", parses_to("   ", NULL));
+	CHECK("sh_only_seps", parses_to(" ; ;; ", NULL));
+	CHECK("sh_comment", parses_to("# nothing | here", NULL));
+	CHECK("sh_trailing_comment", parses_to("ls # list", "[ls]"));
+	CHECK("sh_hash_inside_word", parses_to("echo a#b", "[echo a#b]"));
+	CHECK("sh_pipe", parses_to("a | b", "([a] | [b])"));
+	CHECK("sh_pipe3_right_nested", parses_to("a|b|c", "([a] | ([b] | [c]))"));
+	CHECK("sh_redirect", parses_to("cat < in > out", "[cat <in >out]"));
+	CHECK("sh_redirect_tight", parses_to("cat<in>out x", "[cat x <in >out]"));
+	CHECK("sh_redirect_first", parses_to("> out echo hi", "[echo hi >out]"));
+	CHECK("sh_append", parses_to("echo x >> log", "[echo x >>log]"));
+	CHECK("sh_last_redirect_wins", parses_to("echo > a > b", "[echo >b]"));
+	CHECK("sh_pipe_redirect", parses_to("a < f | b > g", "([a <f] | [b >g])"));
+	CHECK("sh_seq", parses_to("a ; b", "([a] ; [b])"));
+	CHECK("sh_seq_left_nested", parses_to("a;b;c;", "(([a] ; [b]) ; [c])"));
+	CHECK("sh_back", parses_to("a &", "([a] &)"));
+	CHECK("sh_back_then", parses_to("a & b", "(([a] &) ; [b])"));
+	CHECK("sh_back_pipe", parses_to("a | b &", "(([a] | [b]) &)"));
+	CHECK("sh_newline_is_seq", parses_to("a\nb", "([a] ; [b])"));
+	CHECK("sh_comment_to_newline", parses_to("a # x ; y\nb", "([a] ; [b])"));
+	CHECK("sh_quotes", parses_to("echo \"a b|c;d\" e", "[echo a b|c;d e]"));
+	CHECK("sh_quotes_join", parses_to("echo x\"y z\"w", "[echo xy zw]"));
+	CHECK("sh_empty_quotes", parses_to("echo \"\"", "[echo ]"));
+	CHECK("sh_argv_terminated", sh_parse(&test_parser, "a b")->argv[2] == NULL);
+	CHECK("sh_max_args", sh_parse(&test_parser, repeat(buf, "x", " ", MAXARG)) &&
+	      test_parser.nodes[0].argc == MAXARG);
+	CHECK("sh_too_many_args", refused(repeat(buf, "x", " ", MAXARG + 1), "too many arguments"));
+	CHECK("sh_too_many_commands", refused(repeat(buf, "x", ";", MAX_NODES + 1), "too many commands"));
+	CHECK("sh_long_pipeline", refused(repeat(buf, "x", "|", MAX_NODES), "too many commands"));
+	CHECK("sh_longest_line", sh_parse(&test_parser, repeat(buf, "x", "", LINE_MAX)) != NULL);
+	CHECK("sh_line_too_long", refused(repeat(buf, "x", "", LINE_MAX + 1), "line too long"));
+	CHECK("sh_pipe_missing_left", refused("| a", "missing command"));
+	CHECK("sh_pipe_missing_right", refused("a |", "missing command"));
+	CHECK("sh_lone_back", refused("&", "missing command"));
+	CHECK("sh_double_back", refused("a && b", "missing command"));
+	CHECK("sh_redirect_only", refused("> f", "missing command"));
+	CHECK("sh_redirect_no_file", refused("cat >", "missing file name after redirection"));
+	CHECK("sh_redirect_to_op", refused("cat < | b", "missing file name after redirection"));
+	CHECK("sh_open_quote", refused("echo \"abc", "unterminated quote"));
+	CHECK("sh_ok_after_error", parses_to("echo ok", "[echo ok]"));
+	return check_summary();
+}
