@@ -22,6 +22,8 @@ ARGS    ?=
 GDB_PORT ?= 1234
 TEST_TIMEOUT ?= 60
 
+HOST_CC := gcc
+HOST_CFLAGS := -Wall -Wextra -Werror -O1 -g -Iinclude -Imicrokernel -Iservers/pager -Itests/host
 ARCH    := -march=rv64imac -mabi=lp64 -mcmodel=medany
 WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes
 KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany $(WARN) -O2 -g -ffreestanding -fno-builtin -nostdlib -fno-common \
@@ -35,18 +37,24 @@ KERNEL_OBJ := $(patsubst %,$(B)/%.o,$(basename $(KERNEL_SRC)))
 LIBSYS_SRC := $(wildcard libsys/*.c libsys/*.S)
 LIBSYS_OBJ := $(patsubst %,$(B)/%.o,$(basename $(LIBSYS_SRC)))
 PAGER_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard servers/pager/*.c))
+FS_CORE    := $(addprefix servers/fs/,fs.c fsops.c inode.c dir.c balloc.c log.c bio.c)
+FS_OBJ     := $(patsubst %.c,$(B)/%.o,$(wildcard servers/fs/*.c) servers/drivers/virtio_blk.c)
+ARCHIVE_APPS := init ktests usertests
 APPS       := $(basename $(notdir $(wildcard apps/*.c)))
 APP_ELFS   := $(APPS:%=$(B)/apps/%.elf)
 APPLIB_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard apps/lib/*.c))
 
+DISK    ?= $(B)/fs.img
 QEMU_CMD = $(QEMU) -machine virt -bios default -m $(MEM) -smp $(HARTS) -nographic \
-           -monitor none -serial stdio -kernel $(B)/kernel.elf
+           -monitor none -serial stdio -global virtio-mmio.force-legacy=false \
+           -drive file=$(DISK),if=none,format=raw,id=fs \
+           -device virtio-blk-device,drive=fs,bus=virtio-mmio-bus.0 -kernel $(B)/kernel.elf
 
 # Keep object files make would otherwise delete as intermediates.
 .SECONDARY:
 
 .PHONY: all qemu qemu-gdb test host-tests deps clean lines
-all: deps $(B)/kernel.elf
+all: deps $(B)/kernel.elf $(B)/fs.img
 
 # Install the cross compiler, picolibc and QEMU if any is missing.
 deps:
@@ -74,23 +82,32 @@ $(B)/libsys/%.o: libsys/%.S
 	$(CC) $(UCFLAGS) -c -o $@ $<
 $(B)/libsys.a: $(LIBSYS_OBJ)
 	rm -f $@ && $(CROSS)ar rcs $@ $^
-$(B)/servers/pager/%.o: servers/pager/%.c
+$(B)/servers/%.o: servers/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -c -o $@ $<
+	$(CC) $(UCFLAGS) -Iservers/fs -Iservers/drivers -c -o $@ $<
 $(B)/apps/%.o: apps/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -Iapps/lib -c -o $@ $<
 USER_LINK = $(CC) $(ULDFLAGS) -o $@ $(1) -Wl,--start-group $(B)/libsys.a -lc -lgcc -Wl,--end-group
 $(B)/servers/pager.elf: $(PAGER_OBJ) $(B)/libsys.a libsys/user.ld
 	$(call USER_LINK,$(PAGER_OBJ))
+$(B)/servers/fs.elf: $(FS_OBJ) $(B)/libsys.a libsys/user.ld
+	$(call USER_LINK,$(FS_OBJ))
 $(B)/apps/lib/%.o: apps/lib/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -Iapps/lib -c -o $@ $<
 $(B)/apps/%.elf: $(B)/apps/%.o $(APPLIB_OBJ) $(B)/libsys.a libsys/user.ld
 	$(call USER_LINK,$< $(APPLIB_OBJ))
-$(B)/archive.bin: $(B)/servers/pager.elf $(APP_ELFS) tools/mkarchive.py
-	$(PYTHON) tools/mkarchive.py $@ pager=$(B)/servers/pager.elf \
-		$(foreach a,$(APPS),$(a)=$(B)/apps/$(a).elf)
+$(B)/archive.bin: $(B)/servers/pager.elf $(B)/servers/fs.elf $(APP_ELFS) tools/mkarchive.py
+	$(PYTHON) tools/mkarchive.py $@ pager=$(B)/servers/pager.elf fs=$(B)/servers/fs.elf \
+		$(foreach a,$(ARCHIVE_APPS),$(a)=$(B)/apps/$(a).elf)
+
+# --- the disk: every program, built by mkfs with the fs server's own code ---
+$(B)/host/mkfs: tools/mkfs.c $(FS_CORE) $(wildcard servers/fs/*.h) include/abi/fs_format.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -Iservers/fs -o $@ tools/mkfs.c $(FS_CORE)
+$(B)/fs.img: $(B)/host/mkfs $(APP_ELFS)
+	$(B)/host/mkfs $@ $(foreach a,$(APPS),$(a)=$(B)/apps/$(a).elf)
 
 # --- running ----------------------------------------------------------------
 qemu: all
@@ -101,8 +118,6 @@ qemu-gdb: all
 	$(QEMU_CMD) -append "run=$(RUN) $(ARGS)" -S -gdb tcp::$(GDB_PORT)
 
 # --- tests ------------------------------------------------------------------
-HOST_CC := gcc
-HOST_CFLAGS := -Wall -Wextra -Werror -O1 -g -Iinclude -Imicrokernel -Iservers/pager -Itests/host
 HOST_TESTS := $(B)/host/test_dtb $(B)/host/test_pager
 
 $(B)/host/test_dtb: tests/host/test_dtb.c microkernel/dtb.c microkernel/dtb.h

@@ -63,8 +63,9 @@ int read(int fd, void *buf, int n)
 {
 	if (n < 0)
 		return -1;
-	struct msg m = msg_make(FS_READ, (uint64_t)fd, 0, 0, 0);
-	long r = fs_request(&m, NULL, 0, buf, n < IPC_BUF_MAX ? (size_t)n : IPC_BUF_MAX);
+	size_t want = n < IPC_BUF_MAX ? (size_t)n : IPC_BUF_MAX;
+	struct msg m = msg_make(FS_READ, (uint64_t)fd, want, 0, 0);
+	long r = fs_request(&m, NULL, 0, buf, want);
 	return r < 0 ? -1 : (int)r;
 }
 

@@ -17,8 +17,8 @@
 
 enum fs_request {
 	FS_OPEN = LABEL_USER + 64, /* buffer path, w0 flags              -> fd            */
-	FS_READ,                   /* w0 fd, receive buffer             -> bytes (0: end) */
-	FS_WRITE,                  /* w0 fd, buffer data                -> bytes          */
+	FS_READ,                   /* w0 fd, w1 n, receive buffer       -> bytes (0: end) */
+	FS_WRITE,                  /* w0 fd, buffer data  -> bytes (0: pipe was full, send again) */
 	FS_CLOSE,                  /* w0 fd                             -> 0             */
 	FS_FSTAT,                  /* w0 fd                -> w1 dev<<32|ino, w2 type<<16|nlink, w3 size */
 	FS_LINK,                   /* buffer "old\0new\0"               -> 0             */
@@ -28,7 +28,7 @@ enum fs_request {
 	FS_CHDIR,                  /* buffer path                       -> 0             */
 	FS_DUP,                    /* w0 fd                             -> new fd        */
 	FS_PIPE,                   /*                   -> w1 read fd, w2 write fd      */
-	FS_PREAD,                  /* w0 fd, w1 offset, receive buffer  -> bytes          */
+	FS_PREAD,                  /* w0 fd, w1 offset, w2 n, receive buffer -> bytes     */
 	FS_PWRITE,                 /* w0 fd, w1 offset, buffer data     -> bytes          */
 	FS_SPAWN,                  /* pager only: w0 tid, w1 with console fds 0-2 -> 0   */
 	FS_FORK,                   /* pager only: w0 parent tid, w1 child tid -> 0        */

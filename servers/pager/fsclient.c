@@ -49,7 +49,7 @@ long fs_open_file(const char *path, uint64_t *size)
 /* Read up to len bytes at off of the pager's file fd into buf. */
 long fs_pread(long fd, uint64_t off, void *buf, uint64_t len)
 {
-	struct msg m = msg_make(FS_PREAD, (uint64_t)fd, off, 0, 0);
+	struct msg m = msg_make(FS_PREAD, (uint64_t)fd, off, len, 0);
 	return fs_call(&m, NULL, 0, buf, len);
 }
 

@@ -144,12 +144,12 @@ int proc_load(struct proc *p, int img, int argc, char *const argv[])
 	struct region_map map;
 	uint64_t heap_start, sp = 0;
 	uint64_t entry = build_map(img, &map, &heap_start);
-	image_unref(img);
-	if (!entry)
-		return -E_INVAL;
-	for (int i = 0; i < map.count; i++)
+	for (int i = 0; entry && i < map.count; i++)
 		if (map.r[i].image >= 0)
 			image_ref(map.r[i].image);
+	image_unref(img);               /* the regions hold their own references now */
+	if (!entry)
+		return -E_INVAL;
 	if (!p->space) {
 		long space = sys_space_create();
 		if (space < 0)

@@ -1,0 +1,200 @@
+/*
+ * mkfs: build a file-system image on the host.
+ *
+ *	mkfs IMAGE [--size BLOCKS] [--inodes N] [DEST=]FILE...
+ *
+ * Each FILE goes into "/" under its base name, a leading '_' removed
+ * (build/apps/_ls -> /ls); DEST=FILE puts it at the path DEST instead,
+ * making the directories on the way (bin/ls=build/apps/ls.elf). Device
+ * nodes are init's business, not mkfs's.
+ *
+ * The image is built with the file server's own code (servers/fs: format,
+ * mount, create, write) over a block device that is an array in memory,
+ * then written out whole, so there is one implementation of the format
+ * and an image is exactly what the server would have written.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blk.h"
+#include "fs.h"
+
+#define DEFAULT_BLOCKS 16384   /* 16 MiB: room for big files past the double-indirect threshold */
+#define DEFAULT_INODES 1024
+#define COPY_CHUNK     (64 * 1024)
+#define PATH_MAX_LEN   256
+
+static uint8_t *image;
+static uint32_t image_blocks;
+
+/* Read block b of the in-memory image. */
+int blk_read(uint32_t b, void *buf)
+{
+	if (b >= image_blocks)
+		return -E_RANGE;
+	memcpy(buf, image + (size_t)b * BLOCK_SIZE, BLOCK_SIZE);
+	return 0;
+}
+
+/* Write block b of the in-memory image. */
+int blk_write(uint32_t b, const void *buf)
+{
+	if (b >= image_blocks)
+		return -E_RANGE;
+	memcpy(image + (size_t)b * BLOCK_SIZE, buf, BLOCK_SIZE);
+	return 0;
+}
+
+/* Print a message and exit with failure. */
+static void die(const char *what, const char *detail)
+{
+	fprintf(stderr, "mkfs: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+	exit(1);
+}
+
+/* Print the usage line and exit with failure. */
+static void usage(void)
+{
+	fprintf(stderr, "usage: mkfs IMAGE [--size BLOCKS] [--inodes N] [DEST=]FILE...\n");
+	exit(1);
+}
+
+/* Parse a positive number no larger than max, or die. */
+static uint32_t number(const char *s, uint32_t max)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 0);
+	if (!*s || *end || v == 0 || v > max)
+		die("bad number", s);
+	return (uint32_t)v;
+}
+
+/* The default image path of host file: "/" and its base name without a leading '_'. */
+static void default_dest(const char *host, char *dest)
+{
+	const char *base = strrchr(host, '/');
+	base = base ? base + 1 : host;
+	if (*base == '_')
+		base++;
+	if (!*base)
+		die("no file name in", host);
+	snprintf(dest, PATH_MAX_LEN, "/%s", base);
+}
+
+/* Die unless every component of dest fits a directory entry. */
+static void check_names(const char *dest)
+{
+	size_t len;
+	for (const char *p = dest; *p; p += len) {
+		p += strspn(p, "/");
+		len = strcspn(p, "/");
+		if (len > DIRSIZ)
+			die("a name is longer than DIRSIZ (14) bytes", dest);
+	}
+}
+
+/* Make every directory on the way to dest, like mkdir -p on its parent. */
+static void make_parents(const char *dest)
+{
+	char path[PATH_MAX_LEN];
+	struct inode *ip;
+	struct fs_stat st;
+	for (const char *slash = strchr(dest + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		snprintf(path, sizeof(path), "%.*s", (int)(slash - dest), dest);
+		int r = fs_create(NULL, path, T_DIR, 0, 0, &ip);
+		if (r == -FS_E_EXIST && fs_lookup(NULL, path, &ip) == 0) {
+			r = fs_stat(ip, &st) == 0 && st.type == T_DIR ? 0 : -FS_E_NOTDIR;
+		}
+		if (r < 0)
+			die(path, fs_error_message(r));
+		inode_put(ip);
+	}
+}
+
+/* Copy host file into the image at dest. */
+static void add_file(const char *dest, const char *host)
+{
+	static uint8_t buf[COPY_CHUNK];
+	struct inode *ip;
+	FILE *f = fopen(host, "rb");
+	if (!f)
+		die("cannot open", host);
+	check_names(dest);
+	make_parents(dest);
+	if (fs_lookup(NULL, dest, &ip) == 0)
+		die("two files at", dest);
+	int r = fs_create(NULL, dest, T_FILE, 0, 0, &ip);
+	if (r < 0)
+		die(dest, fs_error_message(r));
+	uint32_t off = 0;
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if (n > MAXFILE_BYTES - off)
+			die("file too large", host);
+		r = fs_write(ip, buf, off, n);
+		if (r != (int)n)
+			die(dest, r < 0 ? fs_error_message(r) : "disk full");
+		off += n;
+	}
+	if (ferror(f))
+		die("cannot read", host);
+	fclose(f);
+	inode_put(ip);
+}
+
+/* Write the whole image to path. */
+static void save(const char *path)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(image, BLOCK_SIZE, image_blocks, f) != image_blocks || fclose(f) != 0)
+		die("cannot write", path);
+}
+
+/* Parse the arguments, build the image in memory, write it out. */
+int main(int argc, char **argv)
+{
+	const char *out = NULL, *why = NULL;
+	const char *files[argc];
+	int nfiles = 0;
+	uint32_t inodes = DEFAULT_INODES;
+	image_blocks = DEFAULT_BLOCKS;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--size") && i + 1 < argc)
+			image_blocks = number(argv[++i], MAX_FS_BLOCKS);
+		else if (!strcmp(argv[i], "--inodes") && i + 1 < argc)
+			inodes = number(argv[++i], MAX_INODES);
+		else if (argv[i][0] == '-')
+			usage();
+		else if (!out)
+			out = argv[i];
+		else
+			files[nfiles++] = argv[i];
+	}
+	if (!out)
+		usage();
+	if (!(image = calloc(image_blocks, BLOCK_SIZE)))
+		die("out of memory", NULL);
+	int r = fs_format(image_blocks, inodes);
+	if (r < 0)
+		die("cannot format: size or inode count out of range", NULL);
+	if ((r = fs_mount(image_blocks, &why)) < 0)
+		die("cannot mount the new image", why);
+	for (int i = 0; i < nfiles; i++) {
+		char dest[PATH_MAX_LEN];
+		const char *eq = strchr(files[i], '=');
+		if (eq)
+			snprintf(dest, sizeof(dest), "%s%.*s", files[i][0] == '/' ? "" : "/",
+			         (int)(eq - files[i]), files[i]);
+		else
+			default_dest(files[i], dest);
+		add_file(dest, eq ? eq + 1 : files[i]);
+	}
+	struct fs_usage u;
+	if ((r = fs_usage(&u)) < 0)
+		die("cannot count free space", fs_error_message(r));
+	save(out);
+	printf("mkfs: %s: %u blocks of %d bytes, %u data (%u free), %u inodes (%u free), %d files\n",
+	       out, image_blocks, BLOCK_SIZE, u.data_blocks, u.free_blocks, u.inodes, u.free_inodes, nfiles);
+	return 0;
+}
