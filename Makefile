@@ -53,7 +53,7 @@ QEMU_CMD = $(QEMU) -machine virt -bios default -m $(MEM) -smp $(HARTS) -nographi
 # Keep object files make would otherwise delete as intermediates.
 .SECONDARY:
 
-.PHONY: all qemu qemu-gdb test host-tests deps clean lines
+.PHONY: all qemu qemu-gdb run test host-tests deps clean lines
 all: deps $(B)/kernel.elf $(B)/fs.img
 
 # Install the cross compiler, picolibc and QEMU if any is missing.
@@ -112,6 +112,23 @@ $(B)/fs.img: $(B)/host/mkfs $(APP_ELFS)
 # --- running ----------------------------------------------------------------
 qemu: all
 	$(QEMU_CMD) -append "run=$(RUN) $(ARGS)"
+
+# Run one command line headless: make run CMD='ls | wc' [PROGS='my/a.c my/b.c']
+RUN_DIR := $(B)/run
+run: all
+	@rm -rf $(RUN_DIR) && mkdir -p $(RUN_DIR)
+	@for src in $(PROGS); do \
+		name=$$(basename $$src .c); \
+		$(CC) $(UCFLAGS) -c -o $(RUN_DIR)/$$name.o $$src && \
+		$(CC) $(ULDFLAGS) -o $(RUN_DIR)/$$name.elf $(RUN_DIR)/$$name.o \
+			-Wl,--start-group $(B)/libsys.a -lc -lgcc -Wl,--end-group || exit 1; \
+	done
+	@printf '%s\n' "$(CMD)" > $(RUN_DIR)/runcmd
+	@$(B)/host/mkfs $(RUN_DIR)/disk.img $(foreach a,$(APPS),$(a)=$(B)/apps/$(a).elf) \
+		$(foreach src,$(PROGS),$(basename $(notdir $(src)))=$(RUN_DIR)/$(basename $(notdir $(src))).elf) \
+		runcmd=$(RUN_DIR)/runcmd > /dev/null
+	@$(PYTHON) tools/run.py --timeout $(TEST_TIMEOUT) -- $(subst $(DISK),$(RUN_DIR)/disk.img,$(QEMU_CMD)) \
+		-append "run=init init.script=/runcmd $(ARGS)"
 
 qemu-gdb: all
 	@echo "*** waiting for gdb: gdb-multiarch -x tools/gdbinit (port $(GDB_PORT))"
