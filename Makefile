@@ -106,8 +106,9 @@ $(B)/archive.bin: $(B)/servers/pager.elf $(B)/servers/fs.elf $(APP_ELFS) tools/m
 $(B)/host/mkfs: tools/mkfs.c $(FS_CORE) $(wildcard servers/fs/*.h) include/abi/fs_format.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -Iservers/fs -o $@ tools/mkfs.c $(FS_CORE)
+DISK_FILES = $(foreach a,$(APPS),$(a)=$(B)/apps/$(a).elf) fspersist=$(B)/apps/fstests.elf
 $(B)/fs.img: $(B)/host/mkfs $(APP_ELFS)
-	$(B)/host/mkfs $@ $(foreach a,$(APPS),$(a)=$(B)/apps/$(a).elf)
+	$(B)/host/mkfs $@ $(DISK_FILES)
 
 # --- running ----------------------------------------------------------------
 qemu: all
@@ -124,7 +125,7 @@ run: all
 			-Wl,--start-group $(B)/libsys.a -lc -lgcc -Wl,--end-group || exit 1; \
 	done
 	@printf '%s\n' "$(CMD)" > $(RUN_DIR)/runcmd
-	@$(B)/host/mkfs $(RUN_DIR)/disk.img $(foreach a,$(APPS),$(a)=$(B)/apps/$(a).elf) \
+	@$(B)/host/mkfs $(RUN_DIR)/disk.img $(DISK_FILES) \
 		$(foreach src,$(PROGS),$(basename $(notdir $(src)))=$(RUN_DIR)/$(basename $(notdir $(src))).elf) \
 		runcmd=$(RUN_DIR)/runcmd > /dev/null
 	@$(PYTHON) tools/run.py --timeout $(TEST_TIMEOUT) -- $(subst $(DISK),$(RUN_DIR)/disk.img,$(QEMU_CMD)) \
@@ -135,7 +136,7 @@ qemu-gdb: all
 	$(QEMU_CMD) -append "run=$(RUN) $(ARGS)" -S -gdb tcp::$(GDB_PORT)
 
 # --- tests ------------------------------------------------------------------
-HOST_TESTS := $(B)/host/test_dtb $(B)/host/test_pager
+HOST_TESTS := $(B)/host/test_dtb $(B)/host/test_pager $(B)/host/test_fs $(B)/host/test_sh
 
 $(B)/host/test_dtb: tests/host/test_dtb.c microkernel/dtb.c microkernel/dtb.h
 	@mkdir -p $(dir $@)
@@ -146,12 +147,23 @@ $(B)/host/test_pager: tests/host/test_pager.c servers/pager/regions.c servers/pa
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ tests/host/test_pager.c servers/pager/regions.c \
 		servers/pager/frames.c servers/pager/pmap.c
 
-SUITES := ktests usertests
+$(B)/host/test_fs: tests/host/test_fs.c $(FS_CORE) $(wildcard servers/fs/*.h) include/abi/fs_format.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -Iservers/fs -o $@ tests/host/test_fs.c $(FS_CORE)
+$(B)/host/test_sh: tests/host/test_sh.c apps/sh.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -Ilibsys/include/xv6 -o $@ tests/host/test_sh.c
+
+# The in-QEMU suites run on a fresh copy of the disk; fspersist boots again
+# on what fstests left there.
+SUITES := ktests usertests fstests fspersist
+TEST_DISK := $(B)/test.img
 test: all $(HOST_TESTS)
+	cp $(B)/fs.img $(TEST_DISK)
 	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) \
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
-		       "sh tests/host/test_mkarchive.sh" \
-		--qemu $(SUITES) -- $(QEMU_CMD)
+		       "$(B)/host/test_fs" "$(B)/host/test_sh" "sh tests/host/test_mkarchive.sh" \
+		--qemu $(SUITES) -- $(subst $(DISK),$(TEST_DISK),$(QEMU_CMD))
 
 # Lines of C and assembly in the kernel (the README reports this).
 lines:

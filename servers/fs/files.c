@@ -198,8 +198,12 @@ static int64_t file_read(struct file *f, char *out, uint64_t n, uint64_t off, in
 {
 	if (!f->readable)
 		return -E_INVAL;
-	if (f->type == FILE_PIPE)
-		return positioned ? -E_INVAL : pipe_read(f->pipe, out, n);
+	if (f->type == FILE_PIPE) {
+		int64_t r = positioned ? -E_INVAL : pipe_read(f->pipe, out, n);
+		if (r > 0)
+			files_retry_waiting();      /* room for a waiting writer */
+		return r;
+	}
 	if (f->type == FILE_CONSOLE)
 		return positioned ? -E_INVAL : console_read(out, n);
 	int r = fs_read(f->ip, out, positioned ? (uint32_t)off : f->off, (uint32_t)n);
@@ -216,7 +220,7 @@ static int64_t file_write(struct file *f, const char *data, uint64_t n, uint64_t
 	if (f->type == FILE_PIPE) {
 		int64_t r = positioned ? -E_INVAL : pipe_write(f->pipe, data, n);
 		if (r > 0)
-			files_retry_waiting();
+			files_retry_waiting();      /* data for a waiting reader */
 		return r;
 	}
 	if (f->type == FILE_CONSOLE)
@@ -256,16 +260,30 @@ static int retry_one(struct waiting *w)
 	return 1;
 }
 
-/* Answer every waiting request that can be answered now. */
+/*
+ * Answer every waiting request that can be answered now. Answering one
+ * can make another answerable (and calls back here): a nested call only
+ * asks the running one for another pass.
+ */
 void files_retry_waiting(void)
 {
-	for (int i = 0; i < MAX_WAITING; i++) {
-		struct waiting *w = &waiting[i];
-		if (!w->tid || !retry_one(w))
-			continue;
-		w->tid = 0;
-		file_put(w->file);
+	static int running, again;
+	if (running) {
+		again = 1;
+		return;
 	}
+	running = 1;
+	do {
+		again = 0;
+		for (int i = 0; i < MAX_WAITING; i++) {
+			struct waiting *w = &waiting[i];
+			if (!w->tid || !retry_one(w))
+				continue;
+			w->tid = 0;
+			file_put(w->file);
+		}
+	} while (again);
+	running = 0;
 }
 
 /* fstat: w1 = dev << 32 | inum, w2 = type << 16 | nlink, w3 = size. */
