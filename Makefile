@@ -39,7 +39,7 @@ LIBSYS_OBJ := $(patsubst %,$(B)/%.o,$(basename $(LIBSYS_SRC)))
 PAGER_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard servers/pager/*.c))
 FS_CORE    := $(addprefix servers/fs/,fs.c fsops.c inode.c dir.c balloc.c log.c bio.c)
 FS_OBJ     := $(patsubst %.c,$(B)/%.o,$(wildcard servers/fs/*.c) servers/drivers/virtio_blk.c)
-ARCHIVE_APPS := init ktests usertests
+ARCHIVE_APPS := init ktests usertests nofs
 APPS       := $(basename $(notdir $(wildcard apps/*.c)))
 APP_ELFS   := $(APPS:%=$(B)/apps/%.elf)
 APPLIB_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard apps/lib/*.c))
@@ -156,14 +156,21 @@ $(B)/host/test_sh: tests/host/test_sh.c apps/sh.c
 
 # The in-QEMU suites run on a fresh copy of the disk; fspersist boots again
 # on what fstests left there.
-SUITES := ktests usertests fstests fspersist
+# nofs boots with the fs server pointed at a corrupt image (slot 2) and at
+# an empty slot (3).
+SUITES := ktests usertests fstests fspersist nofs:fs.slot=2 nofs:fs.slot=3
 TEST_DISK := $(B)/test.img
+CORRUPT_DISK := $(B)/corrupt.img
+TEST_QEMU = $(subst $(DISK),$(TEST_DISK),$(QEMU_CMD)) \
+           -drive file=$(CORRUPT_DISK),if=none,format=raw,id=bad \
+           -device virtio-blk-device,drive=bad,bus=virtio-mmio-bus.2
 test: all $(HOST_TESTS)
 	cp $(B)/fs.img $(TEST_DISK)
+	yes "not a file system" | head -c 1048576 > $(CORRUPT_DISK)
 	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) \
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "sh tests/host/test_mkarchive.sh" \
-		--qemu $(SUITES) -- $(subst $(DISK),$(TEST_DISK),$(QEMU_CMD))
+		--qemu $(SUITES) -- $(TEST_QEMU)
 
 # Lines of C and assembly in the kernel (the README reports this).
 lines:

@@ -16,7 +16,8 @@ Programs and guests report on stdout (the guest on its serial console):
 fails as a whole ("host/<basename>") if it exits non-zero without a FAIL
 line, reports nothing, or outlives the timeout.
 
---qemu SUITE runs QEMU_COMMAND -append "run=SUITE test.start=K $TEST_BOOTARGS".
+--qemu SUITE runs QEMU_COMMAND -append "run=SUITE test.start=K $TEST_BOOTARGS";
+a SUITE written NAME:ARGS boots run=NAME with the extra boot arguments ARGS.
 A test that gets no result within the timeout, or during which the machine
 stops, fails; the guest is then rebooted at the next test. A guest that
 never prints PLAN, or stops or stalls between tests, counts as one failure
@@ -345,8 +346,9 @@ def judge_host_exit(child, name, deadline, counts, results, log):
 
 
 def boot_args(suite, start):
-    """The kernel command line for booting suite at test index start."""
-    args = f"run={suite} test.start={start}"
+    """The kernel command line for booting suite ("NAME" or "NAME:ARGS") at test index start."""
+    name, _, suite_args = suite.partition(":")
+    args = f"run={name} test.start={start} {suite_args}".strip()
     extra = os.environ.get(BOOTARGS_ENV, "").strip()
     return f"{args} {extra}" if extra else args
 

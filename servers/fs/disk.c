@@ -10,7 +10,6 @@
 #include "sys.h"
 #include "virtio_blk.h"
 
-#define FS_DISK_SLOT 0
 #define SECTOR_SIZE 512
 
 static struct vblk disk;
@@ -46,10 +45,10 @@ static void ack_irq(uint32_t irq)
 
 static const struct vblk_env env = { dma_page, wait_irq, ack_irq };
 
-/* Find the disk; its size in fs blocks. 0 or an error. */
-int disk_init(uint32_t *blocks, uint64_t *irq_bit)
+/* Find the disk in virtio-mmio slot `slot`; its size in fs blocks. 0 or an error. */
+int disk_init(uint32_t slot, uint32_t *blocks, uint64_t *irq_bit)
 {
-	struct msg m = msg_make(PAGER_MAP_DEVICE, DEVICE_VIRTIO_MMIO, FS_DISK_SLOT, 0, 0);
+	struct msg m = msg_make(PAGER_MAP_DEVICE, DEVICE_VIRTIO_MMIO, slot, 0, 0);
 	long va = pager_request(&m, NULL, 0);
 	if (va < 0)
 		return (int)va;

@@ -18,7 +18,7 @@
 #define PIPE_WAIT    (-1001)
 
 /* disk.c: the block device (blk.h) on a virtio disk */
-int disk_init(uint32_t *blocks, uint64_t *irq_bit);
+int disk_init(uint32_t slot, uint32_t *blocks, uint64_t *irq_bit);
 uint64_t disk_take_pending(void);
 
 /* console.c */

@@ -10,8 +10,13 @@
  * never faults and never waits on the pager: the pager may call it.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "fsserver.h"
 #include "sys.h"
+
+#define SLOT_ARG "fs.slot="
+#define DEFAULT_SLOT 0
 
 static char request[IPC_BUF_MAX];
 static char reply[IPC_BUF_MAX];
@@ -23,14 +28,23 @@ static void report_ready(long status)
 	ipc_send(libsys_pager_tid, &m, NULL);
 }
 
+/* The virtio slot of the disk: boot argument fs.slot=N, else DEFAULT_SLOT. */
+static uint32_t disk_slot(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], SLOT_ARG, strlen(SLOT_ARG)) == 0)
+			return (uint32_t)atoi(argv[i] + strlen(SLOT_ARG));
+	return DEFAULT_SLOT;
+}
+
 /* Take the disk and the console and mount; 0 or an error (already reported). */
-static int start(uint64_t *disk_bit)
+static int start(uint32_t slot, uint64_t *disk_bit)
 {
 	uint32_t blocks = 0;
 	const char *why = NULL;
-	int err = disk_init(&blocks, disk_bit);
+	int err = disk_init(slot, &blocks, disk_bit);
 	if (err) {
-		printf("fs: no disk in virtio slot 0 (error %d); running without a file system\n", err);
+		printf("fs: no disk in virtio slot %u (error %d); running without a file system\n", slot, err);
 		return err;
 	}
 	err = fs_mount(blocks, &why);
@@ -76,10 +90,10 @@ static _Noreturn void serve(void)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	uint64_t disk_bit = 0;
-	int err = start(&disk_bit);
+	int err = start(disk_slot(argc, argv), &disk_bit);
 	report_ready(err);
 	if (err)
 		return 1;

@@ -170,8 +170,10 @@ void _libsys_start(const struct bootinfo *bi)
 	bootinfo = bi;
 	image_init_archive(frame_ptr(bi->archive_pa), bi->archive_size);
 	read_boot_args(bi->args);
-	char *fs_argv[] = { FS_SERVER };
-	if (!image_in_archive(FS_SERVER) || !start_program(FS_SERVER, 1, fs_argv, 1))
+	char *fs_argv[MAX_BOOT_ARGS + 1];
+	memcpy(fs_argv, boot_argv, sizeof(fs_argv));
+	fs_argv[0] = FS_SERVER;               /* the fs server sees the boot arguments too */
+	if (!image_in_archive(FS_SERVER) || !start_program(FS_SERVER, boot_argc, fs_argv, 1))
 		start_init();        /* no file system: programs come from the archive alone */
 	serve();
 }
