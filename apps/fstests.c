@@ -407,6 +407,132 @@ static void test_exec_args_in_untouched_heap(void)
 	CHECK_EQ(unlink("eargs"), 0);
 }
 
+/* Is the page at va present (asked of the pager)? */
+static int resident(const void *va)
+{
+	struct msg m = msg_make(PAGER_RESIDENT, (uint64_t)va, 0, 0, 0);
+	return (int)pager_request(&m, NULL, 0);
+}
+
+/* Make a file of `pages` pages, each page filled with its number's letter. */
+static void make_paged_file(const char *path, int pages)
+{
+	static char page[PAGE_SIZE];
+	int fd = open(path, FS_O_CREATE | FS_O_WRONLY | FS_O_TRUNC);
+	CHECK(fd >= 0);
+	for (int i = 0; i < pages; i++) {
+		memset(page, 'A' + i, sizeof(page));
+		CHECK_EQ(write(fd, page, PAGE_SIZE), (int)PAGE_SIZE);
+	}
+	close(fd);
+}
+
+/* The first byte of page i of a file. */
+static char file_byte(const char *path, int i)
+{
+	char c = 0;
+	int fd = open(path, FS_O_RDONLY);
+	struct msg m = msg_make(FS_PREAD, (uint64_t)fd, (uint64_t)i * PAGE_SIZE, 1, 0);
+	ipc_call(libsys_fs_tid, &m, NULL, &c, 1);
+	close(fd);
+	return c;
+}
+
+/* A private mapping reads the file lazily, page by page; its writes stay private. */
+static void test_mmap_private(void)
+{
+	make_paged_file("mp", 4);
+	int fd = open("mp", FS_O_RDWR);
+	char *p = mmap(0, 6 * PAGE_SIZE, MMAP_PROT_READ | MMAP_PROT_WRITE, MMAP_PRIVATE, fd, 0);
+	close(fd);                                   /* the mapping keeps the file */
+	CHECK(p != (char *)-1);
+	CHECK(!resident(p + 2 * PAGE_SIZE));
+	CHECK_EQ(p[2 * PAGE_SIZE], 'C');
+	CHECK(resident(p + 2 * PAGE_SIZE));
+	CHECK(!resident(p + PAGE_SIZE));
+	CHECK_EQ(p[5 * PAGE_SIZE], 0);               /* past the end of the file: zeros */
+	p[0] = 'x';
+	CHECK_EQ(munmap(p, 6 * PAGE_SIZE), 0);
+	CHECK_EQ(file_byte("mp", 0), 'A');
+	CHECK_EQ(unlink("mp"), 0);
+}
+
+/* Child: write into the shared mapping and exit without unmapping. */
+static char *shared_map;
+static void shared_writer(void)
+{
+	shared_map[PAGE_SIZE] = 'w';
+}
+
+/* A shared mapping's writes reach the file at munmap and at exit, and a forked child shares the pages. */
+static void test_mmap_shared(void)
+{
+	make_paged_file("ms", 3);
+	int fd = open("ms", FS_O_RDWR);
+	shared_map = mmap(0, 3 * PAGE_SIZE, MMAP_PROT_READ | MMAP_PROT_WRITE, MMAP_SHARED, fd, 0);
+	close(fd);
+	CHECK(shared_map != (char *)-1);
+	CHECK_EQ(shared_map[PAGE_SIZE], 'B');
+	CHECK_EQ(run_child(shared_writer), 0);
+	CHECK_EQ(shared_map[PAGE_SIZE], 'w');        /* the child wrote the same frame */
+	shared_map[0] = 's';
+	CHECK_EQ(munmap(shared_map, PAGE_SIZE), 0);  /* the first page only */
+	CHECK_EQ(file_byte("ms", 0), 's');
+	CHECK_EQ(shared_map[2 * PAGE_SIZE], 'C');
+	CHECK_EQ(munmap(shared_map + PAGE_SIZE, 2 * PAGE_SIZE), 0);
+	CHECK_EQ(file_byte("ms", 1), 'w');
+	CHECK_EQ(unlink("ms"), 0);
+}
+
+/* Child: write into a private mapping inherited from the parent. */
+static void private_writer(void)
+{
+	CHECK_EQ(shared_map[0], 'P');
+	shared_map[0] = 'c';
+}
+
+/* After fork, a private mapping is each process's own. */
+static void test_mmap_private_fork(void)
+{
+	make_paged_file("mf", 1);
+	int fd = open("mf", FS_O_RDWR);
+	shared_map = mmap(0, PAGE_SIZE, MMAP_PROT_READ | MMAP_PROT_WRITE, MMAP_PRIVATE, fd, 0);
+	close(fd);
+	shared_map[0] = 'P';
+	CHECK_EQ(run_child(private_writer), 0);
+	CHECK_EQ(shared_map[0], 'P');
+	CHECK_EQ(munmap(shared_map, PAGE_SIZE), 0);
+	CHECK_EQ(file_byte("mf", 0), 'A');
+	CHECK_EQ(unlink("mf"), 0);
+}
+
+/* Child: write to a read-only mapping (must be killed). */
+static void readonly_writer(void)
+{
+	shared_map[0] = 'x';
+}
+
+/* Bad mmap and munmap arguments fail; a write to a read-only mapping kills. */
+static void test_mmap_errors(void)
+{
+	make_paged_file("me", 1);
+	int fd = open("me", FS_O_RDONLY);
+	CHECK(mmap(0, PAGE_SIZE, MMAP_PROT_READ, MMAP_SHARED, 42, 0) == (void *)-1);
+	CHECK(mmap(0, PAGE_SIZE, 0, MMAP_SHARED, fd, 0) == (void *)-1);
+	CHECK(mmap(0, PAGE_SIZE, MMAP_PROT_READ, 3, fd, 0) == (void *)-1);
+	CHECK(mmap(0, 0, MMAP_PROT_READ, MMAP_SHARED, fd, 0) == (void *)-1);
+	CHECK(mmap(0, PAGE_SIZE, MMAP_PROT_READ, MMAP_SHARED, fd, 1) == (void *)-1);
+	CHECK(mmap(0, PAGE_SIZE, MMAP_PROT_READ, MMAP_SHARED, 0, 0) == (void *)-1);   /* the console */
+	shared_map = mmap(0, PAGE_SIZE, MMAP_PROT_READ, MMAP_SHARED, fd, 0);
+	CHECK(shared_map != (char *)-1);
+	CHECK_EQ(run_child(readonly_writer), EXIT_KILLED);
+	CHECK_EQ(munmap(shared_map + PAGE_SIZE, PAGE_SIZE), -1);
+	CHECK_EQ(munmap((char *)sbrk(0), PAGE_SIZE), -1);
+	CHECK_EQ(munmap(shared_map, PAGE_SIZE), 0);
+	close(fd);
+	CHECK_EQ(unlink("me"), 0);
+}
+
 /* Leave a file for the fspersist suite, run after a reboot on the same disk. */
 static void test_write_for_reboot(void)
 {
@@ -437,6 +563,10 @@ static const struct test tests[] = {
 	{ "bad_arguments", test_bad_arguments },
 	{ "untouched_buffers", test_untouched_buffers },
 	{ "exec_args_in_untouched_heap", test_exec_args_in_untouched_heap },
+	{ "mmap_private", test_mmap_private },
+	{ "mmap_shared", test_mmap_shared },
+	{ "mmap_private_fork", test_mmap_private_fork },
+	{ "mmap_errors", test_mmap_errors },
 	{ "write_for_reboot", test_write_for_reboot },
 };
 

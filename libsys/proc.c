@@ -16,6 +16,8 @@ int kill(int pid);
 int getpid(void);
 int sleep(int ticks);
 int uptime(void);
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, long offset);
+int munmap(void *addr, size_t len);
 
 long libsys_pager_tid, libsys_fs_tid;
 
@@ -81,6 +83,23 @@ int getpid(void)
 int sleep(int ticks)
 {
 	return pager_simple(PAGER_SLEEP, (uint64_t)ticks) < 0 ? -1 : 0;
+}
+
+/* Map len bytes of file fd from offset (addr is a hint the pager ignores); the address or (void *)-1. */
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, long offset)
+{
+	(void)addr;
+	struct msg m = msg_make(PAGER_MMAP, len, (uint64_t)prot | (uint64_t)flags << MMAP_FLAGS_SHIFT,
+	                        (uint64_t)fd, (uint64_t)offset);
+	long r = pager_request(&m, NULL, 0);
+	return r < 0 && r > -E_COUNT ? (void *)-1 : (void *)r;
+}
+
+/* Unmap [addr, addr + len) of a mapping, writing shared pages back; 0 or -1. */
+int munmap(void *addr, size_t len)
+{
+	struct msg m = msg_make(PAGER_MUNMAP, (uint64_t)addr, len, 0, 0);
+	return pager_request(&m, NULL, 0) < 0 ? -1 : 0;
 }
 
 /* Clock ticks since boot. */

@@ -49,5 +49,6 @@ enum fs_request {
 
 #define FS_PATH_MAX 128            /* longest path the server accepts */
 #define FS_MAX_FDS  16             /* open files per process */
+#define FS_PAGER_FDS 64            /* the pager's: program images and mapped files */
 
 #endif

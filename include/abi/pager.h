@@ -27,6 +27,8 @@ enum pager_request {
 	PAGER_LAST_DECISION,       /*                      -> w0 enum fault_decision */
 	PAGER_RESIDENT,            /* w0 = va              -> 1 if the page is present, else 0 */
 	PAGER_MY_FRAMES,           /*                      -> frames the caller holds (pages and pager records) */
+	PAGER_MMAP,                /* w0 len, w1 prot | flags << MMAP_FLAGS_SHIFT, w2 fd, w3 offset -> va */
+	PAGER_MUNMAP,              /* w0 va, w1 len        -> 0 (shared pages written back) */
 	PAGER_EXEC,                /* w0 = argc, buffer = path NUL argv[0] NUL ... -> error (none on success) */
 	PAGER_MAP_DEVICE,          /* w0 = kind, w1 = n    -> w0 va, w1 irq (servers only; irq bound to caller, bit 1 << irq) */
 	PAGER_DMA_PAGE,            /*                      -> w0 va, w1 pa of a new pinned page (servers only) */
@@ -46,17 +48,27 @@ enum fault_decision {
 
 /*
  * Layout of a process: the program image from USER_BASE, the heap right
- * after it up to the break, and a stack of PROC_STACK_PAGES under
- * PROC_STACK_TOP with one unmapped guard page below it.
+ * after it up to the break (at most PROC_HEAP_LIMIT), mapped files from
+ * PROC_MMAP_BASE, and a stack of PROC_STACK_PAGES under PROC_STACK_TOP
+ * with one unmapped guard page below it.
  */
 #define PROC_STACK_TOP    0x3f00000000UL
 #define PROC_STACK_PAGES  16
 #define PROC_STACK_BOTTOM (PROC_STACK_TOP - PROC_STACK_PAGES * PAGE_SIZE)
 #define PROC_GUARD_BOTTOM (PROC_STACK_BOTTOM - PAGE_SIZE)
-#define PROC_HEAP_LIMIT   (PROC_GUARD_BOTTOM - PAGE_SIZE)   /* highest break */
+#define PROC_MMAP_BASE    0x3000000000UL                   /* mapped files from here up */
+#define PROC_MMAP_TOP     (PROC_GUARD_BOTTOM - PAGE_SIZE)
+#define PROC_HEAP_LIMIT   PROC_MMAP_BASE                   /* highest break */
 #define PROC_DEVICE_VA    0x3f80000000UL                   /* servers: device pages */
 #define PROC_DMA_VA       0x3fc0000000UL                   /* servers: pinned DMA pages */
 #define PROC_DMA_PAGES    64
+
+/* mmap protections and flags (the values of the xv6 mmap lab). */
+#define MMAP_PROT_READ   0x1
+#define MMAP_PROT_WRITE  0x2
+#define MMAP_SHARED      0x01
+#define MMAP_PRIVATE     0x02
+#define MMAP_FLAGS_SHIFT 8
 
 /* Exit status the pager reports for a process it killed. */
 #define EXIT_KILLED (-1)

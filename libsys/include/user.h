@@ -31,5 +31,7 @@ int chdir(const char *path);
 int dup(int fd);
 int pipe(int *fds);
 int exec(const char *path, char **argv);
+void *mmap(void *addr, unsigned long len, int prot, int flags, int fd, long offset);
+int munmap(void *addr, unsigned long len);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * Open files and the requests on them. Each client (a process, known by
- * its thread id) has a table of FS_MAX_FDS descriptors and a current
+ * its thread id) has a table of FS_MAX_FDS descriptors (the pager:
+ * FS_PAGER_FDS, for the files it pages from) and a current
  * directory; a descriptor points at an open file (an inode with an
  * offset, a pipe end, or the console), which dup and fork share, offset
  * included, as in xv6. The pager creates, copies and ends the tables
@@ -33,7 +34,8 @@ struct file {
 
 struct client {
 	int64_t tid;                   /* 0 = free */
-	struct file *fds[FS_MAX_FDS];
+	int nfds;                      /* FS_MAX_FDS, or FS_PAGER_FDS for the pager */
+	struct file *fds[FS_PAGER_FDS];
 	struct inode *cwd;
 };
 
@@ -58,7 +60,7 @@ static struct client *client_of(int64_t tid)
 /* The open file behind fd of client c, or NULL. */
 static struct file *file_of(struct client *c, uint64_t fd)
 {
-	return fd < FS_MAX_FDS ? c->fds[fd] : NULL;
+	return fd < (uint64_t)c->nfds ? c->fds[fd] : NULL;
 }
 
 /* A free open-file slot with one reference, or NULL. */
@@ -92,7 +94,7 @@ static void file_put(struct file *f)
 /* Put f in c's lowest free descriptor; the fd, or -E_NOMEM (f is then released). */
 static int64_t fd_install(struct client *c, struct file *f)
 {
-	for (int fd = 0; fd < FS_MAX_FDS; fd++)
+	for (int fd = 0; fd < c->nfds; fd++)
 		if (!c->fds[fd]) {
 			c->fds[fd] = f;
 			return fd;
@@ -111,6 +113,7 @@ static int64_t client_spawn(int64_t tid, int with_console)
 	if (fs_lookup(NULL, "/", &c->cwd) < 0)
 		return -E_NOENT;
 	c->tid = tid;
+	c->nfds = tid == libsys_pager_tid ? FS_PAGER_FDS : FS_MAX_FDS;
 	struct file *con = with_console ? file_alloc(FILE_CONSOLE, 1, 1) : NULL;
 	for (int fd = 0; con && fd < 3; fd++) {
 		c->fds[fd] = con;
@@ -128,7 +131,7 @@ static int64_t client_fork(int64_t parent, int64_t child)
 	struct client *c = client_of(child);
 	inode_put(c->cwd);
 	c->cwd = inode_dup(p->cwd);
-	for (int fd = 0; fd < FS_MAX_FDS; fd++)
+	for (int fd = 0; fd < p->nfds && fd < c->nfds; fd++)
 		if ((c->fds[fd] = p->fds[fd]))
 			c->fds[fd]->refs++;
 	return 0;
@@ -150,7 +153,7 @@ static int64_t client_exit(int64_t tid)
 		return -E_NOENT;
 	waiting_drop(tid);
 	c->tid = 0;
-	for (int fd = 0; fd < FS_MAX_FDS; fd++)
+	for (int fd = 0; fd < c->nfds; fd++)
 		if (c->fds[fd])
 			file_put(c->fds[fd]);
 	inode_put(c->cwd);
@@ -357,13 +360,25 @@ static int64_t do_link(struct client *c, const char *buf, uint64_t len)
 	return second ? fs_link(c->cwd, buf, second) : -E_INVAL;
 }
 
+/* The pager gets its own descriptor for a client's open inode file (to page a mapping from it). */
+static int64_t dup_from(int64_t pager, int64_t tid, uint64_t fd)
+{
+	struct client *c = client_of(tid), *p = client_of(pager);
+	struct file *f = c && p ? file_of(c, fd) : NULL;
+	if (!f || f->type != FILE_INODE)
+		return -E_INVAL;
+	f->refs++;
+	return fd_install(p, f);
+}
+
 /* The pager's requests: start, fork and end of processes, and borrowing an fd for mmap. */
-static int64_t pager_request_fs(uint64_t label, const uint64_t *w)
+static int64_t pager_request_fs(int64_t pager, uint64_t label, const uint64_t *w)
 {
 	switch (label) {
 	case FS_SPAWN: return client_spawn((int64_t)w[0], w[1] != 0);
 	case FS_FORK: return client_fork((int64_t)w[0], (int64_t)w[1]);
 	case FS_EXIT: return client_exit((int64_t)w[0]);
+	case FS_DUP_FROM: return dup_from(pager, (int64_t)w[0], w[1]);
 	default: return -E_NOSYS;
 	}
 }
@@ -446,7 +461,7 @@ int64_t files_request(int64_t tid, struct msg *m, char *buf, uint64_t len, char 
 	struct client *c = client_of(tid);
 	*reply_len = 0;
 	if (label >= FS_SPAWN && label <= FS_DUP_FROM)
-		return tid == libsys_pager_tid ? pager_request_fs(label, m->w) : -E_PERM;
+		return tid == libsys_pager_tid ? pager_request_fs(tid, label, m->w) : -E_PERM;
 	if (!c)
 		return -E_PERM;
 	switch (label) {

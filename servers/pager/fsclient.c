@@ -29,21 +29,34 @@ static long fs_simple(uint64_t label, uint64_t a, uint64_t b)
 	return fs_call(&m, NULL, 0, NULL, 0);
 }
 
-/* Open path read-only for the pager; fd and the file's size, or an error. */
-long fs_open_file(const char *path, uint64_t *size)
+/* Size and inode number of the pager's file fd; 0 or an error. */
+long fs_file_info(long fd, uint64_t *size, uint64_t *inum)
+{
+	struct msg m = msg_make(FS_FSTAT, (uint64_t)fd, 0, 0, 0);
+	long err = fs_call(&m, NULL, 0, NULL, 0);
+	*size = m.w[3];
+	*inum = (uint32_t)m.w[1];
+	return err < 0 ? err : 0;
+}
+
+/* Open path read-only for the pager; its fd, or an error. */
+long fs_open_file(const char *path)
 {
 	struct msg m = msg_make(FS_OPEN, FS_O_RDONLY, 0, 0, 0);
-	long fd = fs_call(&m, path, strlen(path) + 1, NULL, 0);
-	if (fd < 0)
-		return fd;
-	m = msg_make(FS_FSTAT, (uint64_t)fd, 0, 0, 0);
-	long err = fs_call(&m, NULL, 0, NULL, 0);
-	if (err < 0) {
-		fs_close_file(fd);
-		return err;
-	}
-	*size = m.w[3];
-	return fd;
+	return fs_call(&m, path, strlen(path) + 1, NULL, 0);
+}
+
+/* A descriptor of the pager's for process tid's open file fd (for mmap). */
+long fs_dup_from(int64_t tid, long fd)
+{
+	return fs_simple(FS_DUP_FROM, (uint64_t)tid, (uint64_t)fd);
+}
+
+/* Write len bytes of buf at off of the pager's file fd. */
+long fs_pwrite(long fd, uint64_t off, const void *buf, uint64_t len)
+{
+	struct msg m = msg_make(FS_PWRITE, (uint64_t)fd, off, 0, 0);
+	return fs_call(&m, buf, len, NULL, 0);
 }
 
 /* Read up to len bytes at off of the pager's file fd into buf. */

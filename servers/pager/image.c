@@ -1,10 +1,11 @@
 /*
- * Program images: where the bytes of an executable come from. An image is
- * either a file in the boot archive (bytes in memory) or a file on the
- * file-system server (read with FS_PREAD). Regions of a process point at
- * an image, so text and data are paged in on demand from it; images are
- * reference counted, since fork shares them, and an fs file is closed when
- * its last region goes.
+ * Images: where the bytes of a program or a mapped file come from. An
+ * image is either a file in the boot archive (bytes in memory) or a file
+ * on the file-system server (read with FS_PREAD, written back with
+ * FS_PWRITE). Regions of a process point at an image, so their pages are
+ * read in on demand; images are reference counted, since fork and every
+ * process running the same program share one, and an fs file is closed
+ * when its last region goes.
  */
 #include <string.h>
 #include "pager.h"
@@ -16,7 +17,7 @@ struct image {
 	int refs;
 	const char *data;          /* archive bytes, or NULL for an fs file */
 	long fd;                   /* the pager's fs descriptor */
-	uint64_t size;
+	uint64_t size, inum;       /* inum: the file's inode, to share one image per file */
 };
 
 static struct image images[MAX_IMAGES];
@@ -71,19 +72,33 @@ int image_open_archive(const char *name)
 	return -E_NOENT;
 }
 
+/* An image for the pager's fs descriptor fd (taken over); the index, or an error. */
+int image_open_fd(long fd)
+{
+	uint64_t size, inum;
+	long err = fs_file_info(fd, &size, &inum);
+	for (int i = 0; !err && i < MAX_IMAGES; i++)
+		if (images[i].refs && !images[i].data && images[i].inum == inum) {
+			fs_close_file(fd);     /* the file is open already: share that image */
+			images[i].refs++;
+			return i;
+		}
+	int img = err ? (int)err : image_slot();
+	if (img < 0) {
+		fs_close_file(fd);
+		return img;
+	}
+	images[img].fd = fd;
+	images[img].size = size;
+	images[img].inum = inum;
+	return img;
+}
+
 /* Open program `path` on the file system; image index or an error. */
 int image_open_file(const char *path)
 {
-	int img = image_slot();
-	if (img < 0)
-		return img;
-	long fd = fs_open_file(path, &images[img].size);
-	if (fd < 0) {
-		images[img].refs = 0;
-		return (int)fd;
-	}
-	images[img].fd = fd;
-	return img;
+	long fd = fs_open_file(path);
+	return fd < 0 ? (int)fd : image_open_fd(fd);
 }
 
 /* Read len bytes at off; returns bytes read (short at the end of the image). */
@@ -98,7 +113,17 @@ long image_read(int img, uint64_t off, void *buf, uint64_t len)
 		memcpy(buf, im->data + off, len);
 		return (long)len;
 	}
-	return fs_pread(im->fd, off, buf, len);
+	long done = 0, r = 0;
+	while ((uint64_t)done < len && (r = fs_pread(im->fd, off + done, (char *)buf + done, len - done)) > 0)
+		done += r;
+	return r < 0 ? r : done;
+}
+
+/* Write len bytes at off of an fs image (a shared mapping's page); bytes written or an error. */
+long image_write(int img, uint64_t off, const void *buf, uint64_t len)
+{
+	struct image *im = &images[img];
+	return im->data ? -E_PERM : fs_pwrite(im->fd, off, buf, len);
 }
 
 /* The image's size in bytes. */

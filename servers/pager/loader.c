@@ -100,6 +100,7 @@ static uint64_t build_map(int img, struct region_map *m, uint64_t *heap_start)
 /* Give up p's pages and image references, keeping its address space. */
 static void release_program(struct proc *p)
 {
+	mmap_write_back_all(p);
 	proc_unmap_range(p, 0, USER_TOP);
 	pmap_destroy(&p->pmap);
 	for (int i = 0; i < p->map.count; i++)

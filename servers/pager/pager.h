@@ -41,13 +41,14 @@ static inline uint64_t pmap_pa(uint64_t entry) { return entry & ~PMAP_FLAGS_MASK
 static inline uint64_t pmap_rights(uint64_t entry) { return (entry >> PMAP_RIGHTS_SHIFT) & RIGHTS_ALL; }
 
 /* regions.c: a process's memory map, sorted by address */
-enum region_kind { REGION_TEXT, REGION_DATA, REGION_HEAP, REGION_STACK, REGION_KINDS };
+enum region_kind { REGION_TEXT, REGION_DATA, REGION_HEAP, REGION_STACK, REGION_MMAP, REGION_KINDS };
 struct region {
 	uint64_t start, end;                    /* [start, end), page aligned */
 	uint64_t rights;
 	enum region_kind kind;
 	int image;                              /* backing program image, or -1 */
 	uint64_t file_off, file_bytes;          /* [start, start + file_bytes) = image at file_off */
+	int shared;                             /* MAP_SHARED: one frame per page for all, written back */
 };
 #define MAX_REGIONS 16
 struct region_map {
@@ -57,6 +58,8 @@ struct region_map {
 int region_add(struct region_map *m, uint64_t start, uint64_t end, uint64_t rights, enum region_kind kind);
 struct region *region_find(struct region_map *m, uint64_t va);
 struct region *region_of_kind(struct region_map *m, enum region_kind kind);
+void region_remove(struct region_map *m, struct region *r);
+uint64_t region_gap(struct region_map *m, uint64_t lo, uint64_t hi, uint64_t len);
 const char *region_kind_name(enum region_kind kind);
 
 /* proc.c: the process table */
@@ -97,6 +100,8 @@ void image_init_archive(const void *data, uint64_t size);
 int image_open_archive(const char *name);
 int image_in_archive(const char *name);
 int image_open_file(const char *path);
+int image_open_fd(long fd);
+long image_write(int img, uint64_t off, const void *buf, uint64_t len);
 long image_read(int img, uint64_t off, void *buf, uint64_t len);
 uint64_t image_size(int img);
 void image_ref(int img);
@@ -109,12 +114,21 @@ int proc_populate(struct proc *p, uint64_t start, uint64_t end);
 
 /* fsclient.c: the pager as a client of the fs server */
 extern int64_t fs_tid;
-long fs_open_file(const char *path, uint64_t *size);
+long fs_open_file(const char *path);
 long fs_pread(long fd, uint64_t off, void *buf, uint64_t len);
+long fs_pwrite(long fd, uint64_t off, const void *buf, uint64_t len);
+long fs_dup_from(int64_t tid, long fd);
+long fs_file_info(long fd, uint64_t *size, uint64_t *inum);
 void fs_close_file(long fd);
 void fs_spawn(int64_t tid, int with_console);
 void fs_fork(int64_t parent, int64_t child);
 void fs_exit(int64_t tid);
+
+/* mmap.c: mapped files */
+int64_t mmap_map(struct proc *p, uint64_t len, uint64_t prot_flags, long fd, uint64_t off);
+int64_t mmap_unmap(struct proc *p, uint64_t va, uint64_t len);
+void mmap_write_back(struct proc *p, struct region *r, uint64_t start, uint64_t end);
+void mmap_write_back_all(struct proc *p);
 
 /* devices.c: device and DMA grants to servers */
 extern const struct bootinfo *bootinfo;

@@ -85,6 +85,7 @@ void proc_unmap_range(struct proc *p, uint64_t start, uint64_t end)
 /* Free p's address space, frames, pmap and image references. */
 void proc_free_memory(struct proc *p)
 {
+	mmap_write_back_all(p);
 	if (p->space)
 		sys_space_destroy((long)p->space);
 	p->space = 0;
@@ -159,7 +160,7 @@ void proc_exit(struct proc *p, int status)
 	}
 }
 
-/* Copy one present page of the parent into the child (text is shared). */
+/* Copy one present page of the parent into the child (read-only and shared pages are shared). */
 static void fork_page(uint64_t va, uint64_t *entry, void *ctx)
 {
 	struct proc *child = ctx;
@@ -167,7 +168,8 @@ static void fork_page(uint64_t va, uint64_t *entry, void *ctx)
 	if (child->state != PROC_RUNNING)
 		return;                         /* an earlier page failed */
 	uint64_t copy = pa;
-	if (rights & RIGHT_W) {
+	struct region *r = region_find(&child->map, va);
+	if ((rights & RIGHT_W) && !(r && r->shared)) {
 		copy = frame_alloc_dirty();
 		if (copy)
 			memcpy(frame_ptr(copy), frame_ptr(pa), PAGE_SIZE);

@@ -8,7 +8,7 @@
 
 static const char *const kind_names[REGION_KINDS] = {
 	[REGION_TEXT] = "text", [REGION_DATA] = "data",
-	[REGION_HEAP] = "heap", [REGION_STACK] = "stack",
+	[REGION_HEAP] = "heap", [REGION_STACK] = "stack", [REGION_MMAP] = "mapped file",
 };
 
 /* Do [start, end) and region r share a byte? */
@@ -32,7 +32,7 @@ int region_add(struct region_map *m, uint64_t start, uint64_t end, uint64_t righ
 		i--;
 	for (int j = m->count; j > i; j--)
 		m->r[j] = m->r[j - 1];
-	m->r[i] = (struct region){ start, end, rights, kind, -1, 0, 0 };
+	m->r[i] = (struct region){ start, end, rights, kind, -1, 0, 0, 0 };
 	m->count++;
 	return 0;
 }
@@ -51,6 +51,29 @@ struct region *region_find(struct region_map *m, uint64_t va)
 			return &m->r[mid];
 	}
 	return NULL;
+}
+
+/* Remove region r from the map. */
+void region_remove(struct region_map *m, struct region *r)
+{
+	int i = (int)(r - m->r);
+	for (; i + 1 < m->count; i++)
+		m->r[i] = m->r[i + 1];
+	m->count--;
+}
+
+/* The lowest start >= lo of a free gap of len bytes below hi, or 0. */
+uint64_t region_gap(struct region_map *m, uint64_t lo, uint64_t hi, uint64_t len)
+{
+	uint64_t start = lo;
+	for (int i = 0; i < m->count; i++) {
+		if (m->r[i].end <= start || m->r[i].start == m->r[i].end)
+			continue;
+		if (m->r[i].start >= start + len)
+			break;
+		start = m->r[i].end;
+	}
+	return start + len <= hi && start + len > start ? start : 0;
 }
 
 /* The first region of a kind, or NULL. */

@@ -164,6 +164,12 @@ int request_handle(int64_t tid, struct msg *m, void *buf, uint64_t len)
 	case PAGER_MY_FRAMES:
 		r = (int64_t)(p->frames + p->pmap.nodes);
 		break;
+	case PAGER_MMAP:
+		r = mmap_map(p, arg, m->w[1], (long)m->w[2], m->w[3]);
+		break;
+	case PAGER_MUNMAP:
+		r = mmap_unmap(p, arg, m->w[1]);
+		break;
 	case PAGER_EXEC:
 		return do_exec(p, m, buf, len);
 	case PAGER_MAP_DEVICE: {

@@ -57,11 +57,11 @@ static const uint64_t pmap_vas[] = {
 
 /* The region layout: text, adjacent data, empty heap, a gap, data, stack. */
 static const struct region layout[] = {
-	{ USER_BASE, USER_BASE + PG(4), RX, REGION_TEXT, -1, 0, 0 },
-	{ USER_BASE + PG(4), USER_BASE + PG(6), RW, REGION_DATA, -1, 0, 0 },
-	{ USER_BASE + PG(6), USER_BASE + PG(6), RW, REGION_HEAP, -1, 0, 0 },
-	{ USER_BASE + PG(16), USER_BASE + PG(20), RIGHT_R, REGION_DATA, -1, 0, 0 },
-	{ PROC_STACK_BOTTOM, PROC_STACK_TOP, RW, REGION_STACK, -1, 0, 0 },
+	{ USER_BASE, USER_BASE + PG(4), RX, REGION_TEXT, -1, 0, 0, 0 },
+	{ USER_BASE + PG(4), USER_BASE + PG(6), RW, REGION_DATA, -1, 0, 0, 0 },
+	{ USER_BASE + PG(6), USER_BASE + PG(6), RW, REGION_HEAP, -1, 0, 0, 0 },
+	{ USER_BASE + PG(16), USER_BASE + PG(20), RIGHT_R, REGION_DATA, -1, 0, 0, 0 },
+	{ PROC_STACK_BOTTOM, PROC_STACK_TOP, RW, REGION_STACK, -1, 0, 0, 0 },
 };
 #define LAYOUT_COUNT   (sizeof(layout) / sizeof(layout[0]))
 enum { L_TEXT, L_DATA, L_HEAP, L_DATA2, L_STACK };
@@ -523,7 +523,7 @@ static int model_region_add(struct region_map *m, struct region_model *md)
 	int refuse = model_refuses(md, start, end);
 	int got = region_add(m, start, end, RW, kind);
 	if (got == 0)
-		md->r[md->count++] = (struct region){ start, end, RW, kind, -1, 0, 0 };
+		md->r[md->count++] = (struct region){ start, end, RW, kind, -1, 0, 0, 0 };
 	if ((got == 0) == refuse || !map_sorted(m)) {
 		printf("# region_add [%#lx, %#lx) returned %d, model %s\n",
 		       (unsigned long)start, (unsigned long)end, got, refuse ? "refuses" : "accepts");

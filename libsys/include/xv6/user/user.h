@@ -35,6 +35,8 @@ int getpid(void);
 char *sbrk(int n);
 int sleep(int ticks);
 int uptime(void);
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, long offset);
+int munmap(void *addr, size_t len);
 
 /* Library. */
 #define fprintf xv6_fprintf
