@@ -170,6 +170,7 @@ test: all $(HOST_TESTS)
 	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) \
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "sh tests/host/test_mkarchive.sh" \
+		       "sh tests/host/test_run.sh" \
 		--qemu $(SUITES) -- $(TEST_QEMU)
 
 # Lines of C and assembly in the kernel (the README reports this).
