@@ -205,7 +205,7 @@ int64_t space_page_bits(struct space *s, uint64_t va, int clear)
 	return bits;
 }
 
-/* Physical address of user va if user mode may read (or write) it, else 0. */
+/* Physical address of user va if user mode may read (or write) it, else 0; marks it accessed (and dirty). */
 uint64_t space_translate(struct space *s, uint64_t va, int write)
 {
 	if (va < USER_BASE || va >= USER_TOP)
@@ -214,6 +214,7 @@ uint64_t space_translate(struct space *s, uint64_t va, int write)
 	uint64_t need = PTE_V | PTE_U | (write ? PTE_W : PTE_R);
 	if (!pte || (*pte & need) != need)
 		return 0;
+	*pte |= PTE_A | (write ? PTE_D : 0);   /* the kernel's copy counts as the user's access */
 	return PTE_TO_PA(*pte) + va % PAGE_SIZE;
 }
 

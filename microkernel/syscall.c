@@ -294,6 +294,9 @@ static void sys_unmap(struct thread *t)
 	             npages > (USER_TOP - va) / PAGE_SIZE))
 		err = -E_RANGE;
 	for (uint64_t i = 0; !err && i < npages; i++)
+		if (thread_buffer_busy(s, va + i * PAGE_SIZE))
+			err = -E_BUSY;         /* the copy of an IPC in progress needs it */
+	for (uint64_t i = 0; !err && i < npages; i++)
 		err = space_unmap(s, va + i * PAGE_SIZE);
 	ret(t, err);
 }

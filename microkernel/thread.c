@@ -160,6 +160,28 @@ int thread_count(void)
 	return n;
 }
 
+/* Does [start, start + len) overlap the page at va? */
+static int range_has_page(uint64_t start, uint64_t len, uint64_t va)
+{
+	return len && start < va + PAGE_SIZE && va < start + len;
+}
+
+/* Is the page at va in s a buffer of a thread of s blocked in IPC (checked present at its entry)? */
+int thread_buffer_busy(struct space *s, uint64_t va)
+{
+	for (int i = 0; i < MAX_THREADS; i++) {
+		struct thread *t = &threads[i];
+		if (t->state == T_FREE || t->space != s || t->state == T_READY || t->in_fault)
+			continue;
+		int receives = t->state != T_SEND || t->expects_reply;
+		if (t->state == T_SEND && range_has_page(t->out_buf, TAG_LENGTH(t->out.tag), va))
+			return 1;
+		if (receives && range_has_page(t->frame.r[REG_T0], t->frame.r[REG_T1], va))
+			return 1;
+	}
+	return 0;
+}
+
 /* Kill every thread of space s. */
 void thread_kill_space(struct space *s)
 {

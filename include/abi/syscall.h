@@ -61,6 +61,7 @@ enum sys_error {
 	E_FAULT,   /* bad user address */
 	E_NOMEM,   /* kernel pool exhausted, or a quota reached */
 	E_RANGE,   /* address outside user space or RAM */
+	E_BUSY,    /* the page is a buffer of an IPC in progress */
 	E_COUNT
 };
 
