@@ -2,21 +2,39 @@
  * Physical frames. The kernel hands the pager every user frame and maps
  * them all into the pager at a window (bootinfo.h), so the pager reaches
  * a frame's bytes at window + (pa - ram_base). Free frames form a list
- * threaded through their own first word; each frame has a reference
- * count, so a frame can be shared (read-only text after fork, and
- * copy-on-write later) and is freed when its last user lets go.
+ * threaded through their own first word.
+ *
+ * Each frame has a record: a reference count (a frame is shared by
+ * read-only text, copy-on-write and shared mappings, and is freed when its
+ * last user lets go), and, for a frame holding one process's private
+ * page, its owner (process slot and address), which is what makes it a
+ * candidate for eviction. Owned frames are also kept on a list in the
+ * order they were given out, oldest first, which is the FIFO policy's
+ * queue. The records live in the first owned frames.
  */
 #include <string.h>
 #include "pager.h"
+
+#define NO_FRAME UINT32_MAX
 
 struct free_frame {
 	uint64_t next;                  /* pa of the next free frame, 0 = end */
 };
 
+struct frame_info {
+	uint64_t va;                    /* owner's address of the page */
+	uint16_t refs;
+	uint16_t owner;                 /* process slot + 1; 0 = not evictable */
+	uint32_t older, newer;          /* the owned-frames list, by index */
+};
+
+_Static_assert(sizeof(struct frame_info) == FRAME_INFO_BYTES, "tests size the records");
+
 static uint8_t *window;
-static uint64_t ram_base, owned_base, owned_pages;
-static uint64_t free_head, free_count;
-static uint16_t *refs;              /* per owned frame; lives in owned frames */
+static uint64_t ram_base, owned_base, owned_pages, usable_pages;
+static uint64_t free_head, free_count, given;   /* given: frames handed out now */
+static struct frame_info *info;    /* per owned frame */
+static uint32_t oldest = NO_FRAME, newest = NO_FRAME;
 
 /* Where the pager sees frame pa. */
 void *frame_ptr(uint64_t pa)
@@ -25,20 +43,28 @@ void *frame_ptr(uint64_t pa)
 }
 
 /* Index of an owned frame. */
-static uint64_t frame_index(uint64_t pa)
+static uint32_t frame_index(uint64_t pa)
 {
-	return (pa - owned_base) / PAGE_SIZE;
+	return (uint32_t)((pa - owned_base) / PAGE_SIZE);
 }
 
-/* Start with no free frames; the reference counts need the first free range. */
+/* Start with no free frames; the records need the first free range. */
 void frames_init(void *win, uint64_t ram, uint64_t base, uint64_t pages)
 {
 	window = win;
 	ram_base = ram;
 	owned_base = base;
 	owned_pages = pages;
-	refs = NULL;
-	free_head = free_count = 0;
+	usable_pages = UINT64_MAX;
+	info = NULL;
+	free_head = free_count = given = 0;
+	oldest = newest = NO_FRAME;
+}
+
+/* Use at most `pages` frames from now on (boot argument pager.frames). */
+void frames_limit(uint64_t pages)
+{
+	usable_pages = pages;
 }
 
 /* Push one frame on the free list. */
@@ -49,15 +75,15 @@ static void frame_push(uint64_t pa)
 	free_count++;
 }
 
-/* Add a range of unused frames; the first call also carves the count table. */
+/* Add a range of unused frames; the first call also carves the records. */
 void frames_add_free(uint64_t base, uint64_t pages)
 {
-	if (!refs) {
-		uint64_t table_pages = (owned_pages * sizeof(*refs) + PAGE_SIZE - 1) / PAGE_SIZE;
+	if (!info) {
+		uint64_t table_pages = (owned_pages * sizeof(*info) + PAGE_SIZE - 1) / PAGE_SIZE;
 		if (table_pages > pages)
 			return;
-		refs = frame_ptr(base);
-		memset(refs, 0, table_pages * PAGE_SIZE);
+		info = frame_ptr(base);
+		memset(info, 0, table_pages * PAGE_SIZE);
 		base += table_pages * PAGE_SIZE;
 		pages -= table_pages;
 	}
@@ -65,15 +91,18 @@ void frames_add_free(uint64_t base, uint64_t pages)
 		frame_push(base + (i - 1) * PAGE_SIZE);
 }
 
-/* Take a free frame without clearing it; 0 when none is left. */
+/* Take a free frame without clearing it; 0 when none is left (or the limit is reached). */
 uint64_t frame_alloc_dirty(void)
 {
 	uint64_t pa = free_head;
-	if (!pa)
+	if (!pa || given >= usable_pages)
 		return 0;
 	free_head = ((struct free_frame *)frame_ptr(pa))->next;
 	free_count--;
-	refs[frame_index(pa)] = 1;
+	given++;
+	struct frame_info *f = &info[frame_index(pa)];
+	f->refs = 1;
+	f->owner = 0;
 	return pa;
 }
 
@@ -89,27 +118,104 @@ uint64_t frame_alloc(void)
 /* One more user of frame pa. */
 void frame_ref(uint64_t pa)
 {
-	refs[frame_index(pa)]++;
+	info[frame_index(pa)].refs++;
 }
 
 /* One user fewer; the frame is free when none is left. */
 void frame_unref(uint64_t pa)
 {
-	uint16_t *r = &refs[frame_index(pa)];
-	if (*r == 0)
+	struct frame_info *f = &info[frame_index(pa)];
+	if (f->refs == 0)
 		return;
-	if (--*r == 0)
+	if (--f->refs == 0) {
+		frame_clear_owner(pa);
 		frame_push(pa);
+		given--;
+	}
 }
 
 /* How many users frame pa has. */
 uint32_t frame_refs(uint64_t pa)
 {
-	return refs[frame_index(pa)];
+	return info[frame_index(pa)].refs;
 }
 
-/* How many frames are free. */
+/* How many frames may still be handed out (free, and within the limit). */
 uint64_t frames_free(void)
 {
-	return free_count;
+	uint64_t room = given >= usable_pages ? 0 : usable_pages - given;
+	return room < free_count ? room : free_count;
+}
+
+/* How many frames are handed out. */
+uint64_t frames_used(void)
+{
+	return given;
+}
+
+/* Record that frame pa holds page va of process slot `owner` alone: it may be evicted. */
+void frame_set_owner(uint64_t pa, int owner, uint64_t va)
+{
+	uint32_t i = frame_index(pa);
+	frame_clear_owner(pa);
+	info[i].owner = (uint16_t)(owner + 1);
+	info[i].va = va;
+	info[i].older = newest;
+	info[i].newer = NO_FRAME;
+	if (newest != NO_FRAME)
+		info[newest].newer = i;
+	else
+		oldest = i;
+	newest = i;
+}
+
+/* Frame pa no longer holds an evictable page. */
+void frame_clear_owner(uint64_t pa)
+{
+	uint32_t i = frame_index(pa);
+	struct frame_info *f = &info[i];
+	if (!f->owner)
+		return;
+	if (f->older != NO_FRAME)
+		info[f->older].newer = f->newer;
+	else
+		oldest = f->newer;
+	if (f->newer != NO_FRAME)
+		info[f->newer].older = f->older;
+	else
+		newest = f->older;
+	f->owner = 0;
+}
+
+/* Owner of frame pa: process slot (or -1) and address. */
+int frame_owner(uint64_t pa, uint64_t *va)
+{
+	struct frame_info *f = &info[frame_index(pa)];
+	*va = f->va;
+	return (int)f->owner - 1;
+}
+
+/* The evictable frame owned longest (FIFO order), or 0. */
+uint64_t frame_oldest(void)
+{
+	return oldest == NO_FRAME ? 0 : owned_base + (uint64_t)oldest * PAGE_SIZE;
+}
+
+/* The next evictable frame in FIFO order after pa, or 0. */
+uint64_t frame_newer(uint64_t pa)
+{
+	uint32_t n = info[frame_index(pa)].newer;
+	return n == NO_FRAME ? 0 : owned_base + (uint64_t)n * PAGE_SIZE;
+}
+
+/* The frame with index i (for a clock hand), or 0 past the end. */
+uint64_t frame_at(uint64_t i)
+{
+	return i < owned_pages ? owned_base + i * PAGE_SIZE : 0;
+}
+
+/* How many frames the pager owns in all. */
+uint64_t frames_total(void)
+{
+	return owned_pages;
 }

@@ -11,6 +11,7 @@
 #include "abi/pager.h"
 
 /* frames.c: every frame the pager owns, with reference counts */
+#define FRAME_INFO_BYTES 24             /* the record frames.c keeps per frame */
 void frames_init(void *window, uint64_t ram_base, uint64_t owned_base, uint64_t owned_pages);
 void frames_add_free(uint64_t base, uint64_t pages);
 uint64_t frame_alloc(void);                 /* zeroed; 0 when none is left */
@@ -20,6 +21,15 @@ void frame_unref(uint64_t pa);              /* frees at zero */
 uint32_t frame_refs(uint64_t pa);
 void *frame_ptr(uint64_t pa);
 uint64_t frames_free(void);
+uint64_t frames_used(void);
+uint64_t frames_total(void);
+void frames_limit(uint64_t pages);
+void frame_set_owner(uint64_t pa, int owner, uint64_t va);
+void frame_clear_owner(uint64_t pa);
+int frame_owner(uint64_t pa, uint64_t *va);
+uint64_t frame_oldest(void);
+uint64_t frame_newer(uint64_t pa);
+uint64_t frame_at(uint64_t i);
 
 /* pmap.c: which pages of a process are present, and their frames */
 #define PMAP_PRESENT 1UL

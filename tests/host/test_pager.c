@@ -28,7 +28,7 @@
 #define SECOND_BASE    (OWNED_BASE + (FIRST_PAGES + HOLE_PAGES) * PAGE_SIZE)
 #define SECOND_PAGES   (OWNED_PAGES - FIRST_PAGES - HOLE_PAGES)
 #define WINDOW_BYTES   ((RESERVED_PAGES + OWNED_PAGES) * PAGE_SIZE)
-#define REF_BYTES      2UL              /* frames.c keeps a uint16_t count per owned frame */
+#define REF_BYTES      FRAME_INFO_BYTES /* frames.c keeps a record per owned frame */
 #define TABLE_PAGES    ((OWNED_PAGES * REF_BYTES + PAGE_SIZE - 1) / PAGE_SIZE)
 #define USABLE_FRAMES  (OWNED_PAGES - HOLE_PAGES - TABLE_PAGES)
 #define POISON         0xa5             /* what RAM holds before the pager clears it */
