@@ -36,7 +36,7 @@ KERNEL_SRC := $(wildcard microkernel/*.c microkernel/arch/riscv/*.c) microkernel
 KERNEL_OBJ := $(patsubst %,$(B)/%.o,$(basename $(KERNEL_SRC)))
 LIBSYS_SRC := $(wildcard libsys/*.c libsys/*.S)
 LIBSYS_OBJ := $(patsubst %,$(B)/%.o,$(basename $(LIBSYS_SRC)))
-PAGER_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard servers/pager/*.c))
+PAGER_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard servers/pager/*.c) servers/drivers/virtio_blk.c)
 FS_CORE    := $(addprefix servers/fs/,fs.c fsops.c inode.c dir.c balloc.c log.c bio.c)
 FS_OBJ     := $(patsubst %.c,$(B)/%.o,$(wildcard servers/fs/*.c) servers/drivers/virtio_blk.c)
 ARCHIVE_APPS := init ktests usertests nofs
@@ -45,16 +45,23 @@ APP_ELFS   := $(APPS:%=$(B)/apps/%.elf)
 APPLIB_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard apps/lib/*.c))
 
 DISK    ?= $(B)/fs.img
+SWAP    ?= $(B)/swap.img
+SWAP_SIZE ?= 64M
+POLICY  ?=
+FRAMES  ?=
+BOOT_POLICY = $(if $(POLICY),pager.policy=$(POLICY)) $(if $(FRAMES),pager.frames=$(FRAMES))
 QEMU_CMD = $(QEMU) -machine virt -bios default -m $(MEM) -smp $(HARTS) -nographic \
            -monitor none -serial stdio -global virtio-mmio.force-legacy=false \
            -drive file=$(DISK),if=none,format=raw,id=fs \
-           -device virtio-blk-device,drive=fs,bus=virtio-mmio-bus.0 -kernel $(B)/kernel.elf
+           -device virtio-blk-device,drive=fs,bus=virtio-mmio-bus.0 \
+           -drive file=$(SWAP),if=none,format=raw,id=swap \
+           -device virtio-blk-device,drive=swap,bus=virtio-mmio-bus.1 -kernel $(B)/kernel.elf
 
 # Keep object files make would otherwise delete as intermediates.
 .SECONDARY:
 
 .PHONY: all qemu qemu-gdb run test host-tests deps clean lines
-all: deps $(B)/kernel.elf $(B)/fs.img
+all: deps $(B)/kernel.elf $(B)/fs.img $(B)/swap.img
 
 # Install the cross compiler, picolibc and QEMU if any is missing.
 deps:
@@ -110,6 +117,11 @@ DISK_FILES = $(foreach a,$(APPS),$(a)=$(B)/apps/$(a).elf) fspersist=$(B)/apps/fs
 $(B)/fs.img: $(B)/host/mkfs $(APP_ELFS)
 	$(B)/host/mkfs $@ $(DISK_FILES)
 
+# The swap disk: its contents do not matter across boots.
+$(B)/swap.img:
+	@mkdir -p $(dir $@)
+	truncate -s $(SWAP_SIZE) $@
+
 # --- running ----------------------------------------------------------------
 qemu: all
 	$(QEMU_CMD) -append "run=$(RUN) $(ARGS)"
@@ -129,11 +141,11 @@ run: all
 		$(foreach src,$(PROGS),$(basename $(notdir $(src)))=$(RUN_DIR)/$(basename $(notdir $(src))).elf) \
 		runcmd=$(RUN_DIR)/runcmd > /dev/null
 	@$(PYTHON) tools/run.py --timeout $(TEST_TIMEOUT) -- $(subst $(DISK),$(RUN_DIR)/disk.img,$(QEMU_CMD)) \
-		-append "run=init init.script=/runcmd $(ARGS)"
+		-append "run=init init.script=/runcmd $(BOOT_POLICY) $(ARGS)"
 
 qemu-gdb: all
 	@echo "*** waiting for gdb: gdb-multiarch -x tools/gdbinit (port $(GDB_PORT))"
-	$(QEMU_CMD) -append "run=$(RUN) $(ARGS)" -S -gdb tcp::$(GDB_PORT)
+	$(QEMU_CMD) -append "run=$(RUN) $(BOOT_POLICY) $(ARGS)" -S -gdb tcp::$(GDB_PORT)
 
 # --- tests ------------------------------------------------------------------
 HOST_TESTS := $(B)/host/test_dtb $(B)/host/test_pager $(B)/host/test_fs $(B)/host/test_sh

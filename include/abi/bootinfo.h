@@ -7,6 +7,7 @@
  *   USER_BASE              pager image (text, data, bss) from its ELF
  *   ROOT_BOOTINFO_VA       this page, read-only
  *   ROOT_STACK_TOP         top of the pager's stack (ROOT_STACK_PAGES)
+ *   ROOT_DEVICE_VA         the swap disk's registers, mapped by the pager
  *   ROOT_WINDOW_VA         every frame the pager owns, read-write:
  *                          va = ROOT_WINDOW_VA + (pa - ram_base)
  */
@@ -19,6 +20,7 @@
 #define ROOT_BOOTINFO_VA 0x1000000000UL         /* 64 GiB  */
 #define ROOT_STACK_TOP   0x1100000000UL
 #define ROOT_STACK_PAGES 16
+#define ROOT_DEVICE_VA   0x1800000000UL         /* devices the pager drives itself */
 #define ROOT_WINDOW_VA   0x2000000000UL         /* 128 GiB */
 
 #define BOOT_MAX_RANGES  8

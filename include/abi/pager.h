@@ -26,9 +26,13 @@ enum pager_request {
 	PAGER_LAST_FAULT,          /*                      -> w0 pid, w1 addr, w2 cause, w3 pc */
 	PAGER_LAST_DECISION,       /*                      -> w0 enum fault_decision */
 	PAGER_RESIDENT,            /* w0 = va              -> 1 if the page is present, else 0 */
-	PAGER_MY_FRAMES,           /*                      -> frames the caller holds (pages and pager records) */
+	PAGER_MY_FRAMES,           /*                      -> w0 frames the caller holds (pages, records), w1 its swap slots, w2 slots used */
 	PAGER_MMAP,                /* w0 len, w1 prot | flags << MMAP_FLAGS_SHIFT, w2 fd, w3 offset -> va */
 	PAGER_MUNMAP,              /* w0 va, w1 len        -> 0 (shared pages written back) */
+	PAGER_POLICY_GET,          /* w0 pid (0: the default) -> buffer: "alloc,fork,replacement" */
+	PAGER_POLICY_SET,          /* w0 pid (0: all), buffer spec -> 0, or error and buffer: the choices */
+	PAGER_TRACE,               /* w0 1 on, 0 off       -> 0 */
+	PAGER_STATS_FULL,          /* w0 pid (0: all)      -> buffer: struct pager_stats */
 	PAGER_EXEC,                /* w0 = argc, buffer = path NUL argv[0] NUL ... -> error (none on success) */
 	PAGER_MAP_DEVICE,          /* w0 = kind, w1 = n    -> w0 va, w1 irq (servers only; irq bound to caller, bit 1 << irq) */
 	PAGER_DMA_PAGE,            /*                      -> w0 va, w1 pa of a new pinned page (servers only) */
@@ -43,7 +47,11 @@ enum fault_decision {
 	DECIDE_FILE_FILL,          /* mapped a frame read from the program image */
 	DECIDE_KILL,               /* no region allows this access */
 	DECIDE_OOM,                /* no frame left: killed        */
-	DECIDE_FAIL                /* kernel access refused        */
+	DECIDE_FAIL,               /* kernel access refused        */
+	DECIDE_COW_COPY,           /* write to a shared page: copied */
+	DECIDE_COW_REUSE,          /* write to a page no longer shared: made writable */
+	DECIDE_SWAP_IN,            /* read back from the swap disk */
+	DECIDE_MAP_AGAIN           /* the page was present: mapped again */
 };
 
 /*
@@ -69,6 +77,15 @@ enum fault_decision {
 #define MMAP_SHARED      0x01
 #define MMAP_PRIVATE     0x02
 #define MMAP_FLAGS_SHIFT 8
+
+/* What PAGER_STATS_FULL reports (for one process, or for all). */
+struct pager_stats {
+	uint64_t frames_total, frames_free, frames_used;   /* the system's frames (per process: used) */
+	uint64_t swap_total, swap_used;                    /* slots (per process: used) */
+	uint64_t faults, zero_fills, file_fills;
+	uint64_t cow_copies, cow_reuses, evictions, swap_ins;
+};
+#define POLICY_SPEC_MAX 64
 
 /* Exit status the pager reports for a process it killed. */
 #define EXIT_KILLED (-1)

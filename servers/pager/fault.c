@@ -10,6 +10,8 @@
  */
 #include <stdio.h>
 #include "pager.h"
+
+#define PMAP_RESERVE 4            /* frames a fault may need: pmap nodes and the page */
 #include "sys.h"
 #include "abi/pager.h"
 
@@ -19,6 +21,8 @@ int pager_trace;
 static const char *const decision_names[] = {
 	[DECIDE_NONE] = "none", [DECIDE_ZERO_FILL] = "zero-fill", [DECIDE_FILE_FILL] = "file-fill",
 	[DECIDE_KILL] = "kill", [DECIDE_OOM] = "kill (out of memory)", [DECIDE_FAIL] = "fail the syscall",
+	[DECIDE_COW_COPY] = "copy-on-write copy", [DECIDE_COW_REUSE] = "copy-on-write, made writable",
+	[DECIDE_SWAP_IN] = "swap-in", [DECIDE_MAP_AGAIN] = "map again",
 };
 
 /* A name for the access that faulted. */
@@ -87,15 +91,75 @@ static void kill_for(struct proc *p, const char *why, uint64_t addr, uint64_t ca
 	proc_exit(p, EXIT_KILLED);
 }
 
+/* Read a swapped-out page back: a new frame for entry *e at va. A decision. */
+static int swap_back(struct proc *p, uint64_t va, uint64_t *e, uint64_t *pa)
+{
+	uint64_t slot = pmap_slot_of(*e), rights = pmap_rights(*e);
+	if (ensure_free(p, 1) || !(*pa = frame_alloc_dirty()))
+		return DECIDE_OOM;
+	if (swap_in(slot, *pa)) {
+		frame_unref(*pa);
+		*pa = 0;
+		return DECIDE_KILL;
+	}
+	swap_unref(slot);
+	p->swapped--;
+	*e = pmap_entry(*pa, rights);
+	p->frames++;
+	proc_note_frame(p, region_find(&p->map, va), va, *pa);
+	p->stats.swap_ins++;
+	return DECIDE_SWAP_IN;
+}
+
+/* A page that is not present and was never swapped: fill a frame for it. A decision. */
+static int fill(struct proc *p, struct region *r, uint64_t va, uint64_t *e, uint64_t *pa)
+{
+	int decision = proc_fill_page(p, r, va, pa);
+	if (!*pa)
+		return decision;
+	*e = pmap_entry(*pa, r->rights);
+	p->frames++;
+	proc_note_frame(p, r, va, *pa);
+	if (decision == DECIDE_ZERO_FILL)
+		p->stats.zero_fills++;
+	else
+		p->stats.file_fills++;
+	return decision;
+}
+
+/* Serve an allowed access at va: find or make its frame; a decision, *pa and *e set. */
+static int serve_access(struct proc *p, struct region *r, uint64_t va, uint64_t cause,
+                        uint64_t **e, uint64_t *pa)
+{
+	if (ensure_free(p, PMAP_RESERVE) && !pmap_slot(&p->pmap, va, 0))
+		return DECIDE_OOM;
+	*e = pmap_slot(&p->pmap, va, 1);
+	if (!*e)
+		return DECIDE_OOM;
+	if (pmap_present(**e) && cause == CAUSE_STORE_PAGE_FAULT && (**e & PMAP_COW))
+		return cow_write_fault(p, va, *e, pa);
+	if (pmap_present(**e)) {
+		*pa = pmap_pa(**e);
+		return DECIDE_MAP_AGAIN;
+	}
+	if (**e & PMAP_SWAPPED)
+		return swap_back(p, va, *e, pa);
+	int decision = fill(p, r, va, *e, pa);
+	if (*pa)
+		p->policy.alloc->after_fault(p, r, va, p->policy.around);
+	return decision;
+}
+
 /* Handle a FAULT from thread tid; fill *reply; return 1 to send it. */
 int fault_handle(int64_t tid, const struct msg *m, struct msg *reply)
 {
 	struct proc *p = proc_by_tid(tid);
 	if (!p)
 		return 0;
-	uint64_t addr = m->w[FAULT_ADDR], cause = m->w[FAULT_CAUSE] & FAULT_CAUSE_MASK;
+	uint64_t addr = m->w[FAULT_ADDR], cause = m->w[FAULT_CAUSE] & FAULT_CAUSE_MASK, pa = 0;
 	int kernel_access = (m->w[FAULT_CAUSE] & FAULT_KERNEL_ACCESS) != 0;
 	stats.faults++;
+	p->stats.faults++;
 	const char *why = access_denied(p, addr, cause);
 	if (why && kernel_access) {
 		record(p, m, DECIDE_FAIL);
@@ -107,25 +171,15 @@ int fault_handle(int64_t tid, const struct msg *m, struct msg *reply)
 		kill_for(p, why, addr, cause, m->w[FAULT_PC]);
 		return 0;
 	}
-	struct region *r = region_find(&p->map, addr);
-	uint64_t va = PAGE_DOWN(addr), pa = 0;
-	uint64_t *slot = pmap_slot(&p->pmap, va, 1);
-	if (slot && *slot) {                /* already present: map it again */
-		*reply = msg_make(LABEL_MAP, va, pmap_pa(*slot), pmap_rights(*slot), 1);
-		return 1;
-	}
-	int decision = slot ? proc_fill_page(p, r, va, &pa) : DECIDE_OOM;
+	uint64_t va = PAGE_DOWN(addr), *e = NULL;
+	int decision = serve_access(p, region_find(&p->map, addr), va, cause, &e, &pa);
 	record(p, m, decision);
 	if (!pa) {
-		kill_for(p, decision == DECIDE_OOM ? "out of memory" : "cannot read the program file",
+		kill_for(p, decision == DECIDE_OOM ? "out of memory (and swap)" : "cannot read the page in",
 		         addr, cause, m->w[FAULT_PC]);
 		return 0;
 	}
-	*slot = pmap_entry(pa, r->rights);
-	p->frames++;
-	if (decision == DECIDE_ZERO_FILL)
-		stats.zero_fills++;
-	*reply = msg_make(LABEL_MAP, va, pa, r->rights, 1);
+	*reply = msg_make(LABEL_MAP, va, pa, pmap_pte_rights(*e), 1);
 	return 1;
 }
 

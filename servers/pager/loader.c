@@ -19,6 +19,8 @@
 #include "sys.h"
 #include "abi/pager.h"
 
+#define PAGE_RESERVE 4                /* frames one page may need: pmap nodes and the page */
+
 static char header[PAGE_SIZE];      /* ELF header and program headers */
 
 /* Give va (in region r of p) a frame: read from r's image, or zeroed. Returns a decision. */
@@ -48,13 +50,14 @@ int proc_populate(struct proc *p, uint64_t start, uint64_t end)
 		uint64_t *slot = pmap_slot(&p->pmap, va, 0), pa;
 		if (!r || (slot && *slot))
 			continue;
-		if (proc_fill_page(p, r, va, &pa) == DECIDE_OOM || !pa)
+		if (ensure_free(p, PAGE_RESERVE) || proc_fill_page(p, r, va, &pa) == DECIDE_OOM || !pa)
 			return -E_NOMEM;
 		int err = proc_map_page(p, va, pa, r->rights);
 		if (err) {
 			frame_unref(pa);
 			return err;
 		}
+		proc_note_frame(p, r, va, pa);
 	}
 	return 0;
 }

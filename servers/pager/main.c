@@ -15,6 +15,8 @@
 
 #define DEFAULT_INIT "init"
 #define FS_SERVER "fs"
+#define POLICY_ARG "pager.policy="
+#define FRAMES_ARG "pager.frames="
 #define MAX_BOOT_ARGS START_MAX_ARGS
 
 struct stats stats;
@@ -84,7 +86,18 @@ void start_init(void)
 	       boot_argv[0], p->pid, pager_trace ? " (tracing faults)" : "");
 }
 
-/* Read the boot arguments: run=NAME picks the first program, pager.trace=1 traces faults; the rest is its argv. */
+/* The boot argument pager.policy=SPEC. */
+static void set_boot_policy(const char *spec)
+{
+	if (policy_parse(spec, &default_policy))
+		printf("pager: unknown policy \"%s\"; the choices are %s\n", spec, policy_choices);
+}
+
+/*
+ * Read the boot arguments: run=NAME picks the first program, pager.trace=1
+ * traces faults, pager.policy=SPEC and pager.frames=N set the paging
+ * policy and a cap on frames; the rest is the first program's argv.
+ */
 static void read_boot_args(const char *args)
 {
 	static char copy[BOOT_ARGS_MAX];
@@ -98,6 +111,10 @@ static void read_boot_args(const char *args)
 			boot_argv[0] = words[i] + 4;
 		else if (strcmp(words[i], "pager.trace=1") == 0)
 			pager_trace = 1;
+		else if (strncmp(words[i], POLICY_ARG, strlen(POLICY_ARG)) == 0)
+			set_boot_policy(words[i] + strlen(POLICY_ARG));
+		else if (strncmp(words[i], FRAMES_ARG, strlen(FRAMES_ARG)) == 0)
+			frames_limit((uint64_t)atol(words[i] + strlen(FRAMES_ARG)));
 		else                  /* the rest is for the first program */
 			boot_argv[boot_argc++] = words[i];
 	}
@@ -145,11 +162,15 @@ static _Noreturn void serve(void)
 			continue;
 		}
 		int64_t client = from;
-		if (!dispatch(client, &m, TAG_LENGTH(m.tag))) {
+		int replies = dispatch(client, &m, TAG_LENGTH(m.tag));
+		if (swap_take_pending() & NOTIFY_TIMER)
+			requests_timer();        /* the timer went off while the swap disk was busy */
+		if (!replies) {
 			from = ipc_recv(TID_ANY, &m, request_buf, sizeof(request_buf));
 			continue;
 		}
-		from = ipc_reply_recv(client, &m, NULL, request_buf, sizeof(request_buf));
+		m.tag = TAG(TAG_LABEL(m.tag), reply_len);
+		from = ipc_reply_recv(client, &m, reply_data, request_buf, sizeof(request_buf));
 		if (from < 0)
 			reply_refused(client, from);
 	}
@@ -170,6 +191,13 @@ void _libsys_start(const struct bootinfo *bi)
 	bootinfo = bi;
 	image_init_archive(frame_ptr(bi->archive_pa), bi->archive_size);
 	read_boot_args(bi->args);
+	char spec[POLICY_SPEC_MAX];
+	policy_format(&default_policy, spec, sizeof(spec));
+	int swap_err = swap_init();
+	if (swap_err)
+		printf("pager: policy %s; no swap disk (error %d)\n", spec, swap_err);
+	else
+		printf("pager: policy %s; swap %lu slots\n", spec, (unsigned long)swap_total());
 	char *fs_argv[MAX_BOOT_ARGS + 1];
 	memcpy(fs_argv, boot_argv, sizeof(fs_argv));
 	fs_argv[0] = FS_SERVER;               /* the fs server sees the boot arguments too */

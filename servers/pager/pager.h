@@ -31,9 +31,15 @@ uint64_t frame_oldest(void);
 uint64_t frame_newer(uint64_t pa);
 uint64_t frame_at(uint64_t i);
 
-/* pmap.c: which pages of a process are present, and their frames */
+/*
+ * pmap.c: which pages of a process are present, and their frames. An
+ * entry is a frame's address (or, swapped out, a swap slot << PAGE_SHIFT)
+ * with flags in the low bits.
+ */
 #define PMAP_PRESENT 1UL
 #define PMAP_RIGHTS_SHIFT 1
+#define PMAP_COW     (1UL << 4)        /* shared copy-on-write: mapped read-only */
+#define PMAP_SWAPPED (1UL << 5)        /* not present: in the swap slot */
 #define PMAP_FLAGS_MASK (PAGE_SIZE - 1)
 struct pmap {
 	uint64_t root;                          /* frame of the top node, 0 = empty */
@@ -49,6 +55,17 @@ static inline uint64_t pmap_entry(uint64_t pa, uint64_t rights)
 }
 static inline uint64_t pmap_pa(uint64_t entry) { return entry & ~PMAP_FLAGS_MASK; }
 static inline uint64_t pmap_rights(uint64_t entry) { return (entry >> PMAP_RIGHTS_SHIFT) & RIGHTS_ALL; }
+static inline int pmap_present(uint64_t entry) { return (entry & PMAP_PRESENT) != 0; }
+/* The rights to give the hardware: no write while copy-on-write. */
+static inline uint64_t pmap_pte_rights(uint64_t entry)
+{
+	return pmap_rights(entry) & ((entry & PMAP_COW) ? ~RIGHT_W : RIGHTS_ALL);
+}
+static inline uint64_t pmap_swap_entry(uint64_t slot, uint64_t rights)
+{
+	return slot << PAGE_SHIFT | rights << PMAP_RIGHTS_SHIFT | PMAP_SWAPPED;
+}
+static inline uint64_t pmap_slot_of(uint64_t entry) { return entry >> PAGE_SHIFT; }
 
 /* regions.c: a process's memory map, sorted by address */
 enum region_kind { REGION_TEXT, REGION_DATA, REGION_HEAP, REGION_STACK, REGION_MMAP, REGION_KINDS };
@@ -72,10 +89,67 @@ void region_remove(struct region_map *m, struct region *r);
 uint64_t region_gap(struct region_map *m, uint64_t lo, uint64_t hi, uint64_t len);
 const char *region_kind_name(enum region_kind kind);
 
+/*
+ * policy.c and policy_*.c: the paging policies, three independent
+ * choices behind small operation tables, one file per policy.
+ */
+struct proc;
+struct alloc_ops {
+	const char *name;
+	/* The heap grew over [from, to): allocate it now (eager) or leave it (lazy); 0 or an error. */
+	int (*grow)(struct proc *p, uint64_t from, uint64_t to);
+	/* The fault at va in r was served: map more pages too (fault-around). */
+	void (*after_fault)(struct proc *p, struct region *r, uint64_t va, int pages);
+};
+struct fork_ops {
+	const char *name;
+	/* Give child the parent's page va (entry *e, present or swapped); 0 or an error. */
+	int (*fork_page)(struct proc *parent, struct proc *child, struct region *r, uint64_t va,
+	                 uint64_t *e);
+};
+struct evict_ops {
+	const char *name;
+	/* The frame to evict next, or 0 (none, or a policy that never evicts). */
+	uint64_t (*victim)(void);
+};
+struct policy {
+	const struct alloc_ops *alloc;
+	int around;                             /* around:N: pages a fault maps */
+	const struct fork_ops *fork;
+	const struct evict_ops *evict;
+};
+#define POLICY_NAME_MAX 48
+#define AROUND_MAX 64
+extern const struct alloc_ops alloc_eager, alloc_lazy, alloc_around;
+extern const struct fork_ops fork_copy, fork_cow;
+extern const struct evict_ops evict_none, evict_fifo, evict_clock;
+extern struct policy default_policy;
+int policy_parse(const char *spec, struct policy *out);
+void policy_format(const struct policy *pol, char *buf, uint64_t size);
+extern const char policy_choices[];
+
+/* cow: resolving a write to a copy-on-write page (whatever the policy is now) */
+int cow_write_fault(struct proc *p, uint64_t va, uint64_t *entry, uint64_t *pa);
+
+/* evict.c and swap.c: eviction to the swap disk */
+int ensure_free(struct proc *p, uint64_t n);
+int frame_evictable(uint64_t pa, struct proc **owner, uint64_t *va);
+int swap_init(void);
+int swap_out(uint64_t pa, uint64_t *slot);
+int swap_in(uint64_t slot, uint64_t pa);
+void swap_ref(uint64_t slot);
+void swap_unref(uint64_t slot);
+uint64_t swap_used(void);
+uint64_t swap_total(void);
+uint64_t swap_take_pending(void);
+
 /* proc.c: the process table */
 enum proc_state { PROC_FREE, PROC_RUNNING, PROC_ZOMBIE };
 #define MAX_PROCS 64
 #define PROC_NAME_MAX 16
+struct proc_stats {
+	uint64_t faults, zero_fills, file_fills, cow_copies, cow_reuses, evictions, swap_ins;
+};
 struct proc {
 	int pid, parent;
 	enum proc_state state;
@@ -89,10 +163,20 @@ struct proc {
 	uint64_t frames;                /* leaf frames mapped (shared ones too) */
 	int waiting;                    /* blocked in wait(): reply when a child exits */
 	int system;                     /* a server: memory populated up front, never paged */
+	struct policy policy;
+	struct proc_stats stats;
+	uint64_t swapped;               /* pages of it in swap slots */
 	int devices, dma_pages;         /* grants so far (servers only) */
 	uint64_t wake_tick;             /* blocked in sleep() until this tick; 0 = not */
 };
 struct proc *proc_alloc(const char *name, int parent);
+struct proc *proc_at(int slot);
+int proc_slot(const struct proc *p);
+void proc_note_frame(struct proc *p, struct region *r, uint64_t va, uint64_t pa);
+void proc_set_policy_all(const struct policy *pol);
+int proc_install(struct proc *p, uint64_t va, uint64_t e);
+void stats_add(struct proc_stats *a, const struct proc_stats *b);
+void stats_total(struct proc_stats *out);
 struct proc *proc_by_pid(int pid);
 struct proc *proc_by_tid(int64_t tid);
 void proc_free_memory(struct proc *p);
@@ -159,6 +243,8 @@ int exception_handle(int64_t tid, const struct msg *m);
 
 /* requests.c */
 int request_handle(int64_t tid, struct msg *m, void *buf, uint64_t len);
+extern const void *reply_data;
+extern uint64_t reply_len;
 void start_init(void);
 void requests_timer(void);
 uint64_t pager_ticks(void);
@@ -167,6 +253,7 @@ extern uint64_t timebase_hz;
 /* main.c */
 struct stats {
 	uint64_t faults, zero_fills, kills, forks;
+	struct proc_stats gone;         /* of processes that have ended */
 };
 extern struct stats stats;
 extern int64_t pager_tid;

@@ -27,6 +27,7 @@ struct proc *proc_alloc(const char *name, int parent)
 		p->pid = next_pid++;
 		p->parent = parent;
 		p->state = PROC_RUNNING;
+		p->policy = default_policy;
 		strncpy(p->name, name, PROC_NAME_MAX - 1);
 		return p;
 	}
@@ -51,29 +52,59 @@ struct proc *proc_by_tid(int64_t tid)
 	return NULL;
 }
 
-/* Record that p maps frame pa at va (taking the caller's reference) and map it. */
-int proc_map_page(struct proc *p, uint64_t va, uint64_t pa, uint64_t rights)
+/* The process in table slot `slot` (any state). */
+struct proc *proc_at(int slot)
+{
+	return slot >= 0 && slot < MAX_PROCS ? &procs[slot] : NULL;
+}
+
+/* p's slot in the process table. */
+int proc_slot(const struct proc *p)
+{
+	return (int)(p - procs);
+}
+
+/* Record present entry e (taking the caller's frame reference) for p at va and map it. */
+int proc_install(struct proc *p, uint64_t va, uint64_t e)
 {
 	uint64_t *slot = pmap_slot(&p->pmap, va, 1);
 	if (!slot)
 		return -E_NOMEM;
-	long err = sys_map((long)p->space, va, pa, rights, 1);
+	long err = sys_map((long)p->space, va, pmap_pa(e), pmap_pte_rights(e), 1);
 	if (err)
 		return (int)err;
-	*slot = pmap_entry(pa, rights);
+	*slot = e;
 	p->frames++;
 	return 0;
 }
 
-/* Drop one present page: unmap it (if asked) and release the frame. */
+/* Record that p maps frame pa at va with rights (taking the caller's reference) and map it. */
+int proc_map_page(struct proc *p, uint64_t va, uint64_t pa, uint64_t rights)
+{
+	return proc_install(p, va, pmap_entry(pa, rights));
+}
+
+/* Frame pa now holds p's private page va in r: it may be evicted (not a server's, not shared). */
+void proc_note_frame(struct proc *p, struct region *r, uint64_t va, uint64_t pa)
+{
+	if (!p->system && r && !r->shared && frame_refs(pa) == 1)
+		frame_set_owner(pa, proc_slot(p), va);
+}
+
+/* Drop one page, present (unmap it, release the frame) or swapped (release the slot). */
 static void release_page(uint64_t va, uint64_t *entry, void *ctx)
 {
 	struct proc *p = ctx;
-	if (p->space)
-		sys_unmap((long)p->space, va, 1);
-	frame_unref(pmap_pa(*entry));
+	if (*entry & PMAP_SWAPPED) {
+		swap_unref(pmap_slot_of(*entry));
+		p->swapped--;
+	} else {
+		if (p->space)
+			sys_unmap((long)p->space, va, 1);
+		frame_unref(pmap_pa(*entry));
+		p->frames--;
+	}
 	*entry = 0;
-	p->frames--;
 }
 
 /* Unmap and free every present page in [start, end). */
@@ -138,6 +169,7 @@ void proc_exit(struct proc *p, int status)
 {
 	int64_t tid = p->tid;
 	proc_free_memory(p);
+	stats_add(&stats.gone, &p->stats);
 	fs_exit(tid);
 	p->state = PROC_ZOMBIE;
 	p->exit_status = status;
@@ -160,27 +192,46 @@ void proc_exit(struct proc *p, int status)
 	}
 }
 
-/* Copy one present page of the parent into the child (read-only and shared pages are shared). */
+/* Give the child a swapped-out page: both refer to the slot until one reads it back. */
+static int fork_swapped(struct proc *child, uint64_t va, uint64_t e)
+{
+	uint64_t *slot = pmap_slot(&child->pmap, va, 1);
+	if (!slot)
+		return -E_NOMEM;
+	*slot = e;
+	swap_ref(pmap_slot_of(e));
+	child->swapped++;
+	return 0;
+}
+
+/* Share a read-only page or a page of a shared mapping with the child. */
+static int fork_shared(struct proc *child, uint64_t va, uint64_t e)
+{
+	frame_ref(pmap_pa(e));
+	int err = proc_install(child, va, e);
+	if (err)
+		frame_unref(pmap_pa(e));
+	return err;
+}
+
+struct fork_walk {
+	struct proc *parent, *child;
+	int err;
+};
+
+/* Give the child one page of the parent: shared, swapped, or as the fork policy says. */
 static void fork_page(uint64_t va, uint64_t *entry, void *ctx)
 {
-	struct proc *child = ctx;
-	uint64_t pa = pmap_pa(*entry), rights = pmap_rights(*entry);
-	if (child->state != PROC_RUNNING)
-		return;                         /* an earlier page failed */
-	uint64_t copy = pa;
-	struct region *r = region_find(&child->map, va);
-	if ((rights & RIGHT_W) && !(r && r->shared)) {
-		copy = frame_alloc_dirty();
-		if (copy)
-			memcpy(frame_ptr(copy), frame_ptr(pa), PAGE_SIZE);
-	} else {
-		frame_ref(pa);
-	}
-	if (!copy || proc_map_page(child, va, copy, rights)) {
-		if (copy)
-			frame_unref(copy);
-		child->state = PROC_ZOMBIE;     /* marks failure for proc_fork */
-	}
+	struct fork_walk *f = ctx;
+	struct region *r = region_find(&f->child->map, va);
+	if (f->err || !r)
+		return;                         /* an earlier page failed, or not the child's */
+	if (*entry & PMAP_SWAPPED)
+		f->err = fork_swapped(f->child, va, *entry);
+	else if (!(pmap_rights(*entry) & RIGHT_W) || r->shared)
+		f->err = fork_shared(f->child, va, *entry);
+	else
+		f->err = f->parent->policy.fork->fork_page(f->parent, f->child, r, va, entry);
 }
 
 /* Fork parent (whose thread is parent_tid); return the child's pid or a negative error. */
@@ -201,10 +252,11 @@ int proc_fork(struct proc *parent, int64_t parent_tid)
 			image_ref(c->map.r[i].image);
 	c->heap_start = parent->heap_start;
 	c->brk = parent->brk;
-	pmap_walk(&parent->pmap, 0, USER_TOP, fork_page, c);
-	long tid = c->state == PROC_RUNNING ? sys_thread_copy(space, parent_tid) : -E_NOMEM;
+	c->policy = parent->policy;
+	struct fork_walk walk = { parent, c, 0 };
+	pmap_walk(&parent->pmap, 0, USER_TOP, fork_page, &walk);
+	long tid = walk.err ? walk.err : sys_thread_copy(space, parent_tid);
 	if (tid < 0) {
-		c->state = PROC_RUNNING;
 		proc_free_memory(c);
 		c->state = PROC_FREE;
 		return (int)tid;
@@ -213,6 +265,35 @@ int proc_fork(struct proc *parent, int64_t parent_tid)
 	fs_fork(parent_tid, tid);
 	stats.forks++;
 	return c->pid;
+}
+
+/* Give every running program (not the servers) policy pol. */
+void proc_set_policy_all(const struct policy *pol)
+{
+	for (int i = 0; i < MAX_PROCS; i++)
+		if (procs[i].state == PROC_RUNNING && !procs[i].system)
+			procs[i].policy = *pol;
+}
+
+/* Add the counters of b to a. */
+void stats_add(struct proc_stats *a, const struct proc_stats *b)
+{
+	a->faults += b->faults;
+	a->zero_fills += b->zero_fills;
+	a->file_fills += b->file_fills;
+	a->cow_copies += b->cow_copies;
+	a->cow_reuses += b->cow_reuses;
+	a->evictions += b->evictions;
+	a->swap_ins += b->swap_ins;
+}
+
+/* The counters of all processes, live and ended, added up. */
+void stats_total(struct proc_stats *out)
+{
+	*out = stats.gone;
+	for (int i = 0; i < MAX_PROCS; i++)
+		if (procs[i].state == PROC_RUNNING)
+			stats_add(out, &procs[i].stats);
 }
 
 /* Reply to sleepers whose wake tick has passed; return the next wake tick, or 0. */

@@ -33,8 +33,10 @@ static int64_t do_sbrk(struct proc *p, int64_t n)
 		proc_unmap_range(p, PAGE_UP(brk), PAGE_UP(old));
 	p->brk = brk;
 	region_of_kind(&p->map, REGION_HEAP)->end = PAGE_UP(brk);
-	if (n > 0 && p->system && proc_populate(p, PAGE_UP(old), PAGE_UP(brk))) {
-		do_sbrk(p, -n);            /* a server's heap is all present or not there */
+	int err = n <= 0 ? 0 : p->system ? proc_populate(p, PAGE_UP(old), PAGE_UP(brk))
+	                                : p->policy.alloc->grow(p, PAGE_UP(old), PAGE_UP(brk));
+	if (err) {
+		do_sbrk(p, -n);            /* all of the new heap, or none of it */
 		return -E_NOMEM;
 	}
 	return (int64_t)old;
@@ -129,10 +131,86 @@ static int do_server_ready(struct proc *p, int64_t tid, int64_t status)
 	return 0;
 }
 
-/* Handle request m from thread tid; return 1 to reply with *m. */
+static char reply_buf[PAGE_SIZE];
+const void *reply_data;
+uint64_t reply_len;
+
+/* Reply with a string in the buffer; returns the result for w0. */
+static int64_t reply_text(const char *text, int64_t result)
+{
+	size_t n = strlen(text) + 1;
+	memcpy(reply_buf, text, n);
+	reply_data = reply_buf;
+	reply_len = n;
+	return result;
+}
+
+/* The process a pagerctl request names: pid 0 = none (the default, or all). */
+static int target(uint64_t pid, struct proc **out)
+{
+	*out = pid ? proc_by_pid((int)pid) : NULL;
+	return pid && (!*out || (*out)->state != PROC_RUNNING) ? -E_NOENT : 0;
+}
+
+/* pagerctl get: one process's policy, or the default. */
+static int64_t policy_get(uint64_t pid)
+{
+	struct proc *q;
+	char spec[POLICY_SPEC_MAX];
+	if (target(pid, &q))
+		return -E_NOENT;
+	policy_format(q ? &q->policy : &default_policy, spec, sizeof(spec));
+	return reply_text(spec, 0);
+}
+
+/* pagerctl set: one process's policy, or the default and every running program's. */
+static int64_t policy_set(uint64_t pid, char *spec, uint64_t len)
+{
+	struct proc *q;
+	struct policy pol = default_policy;
+	if (target(pid, &q))
+		return -E_NOENT;
+	if (q)
+		pol = q->policy;
+	if (len == 0 || spec[len - 1] != '\0' || policy_parse(spec, &pol))
+		return reply_text(policy_choices, -E_INVAL);
+	if (q) {
+		q->policy = pol;
+	} else {
+		default_policy = pol;
+		proc_set_policy_all(&pol);
+	}
+	return 0;
+}
+
+/* pagerctl stats: counters for one process, or for the whole system. */
+static int64_t stats_full(uint64_t pid)
+{
+	struct proc *q;
+	struct proc_stats s;
+	struct pager_stats *out = (struct pager_stats *)reply_buf;
+	if (target(pid, &q))
+		return -E_NOENT;
+	if (q)
+		s = q->stats;
+	else
+		stats_total(&s);
+	*out = (struct pager_stats){
+		frames_total(), frames_free(), q ? q->frames + q->pmap.nodes : frames_used(),
+		swap_total(), q ? q->swapped : swap_used(), s.faults, s.zero_fills, s.file_fills,
+		s.cow_copies, s.cow_reuses, s.evictions, s.swap_ins,
+	};
+	reply_data = reply_buf;
+	reply_len = sizeof(*out);
+	return 0;
+}
+
+/* Handle request m from thread tid; return 1 to reply with *m (and reply_data). */
 int request_handle(int64_t tid, struct msg *m, void *buf, uint64_t len)
 {
 	struct proc *p = proc_by_tid(tid);
+	reply_data = NULL;
+	reply_len = 0;
 	uint64_t label = TAG_LABEL(m->tag), arg = m->w[0];
 	int64_t r = 0;
 	int replies = 1;
@@ -162,8 +240,8 @@ int request_handle(int64_t tid, struct msg *m, void *buf, uint64_t len)
 		r = last_fault.decision;
 		break;
 	case PAGER_MY_FRAMES:
-		r = (int64_t)(p->frames + p->pmap.nodes);
-		break;
+		*m = msg_make(0, p->frames + p->pmap.nodes, p->swapped, swap_used(), 0);
+		return 1;
 	case PAGER_MMAP:
 		r = mmap_map(p, arg, m->w[1], (long)m->w[2], m->w[3]);
 		break;
@@ -172,6 +250,12 @@ int request_handle(int64_t tid, struct msg *m, void *buf, uint64_t len)
 		break;
 	case PAGER_EXEC:
 		return do_exec(p, m, buf, len);
+	case PAGER_POLICY_GET: r = policy_get(arg); break;
+	case PAGER_POLICY_SET: r = policy_set(arg, buf, len); break;
+	case PAGER_STATS_FULL: r = stats_full(arg); break;
+	case PAGER_TRACE:
+		pager_trace = arg != 0;
+		break;
 	case PAGER_MAP_DEVICE: {
 		uint64_t irq = 0;
 		r = device_grant(p, (uint32_t)arg, (uint32_t)m->w[1], &irq);

@@ -1,0 +1,56 @@
+/*
+ * Fork policy "cow" (copy-on-write): at fork, parent and child share each
+ * present private writable page, mapped read-only in both, with the
+ * frame's reference count at two. The first write to such a page faults;
+ * the pager copies it, or, when the page is no longer shared (the other
+ * side exited or copied already), just makes it writable again. Pages
+ * marked copy-on-write are resolved this way whatever the policy is when
+ * the write comes.
+ */
+#include <string.h>
+#include "pager.h"
+#include "sys.h"
+
+/* Share the parent's page va with the child, read-only in both; 0 or an error. */
+static int cow_fork_page(struct proc *parent, struct proc *child, struct region *r, uint64_t va,
+                         uint64_t *e)
+{
+	(void)r;
+	uint64_t pa = pmap_pa(*e);
+	if (!(*e & PMAP_COW)) {
+		long err = sys_protect((long)parent->space, va, pmap_rights(*e) & ~RIGHT_W);
+		if (err)
+			return (int)err;
+		*e |= PMAP_COW;
+		frame_clear_owner(pa);          /* shared: not evictable while shared */
+	}
+	frame_ref(pa);
+	int err = proc_install(child, va, *e);
+	if (err)
+		frame_unref(pa);
+	return err;
+}
+
+/* A write to copy-on-write page va (entry *e): copy it, or reuse it if no longer shared. */
+int cow_write_fault(struct proc *p, uint64_t va, uint64_t *e, uint64_t *pa)
+{
+	uint64_t old = pmap_pa(*e), rights = pmap_rights(*e);
+	struct region *r = region_find(&p->map, va);
+	if (frame_refs(old) == 1) {
+		*e &= ~PMAP_COW;
+		*pa = old;
+		proc_note_frame(p, r, va, old);
+		p->stats.cow_reuses++;
+		return DECIDE_COW_REUSE;
+	}
+	if (ensure_free(p, 1) || !(*pa = frame_alloc_dirty()))
+		return DECIDE_OOM;
+	memcpy(frame_ptr(*pa), frame_ptr(old), PAGE_SIZE);
+	frame_unref(old);
+	*e = pmap_entry(*pa, rights);
+	proc_note_frame(p, r, va, *pa);
+	p->stats.cow_copies++;
+	return DECIDE_COW_COPY;
+}
+
+const struct fork_ops fork_cow = { "cow", cow_fork_page };

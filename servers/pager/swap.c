@@ -1,0 +1,132 @@
+/*
+ * The swap disk: the second virtio-mmio slot, driven by the pager itself
+ * (servers/drivers/virtio_blk.c), so that paging never depends on the fs
+ * server, which may itself be waiting on the pager. A page is one slot of
+ * PAGE_SIZE bytes; a slot has a reference count, since fork shares a
+ * swapped-out page between parent and child until one of them reads it
+ * back. While the pager waits for the disk, notifications other than the
+ * disk's (the timer's) are kept for the main loop.
+ */
+#include <string.h>
+#include "pager.h"
+#include "sys.h"
+#include "virtio_blk.h"
+#include "abi/bootinfo.h"
+
+#define SWAP_SLOT 1                     /* virtio-mmio slot of the swap disk */
+#define MAX_SWAP_SLOTS 32768            /* 128 MiB of swap at most */
+#define SECTOR_SIZE 512
+
+static struct vblk disk;
+static uint64_t slots, used, next_free, disk_bit, pending_bits;
+static uint16_t slot_refs[MAX_SWAP_SLOTS];
+
+/* A pinned DMA page for the driver: one of the pager's own frames. */
+static int dma_page(void **va, uint64_t *pa)
+{
+	*pa = frame_alloc();
+	*va = *pa ? frame_ptr(*pa) : NULL;
+	return *pa ? 0 : -E_NOMEM;
+}
+
+/* Wait for the disk's interrupt, keeping other notifications for the main loop. */
+static void wait_irq(void)
+{
+	uint64_t bits;
+	do {
+		bits = wait_notification();
+		pending_bits |= bits & ~disk_bit;
+	} while (!(bits & disk_bit));
+}
+
+/* Complete an interrupt at the PLIC. */
+static void ack_irq(uint32_t irq)
+{
+	sys_irq_ack(irq);
+}
+
+static const struct vblk_env env = { dma_page, wait_irq, ack_irq };
+
+/* The device in virtio slot n, from the boot information, or NULL. */
+static const struct boot_device *virtio_slot(uint32_t n)
+{
+	for (uint64_t i = 0; i < bootinfo->ndevices && i < BOOT_MAX_DEVICES; i++)
+		if (bootinfo->devices[i].kind == DEVICE_VIRTIO_MMIO && n-- == 0)
+			return &bootinfo->devices[i];
+	return NULL;
+}
+
+/* Find and start the swap disk; 0, or an error (there is then no swap). */
+int swap_init(void)
+{
+	const struct boot_device *d = virtio_slot(SWAP_SLOT);
+	if (!d)
+		return -E_NOENT;
+	uint64_t base = PAGE_DOWN(d->base), pages = PAGE_UP(d->base + d->size - base) / PAGE_SIZE;
+	long err = sys_map((long)root_space, ROOT_DEVICE_VA, base, RIGHT_R | RIGHT_W, pages);
+	if (!err)
+		err = sys_irq_bind(d->irq, pager_tid, 1UL << d->irq);
+	if (!err)
+		err = vblk_init(&disk, (volatile void *)(ROOT_DEVICE_VA + (d->base - base)), d->irq, &env);
+	if (err)
+		return (int)err;
+	disk_bit = 1UL << d->irq;
+	slots = vblk_sectors(&disk) / (PAGE_SIZE / SECTOR_SIZE);
+	slots = slots > MAX_SWAP_SLOTS ? MAX_SWAP_SLOTS : slots;
+	return 0;
+}
+
+/* Write frame pa to a free slot; 0 (and *slot) or an error. */
+int swap_out(uint64_t pa, uint64_t *slot)
+{
+	if (used == slots)
+		return -E_NOMEM;
+	while (slot_refs[next_free])
+		next_free = (next_free + 1) % slots;
+	int err = vblk_write(&disk, next_free * (PAGE_SIZE / SECTOR_SIZE), frame_ptr(pa), PAGE_SIZE);
+	if (err)
+		return err;
+	*slot = next_free;
+	slot_refs[next_free] = 1;
+	used++;
+	return 0;
+}
+
+/* Read slot into frame pa. */
+int swap_in(uint64_t slot, uint64_t pa)
+{
+	return vblk_read(&disk, slot * (PAGE_SIZE / SECTOR_SIZE), frame_ptr(pa), PAGE_SIZE);
+}
+
+/* One more page entry refers to slot (fork). */
+void swap_ref(uint64_t slot)
+{
+	slot_refs[slot]++;
+}
+
+/* One page entry fewer refers to slot; free it with the last. */
+void swap_unref(uint64_t slot)
+{
+	if (slot < slots && slot_refs[slot] && --slot_refs[slot] == 0)
+		used--;
+}
+
+/* Slots in use. */
+uint64_t swap_used(void)
+{
+	return used;
+}
+
+/* Slots in all (0 without a swap disk). */
+uint64_t swap_total(void)
+{
+	return slots;
+}
+
+/* Notification bits that arrived while waiting for the disk (and forget them). */
+uint64_t swap_take_pending(void)
+{
+	uint64_t bits = pending_bits;
+	pending_bits = 0;
+	return bits;
+}
