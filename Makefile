@@ -124,7 +124,7 @@ $(B)/swap.img:
 
 # --- running ----------------------------------------------------------------
 qemu: all
-	$(QEMU_CMD) -append "run=$(RUN) $(ARGS)"
+	$(QEMU_CMD) -append "run=$(RUN) $(BOOT_POLICY) $(ARGS)"
 
 # Run one command line headless: make run CMD='ls | wc' [PROGS='my/a.c my/b.c']
 RUN_DIR := $(B)/run

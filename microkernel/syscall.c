@@ -163,11 +163,12 @@ static void sys_yield(struct thread *t)
 	thread_preempt();
 }
 
-/* The space in a0 if t is its pager; else NULL with *err set. */
+/* The space in a0 if t is its pager (the root task pages its own); else NULL with *err set. */
 static struct space *paged_space(struct thread *t, uint64_t id, int *err)
 {
 	struct space *s = space_lookup(id);
-	*err = !s ? -E_NOENT : s->pager != t->tid ? -E_PERM : 0;
+	int pages = s && (s->pager == t->tid || (t == root_thread && s == t->space));
+	*err = !s ? -E_NOENT : !pages ? -E_PERM : 0;
 	return *err ? NULL : s;
 }
 

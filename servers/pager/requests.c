@@ -196,7 +196,7 @@ static int64_t stats_full(uint64_t pid)
 	else
 		stats_total(&s);
 	*out = (struct pager_stats){
-		frames_total(), frames_free(), q ? q->frames + q->pmap.nodes : frames_used(),
+		frames_used() + frames_free(), frames_free(), q ? q->frames + q->pmap.nodes : frames_used(),
 		swap_total(), q ? q->swapped : swap_used(), s.faults, s.zero_fills, s.file_fills,
 		s.cow_copies, s.cow_reuses, s.evictions, s.swap_ins,
 	};
