@@ -170,7 +170,12 @@ $(B)/host/test_sh: tests/host/test_sh.c apps/sh.c
 # on what fstests left there.
 # nofs boots with the fs server pointed at a corrupt image (slot 2) and at
 # an empty slot (3).
-SUITES := ktests usertests fstests fspersist nofs:fs.slot=2 nofs:fs.slot=3
+# usertests also runs under every combination of the paging policies.
+ALLOCS := eager lazy around:4
+FORKS := copy cow
+EVICTS := none fifo clock
+MATRIX := $(foreach a,$(ALLOCS),$(foreach f,$(FORKS),$(foreach e,$(EVICTS),usertests:pager.policy=$(a),$(f),$(e))))
+SUITES := ktests usertests fstests fspersist nofs:fs.slot=2 nofs:fs.slot=3 $(MATRIX)
 TEST_DISK := $(B)/test.img
 CORRUPT_DISK := $(B)/corrupt.img
 TEST_QEMU = $(subst $(DISK),$(TEST_DISK),$(QEMU_CMD)) \

@@ -53,6 +53,12 @@ static void write_target(void)
 static void test_sparse_gigabyte(void)
 {
 	char *base = sbrk(GIB);
+	if (!policy_is_lazy()) {                   /* eager: a gigabyte cannot be allocated at once */
+		char *brk = sbrk(0);
+		CHECK(base == (char *)-1 || base + GIB == brk);
+		if (base == (char *)-1)
+			return;
+	}
 	CHECK(base != (char *)-1);
 	CHECK_EQ(sbrk(0), base + GIB);
 	for (long off = 0; off < GIB; off += SPARSE_STRIDE)
@@ -61,20 +67,21 @@ static void test_sparse_gigabyte(void)
 		base[off + 1] = (char)(off / SPARSE_STRIDE);
 	for (long off = 0; off < GIB; off += SPARSE_STRIDE)
 		CHECK_EQ(base[off + 1], (char)(off / SPARSE_STRIDE));
-	CHECK(!resident(base + PAGE_SIZE));
+	CHECK(!policy_is_lazy() || !resident(base + SPARSE_STRIDE / 2));
 	CHECK_EQ(sbrk(-GIB), base + GIB);
 }
 
 /* Shrinking after touching frees the frames; a later access kills. */
 static void test_shrink_touched(void)
 {
-	char *base = sbrk(SHRINK_BYTES);
 	long before = pager_free_frames();
+	char *base = sbrk(SHRINK_BYTES);
 	for (int i = 0; i < SHRINK_PAGES; i++)
 		base[i * PAGE_SIZE] = 1;
-	CHECK(pager_free_frames() <= before - SHRINK_PAGES);
+	long touched = pager_free_frames();
+	CHECK(touched <= before - SHRINK_PAGES);
 	CHECK_EQ(sbrk(-SHRINK_BYTES), base + SHRINK_BYTES);
-	CHECK(pager_free_frames() >= before);
+	CHECK(pager_free_frames() >= touched + SHRINK_PAGES);
 	CHECK(!resident(base));
 	target = base + PAGE_SIZE;
 	expect_killed(read_target);
@@ -87,7 +94,7 @@ static void test_shrink_untouched(void)
 	char *base = sbrk(SHRINK_BYTES);
 	long before = pager_free_frames();
 	CHECK_EQ(sbrk(-SHRINK_BYTES), base + SHRINK_BYTES);
-	CHECK_EQ(pager_free_frames(), before);
+	CHECK(pager_free_frames() >= before);        /* eager gave frames at sbrk; they are back */
 	target = base + 3 * PAGE_SIZE;
 	expect_killed(write_target);
 	CHECK(sbrk(-GIB) == (char *)-1);
@@ -98,10 +105,10 @@ static char *holes;
 /* Child: see the parent's data in touched pages, zeros and no frames in holes; write its own. */
 static void hole_child(void)
 {
+	int lazy = policy_is_lazy();
 	for (int i = 0; i < HOLE_PAGES; i++) {
-		CHECK_EQ(resident(holes + i * PAGE_SIZE), i % 2 == 0);
-		if (i % 2 == 0)
-			CHECK_EQ(holes[i * PAGE_SIZE], 'A' + i);
+		CHECK(!lazy || resident(holes + i * PAGE_SIZE) == (i % 2 == 0));
+		CHECK_EQ(holes[i * PAGE_SIZE], i % 2 == 0 ? 'A' + i : 0);
 	}
 	for (int i = 0; i < HOLE_PAGES; i++)
 		holes[i * PAGE_SIZE] = 'a' + i;
@@ -116,10 +123,10 @@ static void test_fork_with_holes(void)
 	for (int i = 0; i < HOLE_PAGES; i += 2)
 		holes[i * PAGE_SIZE] = (char)('A' + i);
 	CHECK_EQ(run_child(hole_child), 0);
+	int lazy = policy_is_lazy();
 	for (int i = 0; i < HOLE_PAGES; i++) {
-		CHECK_EQ(resident(holes + i * PAGE_SIZE), i % 2 == 0);
-		if (i % 2 == 0)
-			CHECK_EQ(holes[i * PAGE_SIZE], 'A' + i);
+		CHECK(!lazy || resident(holes + i * PAGE_SIZE) == (i % 2 == 0));
+		CHECK_EQ(holes[i * PAGE_SIZE], i % 2 == 0 ? 'A' + i : 0);
 	}
 }
 
@@ -199,7 +206,7 @@ static void test_out_of_memory(void)
 {
 	long before = pager_free_frames();
 	expect_killed(hog);
-	CHECK_EQ(pager_free_frames(), before);
+	CHECK(pager_free_frames() >= before);       /* ours may have gone to swap meanwhile */
 	char *p = sbrk(TOUCH_PAGES * PAGE_SIZE);
 	for (int i = 0; i < TOUCH_PAGES; i++)
 		p[i * PAGE_SIZE] = 1;
@@ -212,7 +219,7 @@ static void send_untouched(void)
 	char *fresh = sbrk(2 * PAGE_SIZE);
 	struct msg m = msg_make(LABEL_DATA, 0, 0, 0, 0);
 	m.tag = TAG(LABEL_DATA, 2 * PAGE_SIZE);
-	CHECK(!resident(fresh));
+	CHECK(!policy_is_lazy() || !resident(fresh));
 	CHECK_EQ(ipc_call(parent_tid, &m, fresh, fresh, 2 * PAGE_SIZE), parent_tid);
 	CHECK_EQ(TAG_LENGTH(m.tag), 100);
 	for (int i = 0; i < 100; i++)
@@ -355,7 +362,10 @@ static const struct test tests[] = {
 	{ "sleep_uptime_getpid", test_sleep_uptime_getpid },
 };
 
+/* Results are named usertests/<policy>/<test>, so the policy matrix is one named cell each. */
 int main(int argc, char **argv)
 {
-	return run_tests("usertests", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
+	char policy[POLICY_SPEC_MAX], suite[POLICY_SPEC_MAX + 16];
+	snprintf(suite, sizeof(suite), "usertests/%s", pager_policy(policy, sizeof(policy)));
+	return run_tests(suite, tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

@@ -18,6 +18,31 @@ static long frames_not_leaked(void)
 	return pager_free_frames() + pager_request(&m, NULL, 0);
 }
 
+/* Swap slots in use less this process's own: constant unless something leaks. */
+static long swap_not_leaked(void)
+{
+	struct msg m = msg_make(PAGER_MY_FRAMES, 0, 0, 0, 0);
+	pager_request(&m, NULL, 0);
+	return (long)m.w[2] - (long)m.w[1];
+}
+
+/* The paging policy this process runs under ("lazy,cow,none"...), into buf. */
+const char *pager_policy(char *buf, size_t size)
+{
+	struct msg m = msg_make(PAGER_POLICY_GET, (uint64_t)getpid(), 0, 0, 0);
+	m.tag = TAG(PAGER_POLICY_GET, 0);
+	buf[0] = '\0';
+	ipc_call(libsys_pager_tid, &m, NULL, buf, size);
+	return buf;
+}
+
+/* Does this process's allocation policy leave untouched pages absent (lazy)? */
+int policy_is_lazy(void)
+{
+	char buf[POLICY_SPEC_MAX];
+	return strncmp(pager_policy(buf, sizeof(buf)), "lazy,", 5) == 0;
+}
+
 /* Run fn in a child process; return its exit status (-100 if it could not be run). */
 int run_child(void (*fn)(void))
 {
@@ -48,7 +73,7 @@ static int start_index(int argc, char **argv)
 static int run_one(const char *suite, const struct test *t)
 {
 	printf("@@ START %s/%s\n", suite, t->name);
-	long frames = frames_not_leaked(), pool = sys_kstat(KSTAT_POOL_FREE);
+	long frames = frames_not_leaked(), pool = sys_kstat(KSTAT_POOL_FREE), swap = swap_not_leaked();
 	long threads = sys_kstat(KSTAT_THREADS), spaces = sys_kstat(KSTAT_SPACES);
 	int status = run_child(t->fn);
 	long frames_after = frames_not_leaked(), pool_after = sys_kstat(KSTAT_POOL_FREE);
@@ -58,6 +83,8 @@ static int run_one(const char *suite, const struct test *t)
 		printf("@@ FAIL %s/%s lost %ld frames\n", suite, t->name, frames - frames_after);
 	else if (pool_after != pool)
 		printf("@@ FAIL %s/%s kernel pool lost %ld pages\n", suite, t->name, pool - pool_after);
+	else if (swap_not_leaked() != swap)
+		printf("@@ FAIL %s/%s lost %ld swap slots\n", suite, t->name, swap_not_leaked() - swap);
 	else if (sys_kstat(KSTAT_THREADS) != threads || sys_kstat(KSTAT_SPACES) != spaces)
 		printf("@@ FAIL %s/%s threads or spaces left behind\n", suite, t->name);
 	else {
@@ -71,16 +98,20 @@ static int run_one(const char *suite, const struct test *t)
 int run_tests(const char *suite, const struct test *tests, int n, int argc, char **argv)
 {
 	int failed = 0;
-	long frames = frames_not_leaked(), pool = sys_kstat(KSTAT_POOL_FREE);
+	long frames = frames_not_leaked(), pool = sys_kstat(KSTAT_POOL_FREE), swap = swap_not_leaked();
+	char policy[POLICY_SPEC_MAX];
+	printf("%s: policy %s\n", suite, pager_policy(policy, sizeof(policy)));
 	printf("@@ PLAN %s %d\n", suite, n + 1);
 	for (int i = start_index(argc, argv); i < n; i++)
 		failed += !run_one(suite, &tests[i]);
 	printf("@@ START %s/no_frame_lost\n", suite);
-	if (frames_not_leaked() == frames && sys_kstat(KSTAT_POOL_FREE) == pool) {
+	if (frames_not_leaked() == frames && sys_kstat(KSTAT_POOL_FREE) == pool &&
+	    swap_not_leaked() == swap) {
 		printf("@@ PASS %s/no_frame_lost\n", suite);
 	} else {
-		printf("@@ FAIL %s/no_frame_lost %ld frames, %ld pool pages lost over the suite\n", suite,
-		       frames - frames_not_leaked(), pool - sys_kstat(KSTAT_POOL_FREE));
+		printf("@@ FAIL %s/no_frame_lost %ld frames, %ld pool pages, %ld swap slots lost over the suite\n",
+		       suite, frames - frames_not_leaked(), pool - sys_kstat(KSTAT_POOL_FREE),
+		       swap_not_leaked() - swap);
 		failed++;
 	}
 	printf("@@ DONE %s\n", suite);

@@ -47,6 +47,10 @@ int run_tests(const char *suite, const struct test *tests, int n, int argc, char
 		}                                                                    \
 	} while (0)
 
+/* The paging policy of this process, and whether its allocation is lazy. */
+const char *pager_policy(char *buf, size_t size);
+int policy_is_lazy(void);
+
 /* The pager's count of free frames. */
 long pager_free_frames(void);
 
