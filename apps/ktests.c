@@ -308,9 +308,10 @@ static void test_user_pager_fault_and_kill(void)
 {
 	user_space = sys_space_create();
 	CHECK(user_space > 0);
-	user_thread = sys_thread_create(user_space, TEST_VA, TEST_VA + PAGE_SIZE, 0);
+	user_thread = sys_thread_create(user_space, TEST_VA, TEST_VA + PAGE_SIZE);
 	CHECK(user_thread > 0);
-	struct msg m;
+	struct msg m = msg_make(0, 0, 0, 0, 0);
+	CHECK_EQ(ipc_reply(user_thread, &m, NULL), 0);   /* a new thread runs at its creator's reply */
 	CHECK_EQ(ipc_recv(user_thread, &m, NULL, 0), user_thread);
 	CHECK_EQ(TAG_LABEL(m.tag), LABEL_FAULT);
 	CHECK_EQ(m.w[FAULT_ADDR], TEST_VA);
@@ -356,7 +357,7 @@ static void foreign_space_user(void)
 	CHECK_EQ(sys_unmap(parent_space, TEST_VA, 1), -E_PERM);
 	CHECK_EQ(sys_protect(parent_space, TEST_VA, RIGHT_R), -E_PERM);
 	CHECK_EQ(sys_page_bits(parent_space, TEST_VA, 1), -E_PERM);
-	CHECK_EQ(sys_thread_create(parent_space, TEST_VA, 0, 0), -E_PERM);
+	CHECK_EQ(sys_thread_create(parent_space, TEST_VA, 0), -E_PERM);
 	CHECK_EQ(sys_space_destroy(parent_space), -E_PERM);
 	CHECK_EQ(sys_map(987654321, TEST_VA, SOME_USER_FRAME, RIGHT_R, 1), -E_NOENT);
 }

@@ -1,7 +1,7 @@
 /*
- * Program entry. The creator of the thread puts its argument in a0 (the
- * start-up block for programs, the boot-information page for the pager)
- * and the stack in sp; set the global pointer and enter C.
+ * Program entry: set the global pointer and enter C with the initial a0
+ * and sp. The kernel starts the pager with a0 = the boot-information
+ * page; the pager starts programs with sp = their start-up block.
  */
 	.section .text.start
 	.globl _start
@@ -10,5 +10,6 @@ _start:
 	.option norelax
 	la gp, __global_pointer$
 	.option pop
+	mv a1, sp
 	call _libsys_start
 1:	j 1b

@@ -7,12 +7,13 @@
 #include "abi/pager.h"
 
 int main(int argc, char **argv);
-void _libsys_start(const struct start_info *si);
+void _libsys_start(uint64_t a0, const struct start_info *si);
 
 
-/* Entry from crt0 for every program started by the pager. */
-void _libsys_start(const struct start_info *si)
+/* Entry from crt0 for every program started by the pager: the start-up block is at sp. */
+void _libsys_start(uint64_t a0, const struct start_info *si)
 {
+	(void)a0;
 	libsys_init_tls();
 	if (!si || si->magic != START_MAGIC)
 		exit(EXIT_FAILURE);

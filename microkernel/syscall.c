@@ -215,15 +215,24 @@ static void sys_space_destroy(struct thread *t)
 	ret(t, 0);
 }
 
+/* A new thread waits for its creator's reply before it runs (so the creator can finish setting up). */
+static void await_start(struct thread *n, struct thread *creator)
+{
+	thread_block(n, T_REPLY);
+	n->partner = creator;
+}
+
 static void sys_thread_create(struct thread *t)
 {
 	int err;
 	struct space *s = paged_space(t, ARG(t, 0), &err);
 	struct thread *n = err ? NULL : thread_create(s, ARG(t, 1), ARG(t, 2), ARG(t, 3));
+	if (n)
+		await_start(n, t);
 	ret(t, err ? err : n ? n->tid : -E_NOMEM);
 }
 
-/* New thread in a space t pages, with the registers of a thread t pages, as if it got an empty reply. */
+/* New thread in a space t pages, with the registers of a thread t pages, waiting for t's reply. */
 static void sys_thread_copy(struct thread *t)
 {
 	int err;
@@ -239,8 +248,7 @@ static void sys_thread_copy(struct thread *t)
 		return;
 	}
 	n->frame = src->frame;
-	for (int i = REG_A0; i < REG_A0 + 1 + MSG_WORDS + 1; i++)
-		n->frame.r[i] = 0;
+	await_start(n, t);
 	ret(t, n->tid);
 }
 

@@ -33,8 +33,8 @@ enum sys_number {
 	SYS_YIELD,         /* ()                     give up the CPU        */
 	SYS_SPACE_CREATE,  /* ()                     -> space id            */
 	SYS_SPACE_DESTROY, /* (space)                kill threads, free PTs */
-	SYS_THREAD_CREATE, /* (space, pc, sp, arg)   -> tid                 */
-	SYS_THREAD_COPY,   /* (space, src tid)       -> tid, regs of src    */
+	SYS_THREAD_CREATE, /* (space, pc, sp)        -> tid; runs at our reply */
+	SYS_THREAD_COPY,   /* (space, src tid)       -> tid, regs of src; ditto */
 	SYS_THREAD_KILL,   /* (tid)                                         */
 	SYS_MAP,           /* (space, va, pa, rights, npages)               */
 	SYS_UNMAP,         /* (space, va, npages)                           */

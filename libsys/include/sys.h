@@ -47,9 +47,10 @@ static inline long sys_notify(long tid, uint64_t bits) { return sys_call6(SYS_NO
 static inline long sys_yield(void) { return sys_call6(SYS_YIELD, 0, 0, 0, 0, 0, 0); }
 static inline long sys_space_create(void) { return sys_call6(SYS_SPACE_CREATE, 0, 0, 0, 0, 0, 0); }
 static inline long sys_space_destroy(long space) { return sys_call6(SYS_SPACE_DESTROY, space, 0, 0, 0, 0, 0); }
-static inline long sys_thread_create(long space, uint64_t pc, uint64_t sp, uint64_t arg)
+/* A thread at pc with sp in space; it waits for our reply (its a0..a5) before it runs. */
+static inline long sys_thread_create(long space, uint64_t pc, uint64_t sp)
 {
-	return sys_call6(SYS_THREAD_CREATE, space, (long)pc, (long)sp, (long)arg, 0, 0);
+	return sys_call6(SYS_THREAD_CREATE, space, (long)pc, (long)sp, 0, 0, 0);
 }
 static inline long sys_thread_copy(long space, long src) { return sys_call6(SYS_THREAD_COPY, space, src, 0, 0, 0, 0); }
 static inline long sys_thread_kill(long tid) { return sys_call6(SYS_THREAD_KILL, tid, 0, 0, 0, 0, 0); }

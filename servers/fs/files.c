@@ -137,12 +137,14 @@ static int64_t client_fork(int64_t parent, int64_t child)
 	return 0;
 }
 
-/* Forget tid's waiting requests. */
+/* Forget tid's waiting requests, and the files they held. */
 static void waiting_drop(int64_t tid)
 {
 	for (int i = 0; i < MAX_WAITING; i++)
-		if (waiting[i].tid == tid)
+		if (waiting[i].tid == tid) {
 			waiting[i].tid = 0;
+			file_put(waiting[i].file);
+		}
 }
 
 /* Close everything of tid. */

@@ -3,8 +3,8 @@
  * pager, mounts the file system (recovering the log), tells the pager it
  * is ready, and then serves requests from processes (include/abi/fs.h)
  * and the console's interrupts. A missing or corrupt disk gets a clear
- * message and the server tells the pager it failed, then exits: the
- * kernel and the pager go on without a file system.
+ * message and the server exits; the pager then goes on without a file
+ * system.
  *
  * Its memory is populated by the pager up front (it is a server), so it
  * never faults and never waits on the pager: the pager may call it.
@@ -21,7 +21,7 @@
 static char request[IPC_BUF_MAX];
 static char reply[IPC_BUF_MAX];
 
-/* Tell the pager we are up (status 0) or not; a send: the pager does not answer. */
+/* Tell the pager we are up; a send: the pager does not answer. */
 static void report_ready(long status)
 {
 	struct msg m = msg_make(PAGER_SERVER_READY, (uint64_t)status, 0, 0, 0);
@@ -94,8 +94,8 @@ int main(int argc, char **argv)
 {
 	uint64_t disk_bit = 0;
 	int err = start(disk_slot(argc, argv), &disk_bit);
-	report_ready(err);
 	if (err)
-		return 1;
+		return 1;                  /* the pager goes on without a file system */
+	report_ready(0);
 	serve();
 }

@@ -26,8 +26,8 @@ static const struct boot_device *find_device(uint32_t kind, uint32_t n)
 int64_t device_grant(struct proc *p, uint32_t kind, uint32_t n, uint64_t *irq)
 {
 	const struct boot_device *d = find_device(kind, n);
-	if (!p->system)
-		return -E_PERM;
+	if (!p->system || (kind == DEVICE_VIRTIO_MMIO && n == SWAP_SLOT && swap_total()))
+		return -E_PERM;              /* the swap disk is the pager's own */
 	uint64_t base = PAGE_DOWN(d ? d->base : 0), pages = d ? PAGE_UP(d->base + d->size - base) / PAGE_SIZE : 0;
 	if (!d || pages > MAX_DEVICE_PAGES || d->irq >= NOTIFY_BITS - 1 ||
 	    p->devices >= (int)(PAGE_SIZE / MAX_DEVICE_PAGES))

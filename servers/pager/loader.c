@@ -171,7 +171,7 @@ int proc_load(struct proc *p, int img, int argc, char *const argv[])
 		return err;
 	if (p->tid)
 		return (int)sys_thread_restart(p->tid, entry, sp, sp);
-	long tid = sys_thread_create((long)p->space, entry, sp, sp);
+	long tid = sys_thread_create((long)p->space, entry, sp);      /* runs at proc_start */
 	if (tid < 0)
 		return (int)tid;
 	p->tid = tid;

@@ -25,7 +25,7 @@ uint64_t root_space;
 static char request_buf[IPC_BUF_MAX];
 static char *boot_argv[MAX_BOOT_ARGS + 1];
 static int boot_argc;
-void _libsys_start(const struct bootinfo *bi);
+void _libsys_start(const struct bootinfo *bi, uint64_t sp);
 
 /* Reply now to a thread whose request was deferred. */
 void reply_later(int64_t tid, struct msg *m)
@@ -66,6 +66,9 @@ static struct proc *start_program(const char *name, int argc, char *const argv[]
 			proc_exit(p, EXIT_KILLED);
 		return NULL;
 	}
+	if (fs_tid)
+		fs_spawn(p->tid, 1);            /* its files (the console) before it runs */
+	proc_start(p, 0);
 	return p;
 }
 
@@ -79,8 +82,6 @@ void start_init(void)
 		fflush(stdout);
 		sys_poweroff(1);
 	}
-	if (fs_tid)
-		fs_spawn(p->tid, 1);
 	init_pid = p->pid;
 	printf("pager: %lu frames free; started %s as pid %d%s\n", (unsigned long)frames_free(),
 	       boot_argv[0], p->pid, pager_trace ? " (tracing faults)" : "");
@@ -177,8 +178,9 @@ static _Noreturn void serve(void)
 }
 
 /* Root-task entry from crt0, with the boot-information page. */
-void _libsys_start(const struct bootinfo *bi)
+void _libsys_start(const struct bootinfo *bi, uint64_t sp)
 {
+	(void)sp;
 	libsys_init_tls();
 	if (bi->magic != BOOTINFO_MAGIC)
 		sys_poweroff(1);

@@ -134,6 +134,7 @@ int cow_write_fault(struct proc *p, uint64_t va, uint64_t *entry, uint64_t *pa);
 /* evict.c and swap.c: eviction to the swap disk */
 int ensure_free(struct proc *p, uint64_t n);
 int frame_evictable(uint64_t pa, struct proc **owner, uint64_t *va);
+#define SWAP_SLOT 1                     /* virtio-mmio slot of the swap disk */
 int swap_init(void);
 int swap_out(uint64_t pa, uint64_t *slot);
 int swap_in(uint64_t slot, uint64_t pa);
@@ -174,6 +175,7 @@ struct proc *proc_at(int slot);
 int proc_slot(const struct proc *p);
 void proc_note_frame(struct proc *p, struct region *r, uint64_t va, uint64_t pa);
 void proc_set_policy_all(const struct policy *pol);
+void proc_start(struct proc *p, uint64_t w0);
 int proc_install(struct proc *p, uint64_t va, uint64_t e);
 void stats_add(struct proc_stats *a, const struct proc_stats *b);
 void stats_total(struct proc_stats *out);

@@ -176,6 +176,10 @@ void proc_exit(struct proc *p, int status)
 	p->waiting = 0;
 	p->wake_tick = 0;
 	reparent_children(p);
+	if (p->system && !init_pid) {
+		printf("pager: the file-system server ended before it was ready; going on without it\n");
+		start_init();
+	}
 	if (p->pid == init_pid) {
 		printf("pager: init exited with status %d; powering off\n", status);
 		fflush(stdout);
@@ -262,9 +266,17 @@ int proc_fork(struct proc *parent, int64_t parent_tid)
 		return (int)tid;
 	}
 	c->tid = tid;
-	fs_fork(parent_tid, tid);
+	fs_fork(parent_tid, tid);       /* before the child runs: its files first */
+	proc_start(c, 0);
 	stats.forks++;
 	return c->pid;
+}
+
+/* Let p's new thread run (it waits for our reply); w0 is what its call returns. */
+void proc_start(struct proc *p, uint64_t w0)
+{
+	struct msg m = msg_make(0, w0, 0, 0, 0);
+	ipc_reply(p->tid, &m, NULL);
 }
 
 /* Give every running program (not the servers) policy pol. */

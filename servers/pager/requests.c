@@ -61,6 +61,8 @@ static int64_t do_kill(struct proc *p, int pid, int *replies)
 	struct proc *victim = proc_by_pid(pid);
 	if (!victim || victim->state != PROC_RUNNING)
 		return -E_NOENT;
+	if (victim->system)
+		return -E_PERM;               /* the servers are not anyone's to kill */
 	printf("pager: pid %d killed by pid %d\n", victim->pid, p->pid);
 	*replies = victim != p;
 	proc_exit(victim, EXIT_KILLED);
@@ -118,15 +120,14 @@ static int do_exec(struct proc *p, struct msg *m, char *buf, uint64_t len)
 	return 1;
 }
 
-/* The fs server is up (or failed): start the first program. */
-static int do_server_ready(struct proc *p, int64_t tid, int64_t status)
+/* The fs server is up: start the first program. Only a server may say so, once. */
+static int do_server_ready(struct proc *p, int64_t tid, int64_t status, struct msg *m)
 {
-	if (!p->system)
-		return 0;
-	if (status == 0)
-		fs_tid = tid;
-	else
-		printf("pager: the file system is not available (error %ld)\n", (long)status);
+	if (!p->system || fs_tid || init_pid || status != 0) {
+		*m = msg_make(0, (uint64_t)-E_PERM, 0, 0, 0);
+		return 1;                  /* a call from someone else gets an answer */
+	}
+	fs_tid = tid;
 	start_init();
 	return 0;
 }
@@ -209,6 +210,7 @@ static int64_t stats_full(uint64_t pid)
 int request_handle(int64_t tid, struct msg *m, void *buf, uint64_t len)
 {
 	struct proc *p = proc_by_tid(tid);
+	struct proc_stats totals;
 	reply_data = NULL;
 	reply_len = 0;
 	uint64_t label = TAG_LABEL(m->tag), arg = m->w[0];
@@ -231,7 +233,8 @@ int request_handle(int64_t tid, struct msg *m, void *buf, uint64_t len)
 		break;
 	case PAGER_UPTIME: r = (int64_t)pager_ticks(); break;
 	case PAGER_STATS:
-		*m = msg_make(0, frames_free(), stats.faults, stats.zero_fills, stats.kills);
+		stats_total(&totals);
+		*m = msg_make(0, frames_free(), stats.faults, totals.zero_fills, stats.kills);
 		return 1;
 	case PAGER_LAST_FAULT:
 		*m = msg_make(0, (uint64_t)last_fault.pid, last_fault.addr, last_fault.cause, last_fault.pc);
@@ -269,10 +272,10 @@ int request_handle(int64_t tid, struct msg *m, void *buf, uint64_t len)
 		return 1;
 	}
 	case PAGER_SERVER_READY:
-		return do_server_ready(p, tid, (int64_t)arg);
+		return do_server_ready(p, tid, (int64_t)arg, m);
 	case PAGER_RESIDENT: {
 		uint64_t *slot = pmap_slot(&p->pmap, PAGE_DOWN(arg), 0);
-		r = slot && *slot;
+		r = slot && pmap_present(*slot);
 		break;
 	}
 	default:

@@ -13,7 +13,6 @@
 #include "virtio_blk.h"
 #include "abi/bootinfo.h"
 
-#define SWAP_SLOT 1                     /* virtio-mmio slot of the swap disk */
 #define MAX_SWAP_SLOTS 32768            /* 128 MiB of swap at most */
 #define SECTOR_SIZE 512
 
