@@ -17,7 +17,8 @@ fails as a whole ("host/<basename>") if it exits non-zero without a FAIL
 line, reports nothing, or outlives the timeout.
 
 --qemu SUITE runs QEMU_COMMAND -append "run=SUITE test.start=K $TEST_BOOTARGS";
-a SUITE written NAME:ARGS boots run=NAME with the extra boot arguments ARGS.
+a SUITE written NAME:ARGS boots run=NAME with the extra boot arguments ARGS
+('+' separates them).
 A test that gets no result within the timeout, or during which the machine
 stops, fails; the guest is then rebooted at the next test. A guest that
 never prints PLAN, or stops or stalls between tests, counts as one failure
@@ -348,7 +349,7 @@ def judge_host_exit(child, name, deadline, counts, results, log):
 def boot_args(suite, start):
     """The kernel command line for booting suite ("NAME" or "NAME:ARGS") at test index start."""
     name, _, suite_args = suite.partition(":")
-    args = f"run={name} test.start={start} {suite_args}".strip()
+    args = f"run={name} test.start={start} {suite_args.replace('+', ' ')}".strip()
     extra = os.environ.get(BOOTARGS_ENV, "").strip()
     return f"{args} {extra}" if extra else args
 

@@ -12,9 +12,7 @@ static int copy_fork_page(struct proc *parent, struct proc *child, struct region
                           uint64_t *e)
 {
 	(void)parent;
-	if (ensure_free(child, 1))
-		return -E_NOMEM;
-	uint64_t pa = frame_alloc_dirty();
+	uint64_t pa = frame_alloc_dirty();     /* fork made room (ensure_free) before this page */
 	if (!pa)
 		return -E_NOMEM;
 	memcpy(frame_ptr(pa), frame_ptr(pmap_pa(*e)), PAGE_SIZE);

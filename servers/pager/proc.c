@@ -218,6 +218,8 @@ static int fork_shared(struct proc *child, uint64_t va, uint64_t e)
 	return err;
 }
 
+#define FORK_RESERVE 4                  /* frames one page of fork may need */
+
 struct fork_walk {
 	struct proc *parent, *child;
 	int err;
@@ -230,6 +232,9 @@ static void fork_page(uint64_t va, uint64_t *entry, void *ctx)
 	struct region *r = region_find(&f->child->map, va);
 	if (f->err || !r)
 		return;                         /* an earlier page failed, or not the child's */
+	ensure_free(f->parent, FORK_RESERVE);   /* room for a copy; may evict this very page */
+	if (!*entry)
+		return;                         /* dropped (a file page) to make that room */
 	if (*entry & PMAP_SWAPPED)
 		f->err = fork_swapped(f->child, va, *entry);
 	else if (!(pmap_rights(*entry) & RIGHT_W) || r->shared)
@@ -257,6 +262,7 @@ int proc_fork(struct proc *parent, int64_t parent_tid)
 	c->heap_start = parent->heap_start;
 	c->brk = parent->brk;
 	c->policy = parent->policy;
+	ensure_free(parent, parent->pmap.nodes + FORK_RESERVE);   /* the child's records, up front */
 	struct fork_walk walk = { parent, c, 0 };
 	pmap_walk(&parent->pmap, 0, USER_TOP, fork_page, &walk);
 	long tid = walk.err ? walk.err : sys_thread_copy(space, parent_tid);

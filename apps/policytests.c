@@ -1,0 +1,243 @@
+/*
+ * Paging-policy tests: copy-on-write keeps parent and child apart and
+ * stops copying once a page is no longer shared; pages evicted to swap
+ * come back exactly, with a working set four times the frames, with
+ * several processes at once and across fork; switching the policy of a
+ * running program keeps its memory; an unknown policy changes nothing.
+ * Run by `make test` as "policytests" under fifo and under clock, with
+ * the pager limited to a few frames (pager.frames=).
+ */
+#include <string.h>
+#include "harness.h"
+#include "user.h"
+#include "abi/pager.h"
+
+#define COW_PAGES 16
+#define ROUNDS 4
+#define WORKING_SET_FACTOR 4
+#define MULTI_PROCS 3
+#define MULTI_FACTOR 2                  /* together: about MULTI_FACTOR + 1.5 times the frames */
+
+/* The pager's counters for process pid (0: all). */
+static struct pager_stats pager_stats_of(int pid)
+{
+	struct pager_stats s;
+	memset(&s, 0, sizeof(s));
+	struct msg m = msg_make(PAGER_STATS_FULL, (uint64_t)pid, 0, 0, 0);
+	CHECK_EQ(ipc_call(libsys_pager_tid, &m, NULL, &s, sizeof(s)), libsys_pager_tid);
+	return s;
+}
+
+/* Set the policy of pid (0: all) to spec; the pager's result. */
+static long set_policy(int pid, const char *spec)
+{
+	char reply[PAGE_SIZE];
+	struct msg m = msg_make(PAGER_POLICY_SET, (uint64_t)pid, 0, 0, 0);
+	m.tag = TAG(PAGER_POLICY_SET, strlen(spec) + 1);
+	CHECK_EQ(ipc_call(libsys_pager_tid, &m, spec, reply, sizeof(reply)), libsys_pager_tid);
+	return (long)m.w[0];
+}
+
+/* A word of pattern for page i, word j, with a seed. */
+static uint64_t word_of(uint64_t seed, long i, long j)
+{
+	return seed * 0x9e3779b97f4a7c15UL ^ (uint64_t)i << 20 ^ (uint64_t)j;
+}
+
+/* Fill pages [0, n) at base with the seeded pattern. */
+static void fill(char *base, long n, uint64_t seed)
+{
+	for (long i = 0; i < n; i++) {
+		uint64_t *w = (uint64_t *)(base + i * PAGE_SIZE);
+		for (long j = 0; j < (long)(PAGE_SIZE / sizeof(*w)); j++)
+			w[j] = word_of(seed, i, j);
+	}
+}
+
+/* Check pages [0, n) at base byte for byte against the seeded pattern. */
+static void check_fill(const char *base, long n, uint64_t seed)
+{
+	static uint64_t want[PAGE_SIZE / sizeof(uint64_t)];
+	for (long i = 0; i < n; i++) {
+		for (long j = 0; j < (long)(PAGE_SIZE / sizeof(uint64_t)); j++)
+			want[j] = word_of(seed, i, j);
+		CHECK(memcmp(base + i * PAGE_SIZE, want, PAGE_SIZE) == 0);
+	}
+}
+
+/* How many frames the pager may use in all. */
+static long frame_limit(void)
+{
+	return (long)pager_stats_of(0).frames_total;
+}
+
+/* Parent and child write the same pages in turn; each sees only its own writes. */
+static void test_cow_writes_stay_apart(void)
+{
+	char *pages = sbrk(COW_PAGES * PAGE_SIZE);
+	int to_child[2], to_parent[2];
+	char token = 't';
+	fill(pages, COW_PAGES, 1);
+	CHECK_EQ(pipe(to_child), 0);
+	CHECK_EQ(pipe(to_parent), 0);
+	int pid = fork();
+	if (pid == 0) {
+		for (int r = 0; r < ROUNDS; r++) {
+			CHECK_EQ(read(to_child[0], &token, 1), 1);
+			check_fill(pages, COW_PAGES, r == 0 ? 1 : 100 + (uint64_t)r - 1);
+			fill(pages, COW_PAGES, 100 + (uint64_t)r);
+			CHECK_EQ(write(to_parent[1], &token, 1), 1);
+		}
+		exit(0);
+	}
+	for (int r = 0; r < ROUNDS; r++) {
+		check_fill(pages, COW_PAGES, r == 0 ? 1 : 200 + (uint64_t)r - 1);
+		fill(pages, COW_PAGES, 200 + (uint64_t)r);
+		CHECK_EQ(write(to_child[1], &token, 1), 1);
+		CHECK_EQ(read(to_parent[0], &token, 1), 1);
+	}
+	check_fill(pages, COW_PAGES, 200 + ROUNDS - 1);
+	int status = -100;
+	CHECK_EQ(wait(&status), pid);
+	CHECK_EQ(status, 0);
+}
+
+/* Child: exit at once. */
+static void just_exit(void)
+{
+}
+
+/* Once the child is gone, the parent's writes copy nothing (under cow). */
+static void test_cow_no_copy_after_child_exit(void)
+{
+	char *pages = sbrk(COW_PAGES * PAGE_SIZE);
+	fill(pages, COW_PAGES, 3);
+	CHECK_EQ(set_policy(getpid(), "lazy,cow,none"), 0);
+	CHECK_EQ(run_child(just_exit), 0);
+	struct pager_stats before = pager_stats_of(getpid());
+	fill(pages, COW_PAGES, 4);
+	struct pager_stats after = pager_stats_of(getpid());
+	CHECK_EQ(after.cow_copies, before.cow_copies);
+	CHECK(after.cow_reuses >= before.cow_reuses + COW_PAGES);
+	check_fill(pages, COW_PAGES, 4);
+}
+
+/* A working set four times the frames comes back from swap byte for byte. */
+static void test_swap_working_set(void)
+{
+	long pages = WORKING_SET_FACTOR * frame_limit();
+	char *base = sbrk((int)(pages * PAGE_SIZE));
+	CHECK(base != (char *)-1);
+	fill(base, pages, 5);
+	check_fill(base, pages, 5);
+	struct pager_stats s = pager_stats_of(getpid());
+	CHECK(s.evictions >= (uint64_t)pages / 2);
+	CHECK(s.swap_ins >= (uint64_t)pages / 2);
+	check_fill(base, pages, 5);
+}
+
+/* Child: its own working set of twice the frames, checked twice. */
+static void swap_worker(void)
+{
+	long pages = MULTI_FACTOR * frame_limit() / MULTI_PROCS + frame_limit() / 2;
+	char *base = sbrk((int)(pages * PAGE_SIZE));
+	uint64_t seed = (uint64_t)getpid() * 7;
+	fill(base, pages, seed);
+	check_fill(base, pages, seed);
+	check_fill(base, pages, seed);
+}
+
+/* Several processes swapping at once each get their own pages back. */
+static void test_swap_several_processes(void)
+{
+	int pids[MULTI_PROCS];
+	for (int i = 0; i < MULTI_PROCS; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			swap_worker();
+			exit(0);
+		}
+	}
+	for (int i = 0; i < MULTI_PROCS; i++) {
+		int status = -100;
+		CHECK(wait(&status) > 0);
+		CHECK_EQ(status, 0);
+	}
+}
+
+/* Swapped-out pages survive fork: the child reads them, each side then changes its own. */
+static void test_swap_across_fork(void)
+{
+	long pages = 2 * frame_limit();
+	char *base = sbrk((int)(pages * PAGE_SIZE));
+	fill(base, pages, 8);
+	int pid = fork();
+	if (pid == 0) {
+		check_fill(base, pages, 8);
+		fill(base, pages / 2, 9);
+		check_fill(base, pages / 2, 9);
+		exit(0);
+	}
+	int status = -100;
+	CHECK_EQ(wait(&status), pid);
+	CHECK_EQ(status, 0);
+	check_fill(base, pages, 8);
+}
+
+/* Switching a running program's policy keeps every byte of its memory. */
+static void test_switch_policy_while_running(void)
+{
+	static const char *const specs[] = {
+		"around:4,copy,fifo", "eager,cow,clock", "lazy,copy,clock", "lazy,cow,fifo",
+	};
+	long pages = 2 * frame_limit();
+	char *base = sbrk((int)(pages * PAGE_SIZE));
+	fill(base, pages / 2, 10);
+	for (unsigned i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {
+		CHECK_EQ(set_policy(getpid(), specs[i]), 0);
+		char now[POLICY_SPEC_MAX];
+		CHECK(strcmp(pager_policy(now, sizeof(now)), specs[i]) == 0);
+		check_fill(base, pages / 2, 10);
+		CHECK_EQ(run_child(just_exit), 0);
+	}
+	fill(base + pages / 2 * PAGE_SIZE, pages / 2, 11);
+	check_fill(base, pages / 2, 10);
+	check_fill(base + pages / 2 * PAGE_SIZE, pages / 2, 11);
+}
+
+/* An unknown policy is refused with the list of choices, and nothing changes. */
+static void test_unknown_policy(void)
+{
+	char before[POLICY_SPEC_MAX], after[POLICY_SPEC_MAX], reply[PAGE_SIZE];
+	pager_policy(before, sizeof(before));
+	static const char *const bad[] = { "lazy", "lazy,cow", "lazy,cow,lru", "around:1,cow,none",
+	                                   "around:x,cow,none", "eager,fork,none", "", ",,", "lazy,cow,none," };
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct msg m = msg_make(PAGER_POLICY_SET, (uint64_t)getpid(), 0, 0, 0);
+		m.tag = TAG(PAGER_POLICY_SET, strlen(bad[i]) + 1);
+		reply[0] = '\0';
+		CHECK_EQ(ipc_call(libsys_pager_tid, &m, bad[i], reply, sizeof(reply)), libsys_pager_tid);
+		CHECK_EQ((long)m.w[0], -E_INVAL);
+		CHECK(strstr(reply, "clock") != NULL);
+	}
+	CHECK(strcmp(pager_policy(after, sizeof(after)), before) == 0);
+	CHECK_EQ(set_policy(99999, "lazy,cow,none"), -E_NOENT);
+}
+
+static const struct test tests[] = {
+	{ "cow_writes_stay_apart", test_cow_writes_stay_apart },
+	{ "cow_no_copy_after_child_exit", test_cow_no_copy_after_child_exit },
+	{ "swap_working_set", test_swap_working_set },
+	{ "swap_several_processes", test_swap_several_processes },
+	{ "swap_across_fork", test_swap_across_fork },
+	{ "switch_policy_while_running", test_switch_policy_while_running },
+	{ "unknown_policy", test_unknown_policy },
+};
+
+/* Results are named policytests/<policy>/<test>. */
+int main(int argc, char **argv)
+{
+	char policy[POLICY_SPEC_MAX], suite[POLICY_SPEC_MAX + 16];
+	snprintf(suite, sizeof(suite), "policytests/%s", pager_policy(policy, sizeof(policy)));
+	return run_tests(suite, tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
+}
