@@ -50,7 +50,7 @@ SWAP_SIZE ?= 64M
 POLICY  ?=
 FRAMES  ?=
 BOOT_POLICY = $(if $(POLICY),pager.policy=$(POLICY)) $(if $(FRAMES),pager.frames=$(FRAMES))
-QEMU_CMD = $(QEMU) -machine virt -bios default -m $(MEM) -smp $(HARTS) -nographic \
+QEMU_CMD = $(QEMU) $(QEMU_EXTRA) -machine virt -bios default -m $(MEM) -smp $(HARTS) -nographic \
            -monitor none -serial stdio -global virtio-mmio.force-legacy=false \
            -drive file=$(DISK),if=none,format=raw,id=fs \
            -device virtio-blk-device,drive=fs,bus=virtio-mmio-bus.0 \
