@@ -1,0 +1,28 @@
+/*
+ * Benchmark fault_anon: the first touch of a heap page (a lazy zero-fill
+ * fault served by the pager), per page. Arguments: policy, heap size in
+ * MiB (the parameter), pages touched (spread evenly over the heap).
+ */
+#include "bench.h"
+#include "sys.h"
+#include "user.h"
+
+#define MIB (1UL << 20)
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		bench_policy(argv[1]);
+	uint64_t mib = (uint64_t)bench_arg(argc, argv, 2, 16);
+	uint64_t pages = (uint64_t)bench_arg(argc, argv, 3, 1024), heap_pages = mib * MIB / PAGE_SIZE;
+	pages = pages < heap_pages ? pages : heap_pages;
+	char *heap = sbrk((int)(mib * MIB));
+	if (heap == (char *)-1)
+		return 1;
+	uint64_t stride = heap_pages / pages * PAGE_SIZE;
+	uint64_t c = bench_cycles(), t = bench_ns();
+	for (uint64_t i = 0; i < pages; i++)
+		heap[i * stride] = 1;
+	bench_report("fault_anon", mib, bench_cycles() - c, bench_ns() - t, pages);
+	return 0;
+}
