@@ -240,6 +240,8 @@ static void sys_thread_copy(struct thread *t)
 	struct thread *src = err ? NULL : thread_lookup((int64_t)ARG(t, 1));
 	if (!err && !src)
 		err = -E_NOENT;
+	if (!err && src == t)
+		err = -E_INVAL;                 /* a running thread's frame is not complete */
 	if (!err && src->space->pager != t->tid)
 		err = -E_PERM;
 	struct thread *n = err ? NULL : thread_create(s, 0, 0, 0);

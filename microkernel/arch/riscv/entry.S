@@ -2,10 +2,19 @@
  * Boot entry and the trap path.
  *
  * The kernel runs on one kernel stack and keeps no state on it across a
- * trap: a trap from user mode saves every user register into the current
+ * trap. A trap from user mode saves the user registers into the current
  * thread's frame (sscratch holds its address while user code runs), the C
- * handler picks the thread to run next, and trap_resume restores that
- * thread's frame and returns to user mode with sret.
+ * handler picks the thread to run next, and the frame of that thread is
+ * restored and sret returns to user mode.
+ *
+ * Registers the kernel's C code preserves by the calling convention (s0
+ * to s11, and gp and tp, which it never touches) are saved lazily: only
+ * when the trap switches to another thread are they stored in the frame
+ * of the thread that trapped and loaded from the frame of the next one.
+ * A trap that returns to the same thread (most system calls) saves and
+ * restores just the other seventeen. So the frame of a thread that is not
+ * running is always complete, and the kernel only reads or writes frames
+ * of threads that are not running.
  *
  * Frame layout (struct frame in kernel.h): word i holds register xi;
  * word 0, where x0 would be, holds the pc.
@@ -32,18 +41,14 @@ _start:
 	.text
 	.align 4
 	.globl trap_entry
-/* Save the user registers into the current frame and call trap_handler. */
+/* Save the registers the C code may clobber into the current frame and call trap_handler. */
 trap_entry:
 	csrrw a0, sscratch, a0
 	sd ra, 8(a0)
 	sd sp, 16(a0)
-	sd gp, 24(a0)
-	sd tp, 32(a0)
 	sd t0, 40(a0)
 	sd t1, 48(a0)
 	sd t2, 56(a0)
-	sd s0, 64(a0)
-	sd s1, 72(a0)
 	sd a1, 88(a0)
 	sd a2, 96(a0)
 	sd a3, 104(a0)
@@ -51,16 +56,6 @@ trap_entry:
 	sd a5, 120(a0)
 	sd a6, 128(a0)
 	sd a7, 136(a0)
-	sd s2, 144(a0)
-	sd s3, 152(a0)
-	sd s4, 160(a0)
-	sd s5, 168(a0)
-	sd s6, 176(a0)
-	sd s7, 184(a0)
-	sd s8, 192(a0)
-	sd s9, 200(a0)
-	sd s10, 208(a0)
-	sd s11, 216(a0)
 	sd t3, 224(a0)
 	sd t4, 232(a0)
 	sd t5, 240(a0)
@@ -69,32 +64,37 @@ trap_entry:
 	sd t0, FRAME_A0(a0)
 	csrr t0, sepc
 	sd t0, FRAME_PC(a0)
+	la t1, entry_frame
+	sd a0, 0(t1)
 	la sp, boot_stack_top
 	call trap_handler
-1:	j 1b
+	/* a0 = frame to resume; if it is another thread's, switch the lazy registers. */
+	la t1, entry_frame
+	ld t1, 0(t1)
+	beq a0, t1, trap_resume_partial
+	sd gp, 24(t1)
+	sd tp, 32(t1)
+	sd s0, 64(t1)
+	sd s1, 72(t1)
+	sd s2, 144(t1)
+	sd s3, 152(t1)
+	sd s4, 160(t1)
+	sd s5, 168(t1)
+	sd s6, 176(t1)
+	sd s7, 184(t1)
+	sd s8, 192(t1)
+	sd s9, 200(t1)
+	sd s10, 208(t1)
+	sd s11, 216(t1)
+	j trap_resume
 
 	.globl trap_resume
-/* Return to user mode with the registers of the frame in a0. */
+/* Return to user mode with every register of the frame in a0. */
 trap_resume:
-	csrw sscratch, a0
-	ld t0, FRAME_PC(a0)
-	csrw sepc, t0
-	ld ra, 8(a0)
-	ld sp, 16(a0)
 	ld gp, 24(a0)
 	ld tp, 32(a0)
-	ld t0, 40(a0)
-	ld t1, 48(a0)
-	ld t2, 56(a0)
 	ld s0, 64(a0)
 	ld s1, 72(a0)
-	ld a1, 88(a0)
-	ld a2, 96(a0)
-	ld a3, 104(a0)
-	ld a4, 112(a0)
-	ld a5, 120(a0)
-	ld a6, 128(a0)
-	ld a7, 136(a0)
 	ld s2, 144(a0)
 	ld s3, 152(a0)
 	ld s4, 160(a0)
@@ -105,12 +105,35 @@ trap_resume:
 	ld s9, 200(a0)
 	ld s10, 208(a0)
 	ld s11, 216(a0)
+/* Return to user mode with the frame in a0; the lazy registers are already in place. */
+trap_resume_partial:
+	csrw sscratch, a0
+	ld t0, FRAME_PC(a0)
+	csrw sepc, t0
+	ld ra, 8(a0)
+	ld sp, 16(a0)
+	ld t0, 40(a0)
+	ld t1, 48(a0)
+	ld t2, 56(a0)
+	ld a1, 88(a0)
+	ld a2, 96(a0)
+	ld a3, 104(a0)
+	ld a4, 112(a0)
+	ld a5, 120(a0)
+	ld a6, 128(a0)
+	ld a7, 136(a0)
 	ld t3, 224(a0)
 	ld t4, 232(a0)
 	ld t5, 240(a0)
 	ld t6, 248(a0)
 	ld a0, FRAME_A0(a0)
 	sret
+
+	.section .bss
+	.align 3
+/* The frame of the thread whose trap is being handled. */
+entry_frame:
+	.space 8
 
 	.section .kstack, "aw", @nobits
 	.align 12

@@ -13,7 +13,7 @@ uint64_t timer_quantum;
 
 void trap_entry(void);
 _Noreturn void trap_resume(struct frame *f);
-_Noreturn void trap_handler(void);
+struct frame *trap_handler(void);
 
 _Static_assert(REG_A0 * 8 == 80, "entry.S FRAME_A0");
 
@@ -56,8 +56,12 @@ void trap_idle(void)
 		interrupt(IRQ_S_EXTERNAL);
 }
 
-/* Entered from trap_entry with the user registers saved in current->frame. */
-_Noreturn void trap_handler(void)
+/*
+ * Entered from trap_entry with the caller-saved user registers in
+ * current->frame; returns the frame of the thread to run (entry.S
+ * switches the lazily saved registers if it is another thread's).
+ */
+struct frame *trap_handler(void)
 {
 	uint64_t scause = csr_read(scause), stval = csr_read(stval);
 	if (csr_read(sstatus) & SSTATUS_SPP) {
@@ -70,7 +74,7 @@ _Noreturn void trap_handler(void)
 		syscall_dispatch(current);
 	else
 		fault_user(current, scause, stval);
-	trap_return(schedule());
+	return &schedule()->frame;
 }
 
 /* Leave the kernel into thread t. */
