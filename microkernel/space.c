@@ -262,6 +262,50 @@ void space_activate(struct space *s)
 		asm volatile("sfence.vma zero, zero");
 }
 
+/* PTE permission bits for a set of rights (any combination, as a mask). */
+static uint64_t rights_bits(uint64_t rights)
+{
+	return ((rights & RIGHT_R) ? PTE_R : 0) | ((rights & RIGHT_W) ? PTE_W : 0) |
+	       ((rights & RIGHT_X) ? PTE_X : 0);
+}
+
+/* The rights a leaf PTE grants. */
+static uint64_t pte_rights(uint64_t pte)
+{
+	return ((pte & PTE_R) ? RIGHT_R : 0) | ((pte & PTE_W) ? RIGHT_W : 0) |
+	       ((pte & PTE_X) ? RIGHT_X : 0);
+}
+
+/*
+ * Map into dst every present page of src in [va, va + npages pages), to
+ * the same frame, with src's rights less `drop`, which src loses too
+ * (copy-on-write fork drops RIGHT_W). The frames must be the caller's.
+ * Returns the pages mapped, or an error (pages before it stay mapped).
+ */
+int64_t space_map_copy(struct space *caller, struct space *dst, struct space *src, uint64_t va,
+                       uint64_t npages, uint64_t drop)
+{
+	uint64_t drop_bits = rights_bits(drop);
+	int64_t mapped = 0;
+	for (uint64_t i = 0; i < npages; i++, va += PAGE_SIZE) {
+		uint64_t *pte = walk(src, va, 0);
+		if (!pte || !(*pte & PTE_V))
+			continue;
+		uint64_t pa = PTE_TO_PA(*pte);
+		int err = frames_check(caller, pa, 1);
+		if (err)
+			return err;
+		if (*pte & drop_bits) {
+			*pte &= ~drop_bits;
+			tlb_flush_page(va, hw_asid(src));
+		}
+		if ((err = space_map(dst, va, pa, pte_rights(*pte))))
+			return err;
+		mapped++;
+	}
+	return mapped;
+}
+
 /* Map npages pages for a request from `caller`: check every argument, then map. */
 int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64_t pa,
                       uint64_t rights, uint64_t npages)

@@ -296,6 +296,22 @@ static void sys_map(struct thread *t)
 	ret(t, err);
 }
 
+/* Share a range of one paged space's pages with another (copy-on-write fork). */
+static void sys_map_copy(struct thread *t)
+{
+	int err, err2;
+	struct space *dst = paged_space(t, ARG(t, 0), &err), *src = paged_space(t, ARG(t, 1), &err2);
+	uint64_t va = ARG(t, 2), npages = ARG(t, 3), drop = ARG(t, 4);
+	if (!err)
+		err = err2;
+	if (!err && (va % PAGE_SIZE || va < USER_BASE || va >= USER_TOP ||
+	             npages > MAP_COPY_MAX_PAGES || npages > (USER_TOP - va) / PAGE_SIZE))
+		err = -E_RANGE;
+	if (!err && ((drop & ~(RIGHT_W | RIGHT_X)) || dst == src))
+		err = -E_INVAL;               /* dropping R would leave W alone */
+	ret(t, err ? err : space_map_copy(t->space, dst, src, va, npages, drop));
+}
+
 static void sys_unmap(struct thread *t)
 {
 	int err;
@@ -404,6 +420,7 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 	[SYS_TIMER] = sys_timer,
 	[SYS_KSTAT] = sys_kstat,
 	[SYS_THREAD_RESTART] = sys_thread_restart,
+	[SYS_MAP_COPY] = sys_map_copy,
 };
 
 /* Run the system call numbered in a7 for thread t. */

@@ -2,7 +2,26 @@
 # Install the Debian packages the build needs, if any is missing:
 # the RISC-V cross compiler, picolibc, QEMU, and python3 for the tools.
 # Runs apt-get as root, or through sudo.
+#
+# `tools/install-deps.sh gnuplot` installs only gnuplot (Debian's
+# gnuplot-nox) if it is missing, never asking anything (sudo -n); make
+# bench uses it for its plots and goes on without them if this fails.
 set -e
+if [ "$1" = gnuplot ]; then
+	command -v gnuplot >/dev/null 2>&1 && exit 0
+	echo "install-deps: installing gnuplot-nox with apt-get"
+	if [ "$(id -u)" -eq 0 ]; then
+		SUDO=""
+	elif command -v sudo >/dev/null 2>&1; then
+		SUDO="sudo -n"
+	else
+		echo "install-deps: not root and no sudo; please install gnuplot-nox" >&2
+		exit 1
+	fi
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gnuplot-nox
+	exit 0
+fi
 PACKAGES="gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc python3"
 missing=""
 command -v riscv64-unknown-elf-gcc >/dev/null 2>&1 || missing="$missing gcc-riscv64-unknown-elf"

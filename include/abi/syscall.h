@@ -48,6 +48,7 @@ enum sys_number {
 	SYS_TIMER,         /* (deadline)             notify at time >= it   */
 	SYS_KSTAT,         /* (which)                kernel counters        */
 	SYS_THREAD_RESTART,/* (tid, pc, sp, arg)     abandon its call, run anew */
+	SYS_MAP_COPY,      /* (dst, src, va, npages, drop) share src's pages with dst */
 	SYS_COUNT
 };
 
@@ -127,6 +128,7 @@ enum riscv_cause {
 /* MAP reply and SYS_MAP: w[0]=va, w[1]=pa, w[2]=rights, w[3]=npages. */
 enum map_word { MAP_VA, MAP_PA, MAP_RIGHTS, MAP_NPAGES };
 #define MAP_MAX_PAGES 16       /* most pages one map request installs */
+#define MAP_COPY_MAX_PAGES 512 /* most pages one SYS_MAP_COPY walks */
 
 /* Rights of a mapping. */
 #define RIGHT_R 1UL

@@ -58,6 +58,11 @@ static inline long sys_map(long space, uint64_t va, uint64_t pa, uint64_t rights
 {
 	return sys_call6(SYS_MAP, space, (long)va, (long)pa, (long)rights, (long)npages, 0);
 }
+/* Map dst's [va, va + npages pages) to src's frames there, both without `drop` rights. */
+static inline long sys_map_copy(long dst, long src, uint64_t va, uint64_t npages, uint64_t drop)
+{
+	return sys_call6(SYS_MAP_COPY, dst, src, (long)va, (long)npages, (long)drop, 0);
+}
 static inline long sys_unmap(long space, uint64_t va, uint64_t npages)
 {
 	return sys_call6(SYS_UNMAP, space, (long)va, (long)npages, 0, 0, 0);

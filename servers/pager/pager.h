@@ -103,10 +103,15 @@ struct alloc_ops {
 };
 struct fork_ops {
 	const char *name;
-	/* Give child the parent's page va (entry *e, present or swapped); 0 or an error. */
+	/*
+	 * Give child the parent's present private writable page va (entry *e):
+	 * 0, an error, or FORK_SHARED when the child's record is made and the
+	 * page is to be mapped read-only in both (fork does that in batches).
+	 */
 	int (*fork_page)(struct proc *parent, struct proc *child, struct region *r, uint64_t va,
 	                 uint64_t *e);
 };
+#define FORK_SHARED 1
 struct evict_ops {
 	const char *name;
 	/* The frame to evict next, or 0 (none, or a policy that never evicts). */

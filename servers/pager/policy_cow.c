@@ -11,24 +11,22 @@
 #include "pager.h"
 #include "sys.h"
 
-/* Share the parent's page va with the child, read-only in both; 0 or an error. */
+/* Share the parent's page va with the child; fork maps it read-only in both (FORK_SHARED). */
 static int cow_fork_page(struct proc *parent, struct proc *child, struct region *r, uint64_t va,
                          uint64_t *e)
 {
-	(void)r;
-	uint64_t pa = pmap_pa(*e);
+	(void)parent, (void)r;
+	uint64_t pa = pmap_pa(*e), *slot = pmap_slot(&child->pmap, va, 1);
+	if (!slot)
+		return -E_NOMEM;
 	if (!(*e & PMAP_COW)) {
-		long err = sys_protect((long)parent->space, va, pmap_rights(*e) & ~RIGHT_W);
-		if (err)
-			return (int)err;
 		*e |= PMAP_COW;
 		frame_clear_owner(pa);          /* shared: not evictable while shared */
 	}
 	frame_ref(pa);
-	int err = proc_install(child, va, *e);
-	if (err)
-		frame_unref(pa);
-	return err;
+	*slot = *e;
+	child->frames++;
+	return FORK_SHARED;
 }
 
 /* A write to copy-on-write page va (entry *e): copy it, or reuse it if no longer shared. */

@@ -208,22 +208,50 @@ static int fork_swapped(struct proc *child, uint64_t va, uint64_t e)
 	return 0;
 }
 
-/* Share a read-only page or a page of a shared mapping with the child. */
+/* Share a read-only page or a page of a shared mapping with the child (FORK_SHARED, as is). */
 static int fork_shared(struct proc *child, uint64_t va, uint64_t e)
 {
+	uint64_t *slot = pmap_slot(&child->pmap, va, 1);
+	if (!slot)
+		return -E_NOMEM;
 	frame_ref(pmap_pa(e));
-	int err = proc_install(child, va, e);
-	if (err)
-		frame_unref(pmap_pa(e));
-	return err;
+	*slot = e;
+	child->frames++;
+	return FORK_SHARED;
 }
 
 #define FORK_RESERVE 4                  /* frames one page of fork may need */
 
+/* The fork walk, with a run of consecutive pages the kernel is to map into the child at once. */
 struct fork_walk {
 	struct proc *parent, *child;
 	int err;
+	uint64_t run_start, run_pages, run_drop;
 };
+
+/* Map the pending run into the child (and take `drop` rights from the parent). */
+static void fork_flush(struct fork_walk *f)
+{
+	if (f->run_pages && !f->err) {
+		long r = sys_map_copy((long)f->child->space, (long)f->parent->space, f->run_start,
+		                      f->run_pages, f->run_drop);
+		f->err = r < 0 ? (int)r : 0;
+	}
+	f->run_pages = 0;
+}
+
+/* Add page va (dropping `drop` rights) to the run, flushing it first if va does not extend it. */
+static void fork_batch(struct fork_walk *f, uint64_t va, uint64_t drop)
+{
+	if (f->run_pages && (va != f->run_start + f->run_pages * PAGE_SIZE ||
+	                     drop != f->run_drop || f->run_pages == MAP_COPY_MAX_PAGES))
+		fork_flush(f);
+	if (!f->run_pages) {
+		f->run_start = va;
+		f->run_drop = drop;
+	}
+	f->run_pages++;
+}
 
 /* Give the child one page of the parent: shared, swapped, or as the fork policy says. */
 static void fork_page(uint64_t va, uint64_t *entry, void *ctx)
@@ -235,12 +263,18 @@ static void fork_page(uint64_t va, uint64_t *entry, void *ctx)
 	ensure_free(f->parent, FORK_RESERVE);   /* room for a copy; may evict this very page */
 	if (!*entry)
 		return;                         /* dropped (a file page) to make that room */
+	int shared = !(*entry & PMAP_SWAPPED) && (!(pmap_rights(*entry) & RIGHT_W) || r->shared);
+	int result;
 	if (*entry & PMAP_SWAPPED)
-		f->err = fork_swapped(f->child, va, *entry);
-	else if (!(pmap_rights(*entry) & RIGHT_W) || r->shared)
-		f->err = fork_shared(f->child, va, *entry);
+		result = fork_swapped(f->child, va, *entry);
+	else if (shared)
+		result = fork_shared(f->child, va, *entry);
 	else
-		f->err = f->parent->policy.fork->fork_page(f->parent, f->child, r, va, entry);
+		result = f->parent->policy.fork->fork_page(f->parent, f->child, r, va, entry);
+	if (result == FORK_SHARED)
+		fork_batch(f, va, shared ? 0 : RIGHT_W);
+	else
+		f->err = result;
 }
 
 /* Fork parent (whose thread is parent_tid); return the child's pid or a negative error. */
@@ -263,8 +297,9 @@ int proc_fork(struct proc *parent, int64_t parent_tid)
 	c->brk = parent->brk;
 	c->policy = parent->policy;
 	ensure_free(parent, parent->pmap.nodes + FORK_RESERVE);   /* the child's records, up front */
-	struct fork_walk walk = { parent, c, 0 };
+	struct fork_walk walk = { parent, c, 0, 0, 0, 0 };
 	pmap_walk(&parent->pmap, 0, USER_TOP, fork_page, &walk);
+	fork_flush(&walk);
 	long tid = walk.err ? walk.err : sys_thread_copy(space, parent_tid);
 	if (tid < 0) {
 		proc_free_memory(c);
