@@ -60,7 +60,7 @@ QEMU_CMD = $(QEMU) $(QEMU_EXTRA) -machine virt -bios default -m $(MEM) -smp $(HA
 # Keep object files make would otherwise delete as intermediates.
 .SECONDARY:
 
-.PHONY: all qemu qemu-gdb run test host-tests deps clean lines
+.PHONY: all qemu qemu-gdb run test host-tests deps clean lines bench
 all: deps $(B)/kernel.elf $(B)/fs.img $(B)/swap.img
 
 # Install the cross compiler, picolibc and QEMU if any is missing.
@@ -190,6 +190,14 @@ test: all $(HOST_TESTS)
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "sh tests/host/test_mkarchive.sh" \
 		       "sh tests/host/test_run.sh" \
 		--qemu $(SUITES) -- $(TEST_QEMU)
+
+# --- benchmarks (docs/PERFORMANCE.md) ----------------------------------------
+# Boots the bench_* programs with and without -icount shift=0; writes
+# build/bench/results.csv, prints the table with the targets, draws plots.
+bench: all
+	-@tools/install-deps.sh gnuplot
+	$(PYTHON) tools/bench.py --mkfs $(B)/host/mkfs --disk $(DISK) --swap $(SWAP) \
+		--files "$(DISK_FILES)" --out $(B)/bench -- $(QEMU_CMD)
 
 # Lines of C and assembly in the kernel (the README reports this).
 lines:

@@ -174,6 +174,6 @@ int proc_load(struct proc *p, int img, int argc, char *const argv[])
 	long tid = sys_thread_create((long)p->space, entry, sp);      /* runs at proc_start */
 	if (tid < 0)
 		return (int)tid;
-	p->tid = tid;
+	proc_set_tid(p, tid);
 	return 0;
 }

@@ -186,6 +186,7 @@ void stats_add(struct proc_stats *a, const struct proc_stats *b);
 void stats_total(struct proc_stats *out);
 struct proc *proc_by_pid(int pid);
 struct proc *proc_by_tid(int64_t tid);
+void proc_set_tid(struct proc *p, int64_t tid);
 void proc_free_memory(struct proc *p);
 void proc_exit(struct proc *p, int status);
 int proc_fork(struct proc *parent, int64_t parent_tid);

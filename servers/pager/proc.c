@@ -13,6 +13,7 @@
 #include "abi/pager.h"
 
 static struct proc procs[MAX_PROCS];
+static struct proc *by_thread[MAX_THREADS];   /* by tid % MAX_THREADS; checked against p->tid */
 static int next_pid = 1;
 int init_pid;
 
@@ -46,10 +47,15 @@ struct proc *proc_by_pid(int pid)
 /* The running process whose thread is tid, or NULL. */
 struct proc *proc_by_tid(int64_t tid)
 {
-	for (int i = 0; i < MAX_PROCS; i++)
-		if (procs[i].state == PROC_RUNNING && procs[i].tid == tid)
-			return &procs[i];
-	return NULL;
+	struct proc *p = tid > 0 ? by_thread[tid % MAX_THREADS] : NULL;
+	return p && p->state == PROC_RUNNING && p->tid == tid ? p : NULL;
+}
+
+/* p's thread is tid from now on (found by proc_by_tid at once: every fault asks). */
+void proc_set_tid(struct proc *p, int64_t tid)
+{
+	p->tid = tid;
+	by_thread[tid % MAX_THREADS] = p;
 }
 
 /* The process in table slot `slot` (any state). */
@@ -306,7 +312,7 @@ int proc_fork(struct proc *parent, int64_t parent_tid)
 		c->state = PROC_FREE;
 		return (int)tid;
 	}
-	c->tid = tid;
+	proc_set_tid(c, tid);
 	fs_fork(parent_tid, tid);       /* before the child runs: its files first */
 	proc_start(c, 0);
 	stats.forks++;

@@ -1,0 +1,456 @@
+#!/usr/bin/env python3
+"""Host side of `make bench`: boot the benchmark programs and report on them.
+
+usage: bench.py --mkfs MKFS --disk DISK --swap SWAP --files "NAME=PATH ..."
+                [--out DIR] [--timeout SECS] [--only BOOT ...] -- QEMU_COMMAND...
+
+The benchmark programs (apps/bench_*.c) print one line per result,
+
+    @@ BENCH <benchmark> <policy> <parameter> <instructions> <wall_ns>
+
+per operation. This script writes guest scripts that run them (one per
+boot, see BOOTS), and boots each script twice on a fresh disk image made by
+MKFS from the --files list plus the script as /runcmd: once with
+`-icount shift=0`, where the cycle counter counts instructions (exact and
+repeatable), and once without, where only the wall time means anything.
+QEMU_COMMAND is the Makefile's QEMU_CMD; its -drive file=DISK and
+file=SWAP are replaced by images of this script's own under --out.
+
+It merges instructions from the first run and wall_ns from the second,
+keyed by (benchmark, policy, parameter), into OUT/results.csv, prints a
+table with the targets met or missed (also saved as OUT/results.txt), and
+draws OUT/fork.png, OUT/fault.png and OUT/sbrk.png with gnuplot if it is
+installed. Each boot's console output is kept in OUT/logs/. The exit status
+is 1 if any expected result is missing (a program printed nothing, was
+killed, or a guest timed out), else 0; missed targets do not fail.
+"""
+
+import argparse
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import namedtuple
+
+DEFAULT_OUT = os.path.join("build", "bench")
+DEFAULT_TIMEOUT_S = 300.0
+ICOUNT_ARGS = ["-icount", "shift=0"]
+MODES = (("icount", ICOUNT_ARGS), ("wall", []))
+BOOT_ARGS = "run=init init.script=/runcmd"
+SCRIPT_NAME = "runcmd"
+RESULT_RE = re.compile(r"@@ BENCH (\S+) (\S+) (\d+) (\d+) (\d+)")
+KILLED_RE = re.compile(r"pager: killed pid .*")
+EXIT_RE = re.compile(r"pager: init exited with status (-?\d+)")
+
+MIB = 1 << 20
+GIB = 1 << 30
+DEFAULT_POLICY = "lazy,cow,none"
+HEAP_MIBS = (1, 4, 16, 64, 256, 1024)
+FAULT_PAGES = 1024
+FAULT_POLICIES = ("lazy,cow,none", "around:8,cow,none")
+COW_PAGES = 1024
+SBRK_MIB = 16
+SBRK_BIG_MIB = 1024
+SBRK_POLICIES = ("eager,cow,none", "lazy,cow,none", "around:8,cow,none")
+SBRK_BIG_POLICY = "lazy,cow,none"
+FORK_ROUNDS = ((0, 20), (1, 20), (8, 10), (64, 3))     # (heap MiB, rounds)
+FORK_POLICIES = ("lazy,copy,none", "lazy,cow,none")
+SWAP_POLICIES = ("lazy,cow,fifo", "lazy,cow,clock")
+SWAP_FRAMES = 2000
+IPC_SIZES = (0, 4096)
+
+# One guest command and the result keys (benchmark, policy, parameter) it prints.
+Run = namedtuple("Run", "command expected")
+# One boot: a name, extra boot arguments, the commands its script runs,
+# and how many processes the pager is expected to kill on the way.
+Boot = namedtuple("Boot", "name args runs kills")
+# A target: benchmark, parameter (None: any), a word the policy must
+# contain (None: any), the most instructions per operation allowed.
+Target = namedtuple("Target", "benchmark parameter policy_word limit")
+
+TARGETS = (
+    Target("null_syscall", None, None, 100),
+    Target("ipc_roundtrip", 0, None, 300),
+    Target("fault_anon", None, None, 1_000),
+    Target("sbrk_grow", SBRK_MIB * MIB, "lazy", 1_000),
+    Target("sbrk_grow", SBRK_BIG_MIB * MIB, "lazy", 1_000),
+    Target("fork_exit_wait", 0, None, 150_000),
+    Target("fork_exit_wait", 8, "cow", 1_500_000),
+    Target("fault_cow", None, None, 1_500),
+)
+SCALE_SMALL_MIB, SCALE_BIG_MIB = 1, 1024
+SCALE_TOLERANCE = 0.10          # fault cost, 1 GiB heap vs 1 MiB: within 10%
+SCALE_POLICY = "lazy,cow,none"  # around:8 amortizes its faults over the dense 1 MiB heap
+
+# How the table shows each benchmark's parameter.
+PARAM_UNITS = {"fault_anon": "MiB", "fork_exit_wait": "MiB", "sbrk_grow": "bytes",
+               "sbrk_touch": "bytes", "ipc_roundtrip": "bytes", "fault_cow": "pages"}
+CSV_HEADER = ("benchmark", "policy", "parameter", "instructions", "wall_ns")
+TABLE_HEADER = ("benchmark", "policy", "parameter", "instructions", "wall ns", "target", "verdict")
+MISSING = "missing"
+
+PLOT_SIZE = "900,540"
+GNUPLOT_MISSING = "?"
+
+
+def build_boots():
+    """The boots to make, in order, each with its guest commands and expected results."""
+    def fault(pol, mib):
+        """One bench_fault run."""
+        return Run(f"bench_fault {pol} {mib} {FAULT_PAGES}", [("fault_anon", pol, mib)])
+
+    def sbrk(pol, mib, touch=True):
+        """One bench_sbrk run (sbrk_touch too unless the heap cannot be filled)."""
+        names = ("sbrk_grow", "sbrk_touch") if touch else ("sbrk_grow",)
+        return Run(f"bench_sbrk {pol} {mib}", [(n, pol, mib * MIB) for n in names])
+
+    def fork(pol, mib, rounds):
+        """One bench_fork run."""
+        return Run(f"bench_fork {pol} {mib} {rounds}", [("fork_exit_wait", pol, mib)])
+
+    basic = [Run("bench_null", [("null_syscall", DEFAULT_POLICY, 0)]),
+             Run("bench_ipc", [("ipc_roundtrip", DEFAULT_POLICY, n) for n in IPC_SIZES]),
+             Run(f"bench_cow lazy,cow,none {COW_PAGES}",
+                 [("fault_cow", "lazy,cow,none", COW_PAGES)])]
+    faults = [fault(p, m) for p in FAULT_POLICIES for m in HEAP_MIBS]
+    # The 1 GiB heap cannot be touched in 128 MiB of RAM: bench_sbrk is killed
+    # after printing sbrk_grow, so it goes last.
+    sbrks = [sbrk(p, SBRK_MIB) for p in SBRK_POLICIES] + [sbrk(SBRK_BIG_POLICY, SBRK_BIG_MIB, False)]
+    forks = [fork(p, m, r) for p in FORK_POLICIES for m, r in FORK_ROUNDS]
+    swaps = [Run(f"bench_swap {p}", [("swap_in", p, 0)]) for p in SWAP_POLICIES]
+    default = f"pager.policy={DEFAULT_POLICY}"
+    return [Boot("basic", default, basic, 0), Boot("fault", default, faults, 0),
+            Boot("sbrk", default, sbrks, 1), Boot("fork", default, forks, 0),
+            Boot("swap", f"{default} pager.frames={SWAP_FRAMES}", swaps, 0)]
+
+
+def say(text=""):
+    """Print a line to the terminal right away."""
+    print(text, flush=True)
+
+
+def qemu_command(qemu, disk, swap, own_disk, own_swap, extra):
+    """QEMU's argv with the extra arguments and this script's disk images in place of the Makefile's."""
+    swaps = {f"file={disk},": f"file={own_disk},", f"file={swap},": f"file={own_swap},"}
+    found, args = set(), []
+    for arg in qemu[1:]:
+        for old, new in swaps.items():
+            if old in arg:
+                arg = arg.replace(old, new)
+                found.add(old)
+        args.append(arg)
+    for old in swaps:
+        if old not in found:
+            raise SystemExit(f"bench: the QEMU command has no -drive {old[:-1]}")
+    return [qemu[0]] + extra + args
+
+
+def make_images(opts, work, script_text):
+    """Write the guest script, a fresh disk image with it and an empty swap image; their paths."""
+    os.makedirs(work, exist_ok=True)
+    script = os.path.join(work, SCRIPT_NAME)
+    disk, swap = os.path.join(work, "disk.img"), os.path.join(work, "swap.img")
+    with open(script, "w") as f:
+        f.write(script_text)
+    for path in (disk, swap):
+        if os.path.exists(path):
+            os.remove(path)
+    subprocess.run([opts.mkfs, disk] + opts.files.split() + [f"{SCRIPT_NAME}={script}"],
+                   check=True, stdout=subprocess.DEVNULL)
+    with open(swap, "wb") as f:
+        f.truncate(os.path.getsize(opts.swap))
+    return disk, swap
+
+
+def boot_once(opts, boot, mode, extra):
+    """Boot one script in one mode; return (results {key: (instructions, ns)}, notes, seconds)."""
+    work = os.path.join(opts.out, "work")
+    script_text = "".join(run.command + "\n" for run in boot.runs)
+    disk, swap = make_images(opts, work, script_text)
+    argv = qemu_command(opts.qemu, opts.disk, opts.swap, disk, swap, extra)
+    argv += ["-append", f"{BOOT_ARGS} {boot.args}"]
+    start, notes = time.monotonic(), []
+    try:
+        out = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, timeout=opts.timeout).stdout
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout or b""
+        notes.append(f"timed out after {opts.timeout:.0f} s")
+    seconds = time.monotonic() - start
+    text = out.decode(errors="replace").replace("\r", "")
+    log = os.path.join(opts.out, "logs", f"{boot.name}-{mode}.log")
+    with open(log, "w") as f:
+        f.write(" ".join(argv) + "\n" + text)
+    results, status, kills = {}, None, 0
+    for line in text.splitlines():
+        m = RESULT_RE.search(line)
+        if m:
+            name, policy, param, instr, ns = m.groups()
+            results[(name, policy, int(param))] = (int(instr), int(ns))
+        elif KILLED_RE.search(line):
+            kills += 1
+            expected = " (expected)" if kills <= boot.kills else ""
+            notes.append(KILLED_RE.search(line).group(0) + expected)
+        elif EXIT_RE.search(line):
+            status = int(EXIT_RE.search(line).group(1))
+    if status is None and not any("timed out" in n for n in notes):
+        notes.append("the machine stopped without init's exit status")
+    return results, notes, seconds
+
+
+def run_all(opts, boots):
+    """Boot every script in every mode; return {mode: {key: (instructions, ns)}} and the problems seen."""
+    os.makedirs(os.path.join(opts.out, "logs"), exist_ok=True)
+    found, problems = {mode: {} for mode, _ in MODES}, []
+    total, n = len(boots) * len(MODES), 0
+    for boot in boots:
+        for mode, extra in MODES:
+            n += 1
+            results, notes, seconds = boot_once(opts, boot, mode, extra)
+            found[mode].update(results)
+            expected = [key for run in boot.runs for key in run.expected]
+            lost = [key for key in expected if key not in results]
+            say(f"bench: [{n}/{total}] {boot.name:6} {mode:6} {len(results):3} results "
+                f"in {seconds:5.1f} s" + (f", {len(lost)} missing" if lost else ""))
+            for note in notes:
+                say(f"bench:     {note}")
+                if not note.endswith("(expected)"):
+                    problems.append(f"{boot.name} ({mode}): {note}")
+            for key in lost:
+                problems.append(f"{boot.name} ({mode}): no result for {' '.join(map(str, key))}")
+    return found, problems
+
+
+def merge(boots, found):
+    """Rows [benchmark, policy, parameter, instructions or None, wall_ns or None], expected ones first."""
+    keys = [key for boot in boots for run in boot.runs for key in run.expected]
+    for mode, _ in MODES:
+        keys += [key for key in found[mode] if key not in keys]
+    icount, wall = found["icount"], found["wall"]
+    return [list(key) + [icount[key][0] if key in icount else None,
+                         wall[key][1] if key in wall else None] for key in keys]
+
+
+def write_csv(path, rows):
+    """Write the merged rows to path as CSV (missing values as empty fields)."""
+    with open(path, "w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(CSV_HEADER)
+        for row in rows:
+            out.writerow(["" if v is None else v for v in row])
+
+
+def target_for(row):
+    """The target that applies to a row, or None."""
+    name, policy, param = row[:3]
+    for t in TARGETS:
+        if (t.benchmark == name and (t.parameter is None or t.parameter == param)
+                and (t.policy_word is None or t.policy_word in policy.split(","))):
+            return t
+    return None
+
+
+def verdict(value, limit):
+    """MET, MISSED with the factor by which value exceeds limit, or missing."""
+    if value is None:
+        return MISSING
+    return "MET" if value <= limit else f"MISSED x{value / limit:.1f}"
+
+
+def format_param(name, param):
+    """A parameter as the table shows it, in its benchmark's unit."""
+    unit = PARAM_UNITS.get(name)
+    if unit == "bytes" and name == "ipc_roundtrip" and param == 0:
+        return "empty"
+    if unit == "bytes" and param and param % GIB == 0:
+        return f"{param // GIB} GiB"
+    if unit == "bytes" and param and param % MIB == 0:
+        return f"{param // MIB} MiB"
+    if unit == "bytes":
+        return f"{param} B"
+    return f"{param} {unit}" if unit else str(param)
+
+
+def format_number(value):
+    """An integer with thousands separators, or 'missing'."""
+    return MISSING if value is None else f"{value:,}"
+
+
+def scale_lines(rows):
+    """Lines comparing fault_anon's cost on the largest and smallest heaps, per policy."""
+    cost = {(r[1], r[2]): r[3] for r in rows if r[0] == "fault_anon"}
+    lines = []
+    for policy in FAULT_POLICIES:
+        small, big = cost.get((policy, SCALE_SMALL_MIB)), cost.get((policy, SCALE_BIG_MIB))
+        label = f"fault_anon {SCALE_BIG_MIB} MiB / {SCALE_SMALL_MIB} MiB heap, {policy}:"
+        if not small or big is None:
+            lines.append(f"{label} {MISSING}")
+            continue
+        ratio = big / small
+        if policy != SCALE_POLICY:
+            lines.append(f"{label} {ratio:.2f}x (no target: the 1 MiB heap is touched densely)")
+            continue
+        off = max(ratio, 1 / ratio)
+        met = off <= 1 + SCALE_TOLERANCE
+        lines.append(f"{label} {ratio:.2f}x  target within {SCALE_TOLERANCE:.0%}  "
+                     + ("MET" if met else f"MISSED x{off / (1 + SCALE_TOLERANCE):.2f}"))
+    return lines
+
+
+def table_text(rows, heading):
+    """The results table (with targets and verdicts), the scale comparison and a summary."""
+    cells, met, missed = [], 0, 0
+    for name, policy, param, instr, ns in rows:
+        t = target_for((name, policy, param))
+        v = verdict(instr, t.limit) if t else ""
+        met, missed = met + (v == "MET"), missed + v.startswith("MISSED")
+        cells.append((name, policy, format_param(name, param), format_number(instr),
+                      format_number(ns), f"<= {t.limit:,}" if t else "", v))
+    widths = [max(len(str(c[i])) for c in cells + [TABLE_HEADER]) for i in range(len(TABLE_HEADER))]
+    right = {2, 3, 4, 5}
+
+    def line(c):
+        """One table line, numbers aligned right."""
+        return "  ".join(str(x).rjust(w) if i in right else str(x).ljust(w)
+                         for i, (x, w) in enumerate(zip(c, widths))).rstrip()
+
+    out = [heading, "", line(TABLE_HEADER), "  ".join("-" * w for w in widths)]
+    out += [line(c) for c in cells]
+    scale = scale_lines(rows)
+    met += sum(s.endswith("MET") for s in scale)
+    missed += sum("MISSED" in s for s in scale)
+    out += [""] + scale + ["", f"targets: {met} met, {missed} missed "
+                           "(instructions per operation; wall ns from a run without icount)"]
+    return "\n".join(out) + "\n"
+
+
+def heading_text():
+    """When and from what the table was made: date and git commit."""
+    stamp = time.strftime("%Y-%m-%d %H:%M %Z")
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return f"make bench on {stamp}"
+    return f"make bench on {stamp}, commit {commit}" + (" with local changes" if dirty else "")
+
+
+def write_data(path, header, lines):
+    """Write a whitespace-separated gnuplot data file."""
+    with open(path, "w") as f:
+        f.write("# " + " ".join(header) + "\n")
+        for values in lines:
+            f.write(" ".join(GNUPLOT_MISSING if v is None else str(v) for v in values) + "\n")
+
+
+def plot(out, rows):
+    """Draw fork.png, fault.png and sbrk.png with gnuplot; say so and skip if it is missing."""
+    gnuplot = shutil.which("gnuplot")
+    if not gnuplot:
+        say("bench: gnuplot not found, no plots (tools/install-deps.sh gnuplot installs it)")
+        return []
+    instr = {tuple(r[:3]): r[3] for r in rows}
+    fork_pols = list(FORK_POLICIES)
+    write_data(os.path.join(out, "fork.dat"), ["mib"] + fork_pols,
+               [[m] + [instr.get(("fork_exit_wait", p, m)) for p in fork_pols] for m, _ in FORK_ROUNDS])
+    write_data(os.path.join(out, "fault.dat"), ["mib"] + list(FAULT_POLICIES),
+               [[m] + [instr.get(("fault_anon", p, m)) for p in FAULT_POLICIES] for m in HEAP_MIBS])
+    write_data(os.path.join(out, "sbrk.dat"), ["policy", "instructions_per_page"],
+               [[p.split(",")[0], instr.get(("sbrk_touch", p, SBRK_MIB * MIB))] for p in SBRK_POLICIES])
+
+    def lines(name, pols):
+        """The plot clauses drawing one line per policy from name.dat."""
+        return ", ".join(f"'{name}.dat' using {i + 2}:xtic(1) with linespoints lw 2 title '{p}'"
+                         for i, p in enumerate(pols))
+
+    script = f"""set terminal pngcairo size {PLOT_SIZE} noenhanced
+set datafile missing '{GNUPLOT_MISSING}'
+set grid
+set key top left
+set output 'fork.png'
+set title 'fork + exit + wait, instructions per round (log scale)'
+set xlabel 'touched heap (MiB)'
+set ylabel 'instructions'
+set logscale y
+plot {lines('fork', fork_pols)}
+set output 'fault.png'
+set title 'first touch of a heap page (fault_anon), instructions per touch'
+set xlabel 'heap (MiB; {FAULT_PAGES} pages touched, spread over it)'
+unset logscale y
+set yrange [0:*]
+plot {lines('fault', FAULT_POLICIES)}
+set output 'sbrk.png'
+set title 'sbrk {SBRK_MIB} MiB and touch every page (sbrk_touch), instructions per page'
+set xlabel 'allocation policy (fork cow, evict none)'
+set style data histograms
+set style fill solid 0.6 border -1
+set boxwidth 0.6
+unset key
+plot 'sbrk.dat' using 2:xtic(1), '' using 0:2:2 with labels offset 0,1
+"""
+    with open(os.path.join(out, "plots.gp"), "w") as f:
+        f.write(script)
+    done = subprocess.run([gnuplot, "plots.gp"], cwd=out, capture_output=True, text=True)
+    if done.returncode:
+        say(f"bench: gnuplot failed: {done.stderr.strip()}")
+        return []
+    return [os.path.join(out, n) for n in ("fork.png", "fault.png", "sbrk.png")]
+
+
+def parse_args(argv):
+    """The options and the QEMU command (after --)."""
+    if "--" not in argv:
+        raise SystemExit(__doc__.split("\n\n")[1])
+    split = argv.index("--")
+    p = argparse.ArgumentParser(description="Run the benchmark programs in QEMU.")
+    p.add_argument("--mkfs", required=True, help="the host mkfs program")
+    p.add_argument("--disk", required=True, help="the disk image QEMU_COMMAND names")
+    p.add_argument("--swap", required=True, help="the swap image QEMU_COMMAND names (its size is used)")
+    p.add_argument("--files", required=True, help="NAME=PATH ... for mkfs, one string")
+    p.add_argument("--out", default=DEFAULT_OUT, help="output directory")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds per boot")
+    p.add_argument("--only", nargs="+", metavar="BOOT", help="run only these boots")
+    opts = p.parse_args(argv[:split])
+    opts.qemu = argv[split + 1:]
+    if not opts.qemu:
+        p.error("no QEMU command after --")
+    return opts
+
+
+def main():
+    """Run the benchmarks, write the CSV, table and plots; 1 if results are missing."""
+    opts = parse_args(sys.argv[1:])
+    boots = build_boots()
+    if opts.only:
+        boots = [b for b in boots if b.name in opts.only]
+        if not boots:
+            raise SystemExit(f"bench: no boot named {' '.join(opts.only)}")
+    os.makedirs(opts.out, exist_ok=True)
+    start = time.monotonic()
+    found, problems = run_all(opts, boots)
+    rows = merge(boots, found)
+    csv_path = os.path.join(opts.out, "results.csv")
+    write_csv(csv_path, rows)
+    text = table_text(rows, heading_text())
+    with open(os.path.join(opts.out, "results.txt"), "w") as f:
+        f.write(text)
+    say()
+    say(text.rstrip("\n"))
+    say()
+    plots = plot(opts.out, rows)
+    say(f"bench: wrote {csv_path}" + "".join(f", {p}" for p in plots)
+        + f" in {time.monotonic() - start:.0f} s")
+    if problems:
+        say(f"bench: {len(problems)} problem(s), see {os.path.join(opts.out, 'logs')}:")
+        for p in problems:
+            say(f"bench:     {p}")
+    return 1 if any("no result" in p for p in problems) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
