@@ -402,6 +402,7 @@ static void test_bad_syscall_number(void)
 static void test_root_only_calls(void)
 {
 	CHECK_EQ(sys_poweroff(1), -E_PERM);
+	CHECK_EQ(sys_idle_notify(NOTIFY_IDLE), -E_PERM);
 	CHECK_EQ(sys_irq_bind(1, sys_gettid(), 1), -E_PERM);
 	CHECK_EQ(sys_irq_ack(1), -E_PERM);
 	CHECK_EQ(sys_irq_ack(0), -E_INVAL);

@@ -136,6 +136,7 @@ void thread_kill(struct thread *t);
 void thread_ready(struct thread *t, int run_next);
 void thread_kill_space(struct space *s);
 int thread_buffer_busy(struct space *s, uint64_t va);
+void thread_idle_notify(struct thread *t, uint64_t bits);
 void thread_block(struct thread *t, enum thread_state state);
 void thread_preempt(void);
 struct thread *schedule(void);

@@ -366,6 +366,17 @@ static void sys_console_write(struct thread *t)
 	ret(t, err ? err : (int64_t)len);
 }
 
+/* The root task asks to be notified the next time the CPU would idle (to zero frames then). */
+static void sys_idle_notify(struct thread *t)
+{
+	if (t != root_thread || ARG(t, 0) == 0) {
+		ret(t, t != root_thread ? -E_PERM : -E_INVAL);
+		return;
+	}
+	thread_idle_notify(t, ARG(t, 0));
+	ret(t, 0);
+}
+
 static void sys_poweroff(struct thread *t)
 {
 	if (t != root_thread) {
@@ -421,6 +432,7 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 	[SYS_KSTAT] = sys_kstat,
 	[SYS_THREAD_RESTART] = sys_thread_restart,
 	[SYS_MAP_COPY] = sys_map_copy,
+	[SYS_IDLE_NOTIFY] = sys_idle_notify,
 };
 
 /* Run the system call numbered in a7 for thread t. */

@@ -139,11 +139,27 @@ void thread_preempt(void)
 	}
 }
 
-/* Pick the thread to run, idling until one is ready. */
+static struct thread *idle_thread;     /* asked to hear when the CPU would idle */
+static uint64_t idle_bits;
+
+/* Notify t (once) with bits the next time no thread is ready. */
+void thread_idle_notify(struct thread *t, uint64_t bits)
+{
+	idle_thread = t;
+	idle_bits = bits;
+}
+
+/* Pick the thread to run; when none is ready, hand the idle time out once, else wait. */
 struct thread *schedule(void)
 {
-	while (run_queue.run_next == &run_queue)
-		trap_idle();
+	while (run_queue.run_next == &run_queue) {
+		struct thread *t = idle_thread;
+		idle_thread = NULL;
+		if (t && t->state != T_FREE)
+			thread_notify(t, idle_bits);
+		else
+			trap_idle();
+	}
 	struct thread *next = run_queue.run_next;
 	if (!current || next->space != current->space)
 		space_activate(next->space);

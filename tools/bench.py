@@ -158,8 +158,10 @@ def make_images(opts, work, script_text):
     for path in (disk, swap):
         if os.path.exists(path):
             os.remove(path)
-    subprocess.run([opts.mkfs, disk] + opts.files.split() + [f"{SCRIPT_NAME}={script}"],
-                   check=True, stdout=subprocess.DEVNULL)
+    made = subprocess.run([opts.mkfs, disk] + opts.files.split() + [f"{SCRIPT_NAME}={script}"],
+                          stdout=subprocess.DEVNULL)
+    if made.returncode:
+        raise SystemExit(f"bench: {opts.mkfs} failed (status {made.returncode})")
     with open(swap, "wb") as f:
         f.truncate(os.path.getsize(opts.swap))
     return disk, swap

@@ -49,6 +49,7 @@ enum sys_number {
 	SYS_KSTAT,         /* (which)                kernel counters        */
 	SYS_THREAD_RESTART,/* (tid, pc, sp, arg)     abandon its call, run anew */
 	SYS_MAP_COPY,      /* (dst, src, va, npages, drop) share src's pages with dst */
+	SYS_IDLE_NOTIFY,   /* (bits)                 root: notify me once when idle */
 	SYS_COUNT
 };
 
@@ -161,6 +162,7 @@ enum kstat_which {
 #define MAX_SPACES_PER_PAGER 4     /* per space, except the root task's */
 #define NOTIFY_BITS 64
 #define NOTIFY_TIMER (1UL << (NOTIFY_BITS - 1))   /* set when a SYS_TIMER deadline passes */
+#define NOTIFY_IDLE  (1UL << (NOTIFY_BITS - 2))   /* the CPU would idle (SYS_IDLE_NOTIFY) */
 
 _Static_assert(sizeof(struct msg) == (1 + MSG_WORDS) * 8, "msg is tag + words");
 _Static_assert(IPC_BUF_MAX <= TAG_LEN_MASK, "buffer length fits in the tag");

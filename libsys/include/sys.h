@@ -78,6 +78,7 @@ static inline long sys_page_bits(long space, uint64_t va, int clear)
 static inline long sys_irq_bind(long irq, long tid, uint64_t bits) { return sys_call6(SYS_IRQ_BIND, irq, tid, (long)bits, 0, 0, 0); }
 static inline long sys_irq_ack(long irq) { return sys_call6(SYS_IRQ_ACK, irq, 0, 0, 0, 0, 0); }
 static inline long sys_console_write(const void *buf, size_t len) { return sys_call6(SYS_CONSOLE_WRITE, (long)buf, (long)len, 0, 0, 0, 0); }
+static inline long sys_idle_notify(uint64_t bits) { return sys_call6(SYS_IDLE_NOTIFY, (long)bits, 0, 0, 0, 0, 0); }
 static inline long sys_poweroff(int failed) { return sys_call6(SYS_POWEROFF, failed, 0, 0, 0, 0, 0); }
 static inline long sys_gettid(void) { return sys_call6(SYS_GETTID, 0, 0, 0, 0, 0, 0); }
 static inline long sys_timer(uint64_t deadline) { return sys_call6(SYS_TIMER, (long)deadline, 0, 0, 0, 0, 0); }

@@ -1,8 +1,10 @@
 /*
  * Physical frames. The kernel hands the pager every user frame and maps
  * them all into the pager at a window (bootinfo.h), so the pager reaches
- * a frame's bytes at window + (pa - ram_base). Free frames form a list
- * threaded through their own first word.
+ * a frame's bytes at window + (pa - ram_base). Free frames form two
+ * lists threaded through their own first word: frames already zeroed
+ * (zeroed while the CPU had nothing else to do, so that a zero-fill fault
+ * need not) and the rest.
  *
  * Each frame has a record: a reference count (a frame is shared by
  * read-only text, copy-on-write and shared mappings, and is freed when its
@@ -33,6 +35,7 @@ _Static_assert(sizeof(struct frame_info) == FRAME_INFO_BYTES, "tests size the re
 static uint8_t *window;
 static uint64_t ram_base, owned_base, owned_pages, usable_pages;
 static uint64_t free_head, free_count, given;   /* given: frames handed out now */
+static uint64_t zero_head, zero_count;          /* free frames already zeroed (in free_count) */
 static struct frame_info *info;    /* per owned frame */
 static uint32_t oldest = NO_FRAME, newest = NO_FRAME;
 
@@ -57,7 +60,7 @@ void frames_init(void *win, uint64_t ram, uint64_t base, uint64_t pages)
 	owned_pages = pages;
 	usable_pages = UINT64_MAX;
 	info = NULL;
-	free_head = free_count = given = 0;
+	free_head = free_count = given = zero_head = zero_count = 0;
 	oldest = newest = NO_FRAME;
 }
 
@@ -91,13 +94,18 @@ void frames_add_free(uint64_t base, uint64_t pages)
 		frame_push(base + (i - 1) * PAGE_SIZE);
 }
 
-/* Take a free frame without clearing it; 0 when none is left (or the limit is reached). */
-uint64_t frame_alloc_dirty(void)
+/* Pop the head of a free list (whose first word links the next); 0 if empty. */
+static uint64_t list_pop(uint64_t *head)
 {
-	uint64_t pa = free_head;
-	if (!pa || given >= usable_pages)
-		return 0;
-	free_head = ((struct free_frame *)frame_ptr(pa))->next;
+	uint64_t pa = *head;
+	if (pa)
+		*head = ((struct free_frame *)frame_ptr(pa))->next;
+	return pa;
+}
+
+/* Hand out frame pa taken from a free list: one user, no owner. */
+static uint64_t frame_give(uint64_t pa)
+{
 	free_count--;
 	given++;
 	struct frame_info *f = &info[frame_index(pa)];
@@ -106,13 +114,44 @@ uint64_t frame_alloc_dirty(void)
 	return pa;
 }
 
-/* Take a zeroed frame; 0 when none is left. */
+/* Take a free frame whose contents do not matter; 0 when none is left (or at the limit). */
+uint64_t frame_alloc_dirty(void)
+{
+	if (given >= usable_pages || !free_count)
+		return 0;
+	uint64_t pa = list_pop(&free_head);
+	if (!pa && (pa = list_pop(&zero_head)))
+		zero_count--;
+	return frame_give(pa);
+}
+
+/* Take a zeroed frame (from the zeroed list if it can); 0 when none is left. */
 uint64_t frame_alloc(void)
 {
-	uint64_t pa = frame_alloc_dirty();
-	if (pa)
-		memset(frame_ptr(pa), 0, PAGE_SIZE);
+	if (given >= usable_pages || !free_count)
+		return 0;
+	uint64_t pa = list_pop(&zero_head);
+	if (pa) {
+		zero_count--;
+		((struct free_frame *)frame_ptr(pa))->next = 0;   /* the link was the only non-zero word */
+		return frame_give(pa);
+	}
+	pa = frame_give(list_pop(&free_head));
+	memset(frame_ptr(pa), 0, PAGE_SIZE);
 	return pa;
+}
+
+/* Zero up to n free frames ahead of need; 1 if more could be zeroed. */
+int frames_zero_some(uint64_t n, uint64_t target)
+{
+	for (; n && zero_count < target && free_head; n--) {
+		uint64_t pa = list_pop(&free_head);
+		memset(frame_ptr(pa), 0, PAGE_SIZE);
+		((struct free_frame *)frame_ptr(pa))->next = zero_head;
+		zero_head = pa;
+		zero_count++;
+	}
+	return zero_count < target && free_head;
 }
 
 /* One more user of frame pa. */

@@ -14,6 +14,8 @@
 #include "abi/pager.h"
 
 #define DEFAULT_INIT "init"
+#define ZERO_POOL 4096                /* frames to keep zeroed ahead of zero-fill faults */
+#define ZERO_BATCH 64                 /* frames zeroed per idle notification */
 #define FS_SERVER "fs"
 #define POLICY_ARG "pager.policy="
 #define FRAMES_ARG "pager.frames="
@@ -121,6 +123,22 @@ static void read_boot_args(const char *args)
 	}
 }
 
+/* Use idle time: zero a batch of free frames, and ask again while the pool is short. */
+static void zero_while_idle(void)
+{
+	if (frames_zero_some(ZERO_BATCH, ZERO_POOL))
+		sys_idle_notify(NOTIFY_IDLE);
+}
+
+/* Notification bits from the kernel: the timer (sleepers), idle time (zeroing). */
+static void notified(uint64_t bits)
+{
+	if (bits & NOTIFY_TIMER)
+		requests_timer();
+	if (bits & NOTIFY_IDLE)
+		zero_while_idle();
+}
+
 /* Act on one message; return 1 to reply with *m. */
 static int dispatch(int64_t from, struct msg *m, uint64_t len)
 {
@@ -135,7 +153,7 @@ static int dispatch(int64_t from, struct msg *m, uint64_t len)
 		return exception_handle(from, m);
 	case LABEL_NOTIFY:
 		if (from == TID_KERNEL)
-			requests_timer();
+			notified(m->w[0]);
 		return 0;
 	default:
 		return request_handle(from, m, request_buf, len);
@@ -164,8 +182,7 @@ static _Noreturn void serve(void)
 		}
 		int64_t client = from;
 		int replies = dispatch(client, &m, TAG_LENGTH(m.tag));
-		if (swap_take_pending() & NOTIFY_TIMER)
-			requests_timer();        /* the timer went off while the swap disk was busy */
+		notified(swap_take_pending());   /* what arrived while the swap disk was busy */
 		if (!replies) {
 			from = ipc_recv(TID_ANY, &m, request_buf, sizeof(request_buf));
 			continue;
@@ -205,5 +222,6 @@ void _libsys_start(const struct bootinfo *bi, uint64_t sp)
 	fs_argv[0] = FS_SERVER;               /* the fs server sees the boot arguments too */
 	if (!image_in_archive(FS_SERVER) || !start_program(FS_SERVER, boot_argc, fs_argv, 1))
 		start_init();        /* no file system: programs come from the archive alone */
+	sys_idle_notify(NOTIFY_IDLE);
 	serve();
 }
