@@ -63,6 +63,8 @@ struct thread {
 	uint64_t notify_bits;                 /* pending notifications */
 	uint64_t timer_deadline;              /* 0 = none */
 	uint32_t generation;                  /* tid = generation * MAX_THREADS + index */
+	uint64_t rbuf_ok_va, rbuf_ok_len;     /* receive buffer last found writable ... */
+	uint64_t rbuf_ok_shrinks;             /* ... while space->shrinks had this value */
 };
 
 struct space {
@@ -73,6 +75,7 @@ struct space {
 	uint64_t parent;             /* id of the space whose thread created it  */
 	int children;                /* spaces this space's threads page         */
 	int threads;                 /* live threads in this space               */
+	uint64_t shrinks;            /* counts every mapping removed or narrowed  */
 	uint32_t generation;
 };
 

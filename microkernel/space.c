@@ -156,6 +156,8 @@ int space_map(struct space *s, uint64_t va, uint64_t pa, uint64_t rights)
 	uint64_t *pte = walk(s, va, 1);
 	if (!pte)
 		return -E_NOMEM;
+	if (*pte & PTE_V)
+		s->shrinks++;                  /* a mapping replaced may have lost rights */
 	*pte = PA_TO_PTE(pa) | rights_to_pte(rights) | PTE_U | PTE_V;
 	tlb_flush_page(va, hw_asid(s));
 	return 0;
@@ -169,6 +171,7 @@ int space_unmap(struct space *s, uint64_t va)
 	uint64_t *pte = walk(s, va, 0);
 	if (pte && (*pte & PTE_V)) {
 		*pte = 0;
+		s->shrinks++;
 		tlb_flush_page(va, hw_asid(s));
 	}
 	return 0;
@@ -184,6 +187,7 @@ int space_protect(struct space *s, uint64_t va, uint64_t rights)
 	if (!pte || !(*pte & PTE_V))
 		return -E_NOENT;
 	*pte = (*pte & ~PTE_LEAF) | rights_to_pte(rights);
+	s->shrinks++;
 	tlb_flush_page(va, hw_asid(s));
 	return 0;
 }
@@ -297,6 +301,7 @@ int64_t space_map_copy(struct space *caller, struct space *dst, struct space *sr
 			return err;
 		if (*pte & drop_bits) {
 			*pte &= ~drop_bits;
+			src->shrinks++;
 			tlb_flush_page(va, hw_asid(src));
 		}
 		if ((err = space_map(dst, va, pa, pte_rights(*pte))))

@@ -36,7 +36,7 @@ import time
 from collections import namedtuple
 
 DEFAULT_OUT = os.path.join("build", "bench")
-DEFAULT_TIMEOUT_S = 300.0
+DEFAULT_TIMEOUT_S = 90.0       # per boot; the slowest takes about 12 s
 ICOUNT_ARGS = ["-icount", "shift=0"]
 MODES = (("icount", ICOUNT_ARGS), ("wall", []))
 BOOT_ARGS = "run=init init.script=/runcmd"
@@ -61,6 +61,8 @@ FORK_POLICIES = ("lazy,copy,none", "lazy,cow,none")
 SWAP_POLICIES = ("lazy,cow,fifo", "lazy,cow,clock")
 SWAP_FRAMES = 2000
 IPC_SIZES = (0, 4096)
+COW_POLICY = "lazy,cow,none"
+SOURCE_DIRS = ("microkernel", "servers", "libsys", "apps", "include")   # "local changes" to these
 
 # One guest command and the result keys (benchmark, policy, parameter) it prints.
 Run = namedtuple("Run", "command expected")
@@ -74,7 +76,7 @@ Target = namedtuple("Target", "benchmark parameter policy_word limit")
 TARGETS = (
     Target("null_syscall", None, None, 100),
     Target("ipc_roundtrip", 0, None, 300),
-    Target("fault_anon", None, None, 1_000),
+    Target("fault_anon", None, "lazy", 1_000),      # around:N maps N pages a fault
     Target("sbrk_grow", SBRK_MIB * MIB, "lazy", 1_000),
     Target("sbrk_grow", SBRK_BIG_MIB * MIB, "lazy", 1_000),
     Target("fork_exit_wait", 0, None, 150_000),
@@ -93,6 +95,7 @@ TABLE_HEADER = ("benchmark", "policy", "parameter", "instructions", "wall ns", "
 MISSING = "missing"
 
 PLOT_SIZE = "900,540"
+PLOT_TERMINALS = ("pngcairo", "png")      # the first one gnuplot has
 GNUPLOT_MISSING = "?"
 
 
@@ -113,8 +116,7 @@ def build_boots():
 
     basic = [Run("bench_null", [("null_syscall", DEFAULT_POLICY, 0)]),
              Run("bench_ipc", [("ipc_roundtrip", DEFAULT_POLICY, n) for n in IPC_SIZES]),
-             Run(f"bench_cow lazy,cow,none {COW_PAGES}",
-                 [("fault_cow", "lazy,cow,none", COW_PAGES)])]
+             Run(f"bench_cow {COW_POLICY} {COW_PAGES}", [("fault_cow", COW_POLICY, COW_PAGES)])]
     faults = [fault(p, m) for p in FAULT_POLICIES for m in HEAP_MIBS]
     # The 1 GiB heap cannot be touched in 128 MiB of RAM: bench_sbrk is killed
     # after printing sbrk_grow, so it goes last.
@@ -335,11 +337,11 @@ def heading_text():
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                                 text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+        dirty = subprocess.run(["git", "status", "--porcelain", "--"] + list(SOURCE_DIRS),
                                capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return f"make bench on {stamp}"
-    return f"make bench on {stamp}, commit {commit}" + (" with local changes" if dirty else "")
+    return f"make bench on {stamp}, commit {commit}" + (" with uncommitted changes" if dirty else "")
 
 
 def write_data(path, header, lines):
@@ -370,7 +372,10 @@ def plot(out, rows):
         return ", ".join(f"'{name}.dat' using {i + 2}:xtic(1) with linespoints lw 2 title '{p}'"
                          for i, p in enumerate(pols))
 
-    script = f"""set terminal pngcairo size {PLOT_SIZE} noenhanced
+    terminal = next((t for t in PLOT_TERMINALS if subprocess.run(
+        [gnuplot, "-e", f"set terminal {t}"], capture_output=True).returncode == 0), PLOT_TERMINALS[-1])
+    fault_limit = next(t.limit for t in TARGETS if t.benchmark == "fault_anon")
+    script = f"""set terminal {terminal} size {PLOT_SIZE} noenhanced
 set datafile missing '{GNUPLOT_MISSING}'
 set grid
 set key top left
@@ -385,7 +390,7 @@ set title 'first touch of a heap page (fault_anon), instructions per touch'
 set xlabel 'heap (MiB; {FAULT_PAGES} pages touched, spread over it)'
 unset logscale y
 set yrange [0:*]
-plot {lines('fault', FAULT_POLICIES)}
+plot {lines('fault', FAULT_POLICIES)}, {fault_limit} with lines dt 2 lc rgb 'gray' title 'target (lazy)'
 set output 'sbrk.png'
 set title 'sbrk {SBRK_MIB} MiB and touch every page (sbrk_touch), instructions per page'
 set xlabel 'allocation policy (fork cow, evict none)'
