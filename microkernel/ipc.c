@@ -149,6 +149,7 @@ int ipc_reply(struct thread *self, struct thread *dst)
 		return -E_PERM;
 	if (dst->in_fault)
 		return fault_reply(self, dst);
+	dst->unstarted = 0;
 	transfer(self, dst);
 	dst->partner = NULL;
 	thread_ready(dst, 1);

@@ -58,6 +58,7 @@ struct thread {
 	int64_t recv_from;                    /* T_RECV filter     */
 	int expects_reply;                    /* T_SEND: was a call */
 	int in_fault;                         /* T_REPLY: kernel reads the reply */
+	int unstarted;                        /* T_REPLY: new, waiting for its creator's start */
 	struct msg out;                       /* message being sent */
 	uint64_t out_buf;                     /* send buffer (va)   */
 	uint64_t notify_bits;                 /* pending notifications */

@@ -229,6 +229,7 @@ static void await_start(struct thread *n, struct thread *creator)
 {
 	thread_block(n, T_REPLY);
 	n->partner = creator;
+	n->unstarted = 1;
 }
 
 static void sys_thread_create(struct thread *t)
@@ -316,8 +317,8 @@ static void sys_map_copy(struct thread *t)
 	if (!err && (va % PAGE_SIZE || va < USER_BASE || va >= USER_TOP ||
 	             npages > MAP_COPY_MAX_PAGES || npages > (USER_TOP - va) / PAGE_SIZE))
 		err = -E_RANGE;
-	if (!err && ((drop & ~(RIGHT_W | RIGHT_X)) || dst == src))
-		err = -E_INVAL;               /* dropping R would leave W alone */
+	if (!err && ((drop & ~RIGHT_W) || dst == src))
+		err = -E_INVAL;               /* only W may go: the page keeps what it can be read with */
 	ret(t, err ? err : space_map_copy(t->space, dst, src, va, npages, drop));
 }
 

@@ -85,8 +85,9 @@ static void release_waiters(struct thread *dead)
 		struct thread *t = &threads[i];
 		if (t == dead)
 			continue;
-		if ((t->state == T_SEND || t->state == T_REPLY) && t->partner == dead && t->in_fault)
-			thread_kill(t);
+		if ((t->state == T_SEND || t->state == T_REPLY) && t->partner == dead &&
+		    (t->in_fault || t->unstarted))
+			thread_kill(t);          /* no one left to answer its fault, or to start it */
 		else if (t->state == T_SEND && t->partner == dead)
 			thread_fail(t, E_NOENT);
 		else if (t->state == T_REPLY && t->partner == dead)

@@ -95,7 +95,7 @@ struct pager_stats {
 
 /*
  * The start-up block at the top of a new process's stack; the new
- * thread's a0 points at it. argv strings follow it.
+ * thread's sp points at it. argv strings follow it.
  */
 #define START_MAGIC 0x5452415453505553UL   /* "SUSPSTART" less a letter */
 #define START_MAX_ARGS 16

@@ -45,7 +45,8 @@ static int evict(uint64_t pa)
 	}
 	int droppable = r && r->image >= 0 && !(r->rights & RIGHT_W) && !r->shared;
 	if (!droppable && (err = swap_out(pa, &slot))) {
-		sys_map((long)p->space, va, pa, pmap_pte_rights(*e), 1);   /* no swap: keep it */
+		sys_map((long)p->space, va, pa, pmap_pte_rights(*e), 1);   /* no swap: keep it, */
+		frame_set_owner(pa, proc_slot(p), va);                      /* at the back of the queue */
 		return (int)err;
 	}
 	*e = droppable ? 0 : pmap_swap_entry(slot, pmap_rights(*e));

@@ -119,7 +119,6 @@ static int fill(struct proc *p, struct region *r, uint64_t va, uint64_t *e, uint
 		return decision;
 	*e = pmap_entry(*pa, r->rights);
 	p->frames++;
-	proc_note_frame(p, r, va, *pa);
 	if (decision == DECIDE_ZERO_FILL)
 		p->stats.zero_fills++;
 	else
@@ -145,8 +144,10 @@ static int serve_access(struct proc *p, struct region *r, uint64_t va, uint64_t 
 	if (**e & PMAP_SWAPPED)
 		return swap_back(p, va, *e, pa);
 	int decision = fill(p, r, va, *e, pa);
-	if (*pa)
+	if (*pa) {
 		p->policy.alloc->after_fault(p, r, va, p->policy.around);
+		proc_note_frame(p, r, va, *pa);   /* evictable only now: fault-around may make room */
+	}
 	return decision;
 }
 

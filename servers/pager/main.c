@@ -14,6 +14,7 @@
 #include "abi/pager.h"
 
 #define DEFAULT_INIT "init"
+#define MIN_FRAMES 100                /* pager.frames below this cannot boot the servers */
 #define ZERO_POOL 4096                /* frames to keep zeroed ahead of zero-fill faults */
 #define ZERO_BATCH 64                 /* frames zeroed per idle notification */
 #define FS_SERVER "fs"
@@ -89,6 +90,16 @@ void start_init(void)
 	       boot_argv[0], p->pid, pager_trace ? " (tracing faults)" : "");
 }
 
+/* The boot argument pager.frames=N: a cap on the frames the pager hands out. */
+static void set_frame_limit(const char *n)
+{
+	long frames = atol(n);
+	if (frames < MIN_FRAMES)
+		printf("pager: pager.frames=%s ignored; it must be at least %d\n", n, MIN_FRAMES);
+	else
+		frames_limit((uint64_t)frames);
+}
+
 /* The boot argument pager.policy=SPEC. */
 static void set_boot_policy(const char *spec)
 {
@@ -117,7 +128,7 @@ static void read_boot_args(const char *args)
 		else if (strncmp(words[i], POLICY_ARG, strlen(POLICY_ARG)) == 0)
 			set_boot_policy(words[i] + strlen(POLICY_ARG));
 		else if (strncmp(words[i], FRAMES_ARG, strlen(FRAMES_ARG)) == 0)
-			frames_limit((uint64_t)atol(words[i] + strlen(FRAMES_ARG)));
+			set_frame_limit(words[i] + strlen(FRAMES_ARG));
 		else                  /* the rest is for the first program */
 			boot_argv[boot_argc++] = words[i];
 	}
@@ -220,7 +231,7 @@ void _libsys_start(const struct bootinfo *bi, uint64_t sp)
 	char *fs_argv[MAX_BOOT_ARGS + 1];
 	memcpy(fs_argv, boot_argv, sizeof(fs_argv));
 	fs_argv[0] = FS_SERVER;               /* the fs server sees the boot arguments too */
-	if (!image_in_archive(FS_SERVER) || !start_program(FS_SERVER, boot_argc, fs_argv, 1))
+	if (!image_in_archive(FS_SERVER) || (!start_program(FS_SERVER, boot_argc, fs_argv, 1) && !init_pid))
 		start_init();        /* no file system: programs come from the archive alone */
 	sys_idle_notify(NOTIFY_IDLE);
 	serve();
