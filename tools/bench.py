@@ -69,20 +69,21 @@ Run = namedtuple("Run", "command expected")
 # One boot: a name, extra boot arguments, the commands its script runs,
 # and how many processes the pager is expected to kill on the way.
 Boot = namedtuple("Boot", "name args runs kills")
-# A target: benchmark, parameter (None: any), a word the policy must
-# contain (None: any), the most instructions per operation allowed.
-Target = namedtuple("Target", "benchmark parameter policy_word limit")
+# A target: its name, benchmark, parameter (None: any), a word the policy
+# must contain (None: any), the most instructions per operation allowed.
+Target = namedtuple("Target", "label benchmark parameter policy_word limit")
 
 TARGETS = (
-    Target("null_syscall", None, None, 100),
-    Target("ipc_roundtrip", 0, None, 300),
-    Target("fault_anon", None, "lazy", 1_000),      # around:N maps N pages a fault
-    Target("sbrk_grow", SBRK_MIB * MIB, "lazy", 1_000),
-    Target("sbrk_grow", SBRK_BIG_MIB * MIB, "lazy", 1_000),
-    Target("fork_exit_wait", 0, None, 150_000),
-    Target("fork_exit_wait", 8, "cow", 1_500_000),
-    Target("fault_cow", None, None, 1_500),
+    Target("null_syscall", "null_syscall", None, None, 100),
+    Target("ipc_roundtrip empty", "ipc_roundtrip", 0, None, 300),
+    Target("fault_anon lazy", "fault_anon", None, "lazy", 1_000),   # around:N maps N pages a fault
+    Target("sbrk_grow 16 MiB lazy", "sbrk_grow", SBRK_MIB * MIB, "lazy", 1_000),
+    Target("sbrk_grow 1 GiB lazy", "sbrk_grow", SBRK_BIG_MIB * MIB, "lazy", 1_000),
+    Target("fork_exit_wait 0 MiB", "fork_exit_wait", 0, None, 150_000),
+    Target("fork_exit_wait 8 MiB cow", "fork_exit_wait", 8, "cow", 1_500_000),
+    Target("fault_cow", "fault_cow", None, None, 1_500),
 )
+SCALE_LABEL = "fault_anon 1 GiB vs 1 MiB heap"
 SCALE_SMALL_MIB, SCALE_BIG_MIB = 1, 1024
 SCALE_TOLERANCE = 0.10          # fault cost, 1 GiB heap vs 1 MiB: within 10%
 SCALE_POLICY = "lazy,cow,none"  # around:8 amortizes its faults over the dense 1 MiB heap
@@ -182,7 +183,7 @@ def boot_once(opts, boot, mode, extra):
                              stderr=subprocess.STDOUT, timeout=opts.timeout).stdout
     except subprocess.TimeoutExpired as e:
         out = e.stdout or b""
-        notes.append(f"timed out after {opts.timeout:.0f} s")
+        notes.append(f"timed out after {opts.timeout:g} s")
     seconds = time.monotonic() - start
     text = out.decode(errors="replace").replace("\r", "")
     log = os.path.join(opts.out, "logs", f"{boot.name}-{mode}.log")
@@ -223,8 +224,9 @@ def run_all(opts, boots):
                 say(f"bench:     {note}")
                 if not note.endswith("(expected)"):
                     problems.append(f"{boot.name} ({mode}): {note}")
-            for key in lost:
-                problems.append(f"{boot.name} ({mode}): no result for {' '.join(map(str, key))}")
+            if lost:
+                problems.append(f"{boot.name} ({mode}): {MISSING}: "
+                                + "; ".join(" ".join(map(str, key)) for key in lost))
     return found, problems
 
 
@@ -284,9 +286,11 @@ def format_number(value):
 
 
 def scale_lines(rows):
-    """Lines comparing fault_anon's cost on the largest and smallest heaps, per policy."""
+    """Lines comparing fault_anon's cost on the largest and smallest heaps, per policy, and the verdict."""
     cost = {(r[1], r[2]): r[3] for r in rows if r[0] == "fault_anon"}
-    lines = []
+    if not cost:
+        return [], None
+    lines, result = [], MISSING
     for policy in FAULT_POLICIES:
         small, big = cost.get((policy, SCALE_SMALL_MIB)), cost.get((policy, SCALE_BIG_MIB))
         label = f"fault_anon {SCALE_BIG_MIB} MiB / {SCALE_SMALL_MIB} MiB heap, {policy}:"
@@ -298,19 +302,19 @@ def scale_lines(rows):
             lines.append(f"{label} {ratio:.2f}x (no target: the 1 MiB heap is touched densely)")
             continue
         off = max(ratio, 1 / ratio)
-        met = off <= 1 + SCALE_TOLERANCE
-        lines.append(f"{label} {ratio:.2f}x  target within {SCALE_TOLERANCE:.0%}  "
-                     + ("MET" if met else f"MISSED x{off / (1 + SCALE_TOLERANCE):.2f}"))
-    return lines
+        result = "MET" if off <= 1 + SCALE_TOLERANCE else f"MISSED x{off / (1 + SCALE_TOLERANCE):.2f}"
+        lines.append(f"{label} {ratio:.2f}x  target within {SCALE_TOLERANCE:.0%}  {result}")
+    return lines, result
 
 
 def table_text(rows, heading):
     """The results table (with targets and verdicts), the scale comparison and a summary."""
-    cells, met, missed = [], 0, 0
+    cells, outcome = [], {t.label: [] for t in TARGETS}
     for name, policy, param, instr, ns in rows:
         t = target_for((name, policy, param))
         v = verdict(instr, t.limit) if t else ""
-        met, missed = met + (v == "MET"), missed + v.startswith("MISSED")
+        if t:
+            outcome[t.label].append(v)
         cells.append((name, policy, format_param(name, param), format_number(instr),
                       format_number(ns), f"<= {t.limit:,}" if t else "", v))
     widths = [max(len(str(c[i])) for c in cells + [TABLE_HEADER]) for i in range(len(TABLE_HEADER))]
@@ -323,11 +327,14 @@ def table_text(rows, heading):
 
     out = [heading, "", line(TABLE_HEADER), "  ".join("-" * w for w in widths)]
     out += [line(c) for c in cells]
-    scale = scale_lines(rows)
-    met += sum(s.endswith("MET") for s in scale)
-    missed += sum("MISSED" in s for s in scale)
-    out += [""] + scale + ["", f"targets: {met} met, {missed} missed "
-                           "(instructions per operation; wall ns from a run without icount)"]
+    scale, scale_verdict = scale_lines(rows)
+    outcome[SCALE_LABEL] = [scale_verdict] if scale_verdict else []
+    outcome = {k: vs for k, vs in outcome.items() if vs}    # targets of the benchmarks that ran
+    met = [k for k, vs in outcome.items() if all(v == "MET" for v in vs)]
+    unmet = [k for k in outcome if k not in met]
+    out += ([""] + scale if scale else []) + ["", f"targets met: {len(met)} of {len(outcome)}"
+                           + (f"; not met: {', '.join(unmet)}" if unmet else ""),
+                           "(instructions per operation from the icount run; wall ns from the run without)"]
     return "\n".join(out) + "\n"
 
 
@@ -352,61 +359,72 @@ def write_data(path, header, lines):
             f.write(" ".join(GNUPLOT_MISSING if v is None else str(v) for v in values) + "\n")
 
 
-def plot(out, rows):
-    """Draw fork.png, fault.png and sbrk.png with gnuplot; say so and skip if it is missing."""
-    gnuplot = shutil.which("gnuplot")
-    if not gnuplot:
-        say("bench: gnuplot not found, no plots (tools/install-deps.sh gnuplot installs it)")
-        return []
+def plot_scripts(rows):
+    """{name: (data header, data lines, gnuplot commands)} for fork.png, fault.png and sbrk.png."""
     instr = {tuple(r[:3]): r[3] for r in rows}
-    fork_pols = list(FORK_POLICIES)
-    write_data(os.path.join(out, "fork.dat"), ["mib"] + fork_pols,
-               [[m] + [instr.get(("fork_exit_wait", p, m)) for p in fork_pols] for m, _ in FORK_ROUNDS])
-    write_data(os.path.join(out, "fault.dat"), ["mib"] + list(FAULT_POLICIES),
-               [[m] + [instr.get(("fault_anon", p, m)) for p in FAULT_POLICIES] for m in HEAP_MIBS])
-    write_data(os.path.join(out, "sbrk.dat"), ["policy", "instructions_per_page"],
-               [[p.split(",")[0], instr.get(("sbrk_touch", p, SBRK_MIB * MIB))] for p in SBRK_POLICIES])
 
     def lines(name, pols):
         """The plot clauses drawing one line per policy from name.dat."""
         return ", ".join(f"'{name}.dat' using {i + 2}:xtic(1) with linespoints lw 2 title '{p}'"
                          for i, p in enumerate(pols))
 
-    terminal = next((t for t in PLOT_TERMINALS if subprocess.run(
-        [gnuplot, "-e", f"set terminal {t}"], capture_output=True).returncode == 0), PLOT_TERMINALS[-1])
     fault_limit = next(t.limit for t in TARGETS if t.benchmark == "fault_anon")
-    script = f"""set terminal {terminal} size {PLOT_SIZE} noenhanced
-set datafile missing '{GNUPLOT_MISSING}'
-set grid
-set key top left
-set output 'fork.png'
-set title 'fork + exit + wait, instructions per round (log scale)'
+    return {
+        "fork": (["mib"] + list(FORK_POLICIES),
+                 [[m] + [instr.get(("fork_exit_wait", p, m)) for p in FORK_POLICIES] for m, _ in FORK_ROUNDS],
+                 f"""set title 'fork + exit + wait, instructions per round (log scale)'
 set xlabel 'touched heap (MiB)'
-set ylabel 'instructions'
 set logscale y
-plot {lines('fork', fork_pols)}
-set output 'fault.png'
-set title 'first touch of a heap page (fault_anon), instructions per touch'
-set xlabel 'heap (MiB; {FAULT_PAGES} pages touched, spread over it)'
-unset logscale y
+plot {lines('fork', FORK_POLICIES)}
+"""),
+        "fault": (["mib"] + list(FAULT_POLICIES),
+                  [[m] + [instr.get(("fault_anon", p, m)) for p in FAULT_POLICIES] for m in HEAP_MIBS],
+                  f"""set title 'first touch of a heap page (fault_anon), instructions per touch'
+set xlabel 'heap (MiB; up to {FAULT_PAGES} pages touched, spread over it)'
 set yrange [0:*]
 plot {lines('fault', FAULT_POLICIES)}, {fault_limit} with lines dt 2 lc rgb 'gray' title 'target (lazy)'
-set output 'sbrk.png'
-set title 'sbrk {SBRK_MIB} MiB and touch every page (sbrk_touch), instructions per page'
+"""),
+        "sbrk": (["policy", "instructions_per_page"],
+                 [[p.split(",")[0], instr.get(("sbrk_touch", p, SBRK_MIB * MIB))] for p in SBRK_POLICIES],
+                 f"""set title 'sbrk {SBRK_MIB} MiB and touch every page (sbrk_touch), instructions per page'
 set xlabel 'allocation policy (fork cow, evict none)'
 set style data histograms
 set style fill solid 0.6 border -1
 set boxwidth 0.6
 unset key
+set yrange [0:*]
 plot 'sbrk.dat' using 2:xtic(1), '' using 0:2:2 with labels offset 0,1
-"""
-    with open(os.path.join(out, "plots.gp"), "w") as f:
-        f.write(script)
-    done = subprocess.run([gnuplot, "plots.gp"], cwd=out, capture_output=True, text=True)
-    if done.returncode:
-        say(f"bench: gnuplot failed: {done.stderr.strip()}")
+"""),
+    }
+
+
+def plot(out, rows):
+    """Draw the plots that have data with gnuplot; the PNGs drawn (none if gnuplot is missing)."""
+    gnuplot = shutil.which("gnuplot")
+    if not gnuplot:
+        say("bench: gnuplot not found, no plots (tools/install-deps.sh gnuplot installs it)")
         return []
-    return [os.path.join(out, n) for n in ("fork.png", "fault.png", "sbrk.png")]
+    terminal = next((t for t in PLOT_TERMINALS if subprocess.run(
+        [gnuplot, "-e", f"set terminal {t}"], capture_output=True).returncode == 0), PLOT_TERMINALS[-1])
+    drawn = []
+    for name, (header, data, commands) in plot_scripts(rows).items():
+        for old in (f"{name}.png", f"{name}.dat", f"{name}.gp"):
+            if os.path.exists(os.path.join(out, old)):
+                os.remove(os.path.join(out, old))
+        if all(v is None for line in data for v in line[1:]):
+            continue
+        write_data(os.path.join(out, f"{name}.dat"), header, data)
+        script = os.path.join(out, f"{name}.gp")
+        with open(script, "w") as f:
+            f.write(f"set terminal {terminal} size {PLOT_SIZE} noenhanced\n"
+                    f"set output '{name}.png'\nset datafile missing '{GNUPLOT_MISSING}'\n"
+                    "set grid\nset key top left\nset ylabel 'instructions'\n" + commands)
+        done = subprocess.run([gnuplot, f"{name}.gp"], cwd=out, capture_output=True, text=True)
+        if done.returncode:
+            say(f"bench: gnuplot failed on {script}: {done.stderr.strip()}")
+        else:
+            drawn.append(os.path.join(out, f"{name}.png"))
+    return drawn
 
 
 def parse_args(argv):
@@ -456,7 +474,7 @@ def main():
         say(f"bench: {len(problems)} problem(s), see {os.path.join(opts.out, 'logs')}:")
         for p in problems:
             say(f"bench:     {p}")
-    return 1 if any("no result" in p for p in problems) else 0
+    return 1 if any(f": {MISSING}: " in p for p in problems) else 0
 
 
 if __name__ == "__main__":
