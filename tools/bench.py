@@ -9,7 +9,7 @@ The benchmark programs (apps/bench_*.c) print one line per result,
     @@ BENCH <benchmark> <policy> <parameter> <instructions> <wall_ns>
 
 per operation. This script writes guest scripts that run them (one per
-boot, see BOOTS), and boots each script twice on a fresh disk image made by
+boot, see build_boots), and boots each script twice on a fresh disk image made by
 MKFS from the --files list plus the script as /runcmd: once with
 `-icount shift=0`, where the cycle counter counts instructions (exact and
 repeatable), and once without, where only the wall time means anything.
@@ -94,6 +94,7 @@ PARAM_UNITS = {"fault_anon": "MiB", "fork_exit_wait": "MiB", "sbrk_grow": "bytes
 CSV_HEADER = ("benchmark", "policy", "parameter", "instructions", "wall_ns")
 TABLE_HEADER = ("benchmark", "policy", "parameter", "instructions", "wall ns", "target", "verdict")
 MISSING = "missing"
+TIMED_OUT = "timed out"
 
 PLOT_SIZE = "900,540"
 PLOT_TERMINALS = ("pngcairo", "png")      # the first one gnuplot has
@@ -183,7 +184,7 @@ def boot_once(opts, boot, mode, extra):
                              stderr=subprocess.STDOUT, timeout=opts.timeout).stdout
     except subprocess.TimeoutExpired as e:
         out = e.stdout or b""
-        notes.append(f"timed out after {opts.timeout:g} s")
+        notes.append(f"{TIMED_OUT} after {opts.timeout:g} s")
     seconds = time.monotonic() - start
     text = out.decode(errors="replace").replace("\r", "")
     log = os.path.join(opts.out, "logs", f"{boot.name}-{mode}.log")
@@ -201,7 +202,7 @@ def boot_once(opts, boot, mode, extra):
             notes.append(KILLED_RE.search(line).group(0) + expected)
         elif EXIT_RE.search(line):
             status = int(EXIT_RE.search(line).group(1))
-    if status is None and not any("timed out" in n for n in notes):
+    if status is None and not any(n.startswith(TIMED_OUT) for n in notes):
         notes.append("the machine stopped without init's exit status")
     return results, notes, seconds
 
@@ -455,6 +456,9 @@ def main():
         boots = [b for b in boots if b.name in opts.only]
         if not boots:
             raise SystemExit(f"bench: no boot named {' '.join(opts.only)}")
+    for path in (opts.mkfs, opts.swap):
+        if not os.path.exists(path):
+            raise SystemExit(f"bench: {path} is missing (make all builds it)")
     os.makedirs(opts.out, exist_ok=True)
     start = time.monotonic()
     found, problems = run_all(opts, boots)
