@@ -39,7 +39,7 @@ LIBSYS_OBJ := $(patsubst %,$(B)/%.o,$(basename $(LIBSYS_SRC)))
 PAGER_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard servers/pager/*.c) servers/drivers/virtio_blk.c)
 FS_CORE    := $(addprefix servers/fs/,fs.c fsops.c inode.c dir.c balloc.c log.c bio.c)
 FS_OBJ     := $(patsubst %.c,$(B)/%.o,$(wildcard servers/fs/*.c) servers/drivers/virtio_blk.c)
-ARCHIVE_APPS := init ktests usertests nofs policytests sysfuzz protofuzz
+ARCHIVE_APPS := init ktests usertests nofs policytests sysfuzz protofuzz limits
 APPS       := $(basename $(notdir $(wildcard apps/*.c)))
 APP_ELFS   := $(APPS:%=$(B)/apps/%.elf)
 APPLIB_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard apps/lib/*.c))
@@ -176,7 +176,7 @@ FORKS := copy cow
 EVICTS := none fifo clock
 MATRIX := $(foreach a,$(ALLOCS),$(foreach f,$(FORKS),$(foreach e,$(EVICTS),usertests:pager.policy=$(a),$(f),$(e))))
 POLICY_SUITES := $(foreach e,fifo clock,policytests:pager.policy=lazy,cow,$(e)+pager.frames=1500)
-SUITES := ktests sysfuzz usertests fstests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 $(MATRIX) $(POLICY_SUITES)
+SUITES := ktests sysfuzz limits usertests fstests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 $(MATRIX) $(POLICY_SUITES)
 TEST_DISK := $(B)/test.img
 CORRUPT_DISK := $(B)/corrupt.img
 TEST_QEMU = $(subst $(DISK),$(TEST_DISK),$(QEMU_CMD)) \

@@ -75,6 +75,7 @@ struct space {
 	int64_t pager;               /* tid allowed to map into this space       */
 	uint64_t parent;             /* id of the space whose thread created it  */
 	int children;                /* spaces this space's threads page         */
+	int child_threads;           /* threads they created there (quota)      */
 	int threads;                 /* live threads in this space               */
 	uint64_t shrinks;            /* counts every mapping removed or narrowed  */
 	uint32_t generation;

@@ -57,6 +57,7 @@ struct space *space_create(int64_t pager)
 		s->asid = (uint64_t)i + 1;
 		s->pager = pager;
 		s->children = 0;
+		s->child_threads = 0;
 		s->parent = 0;
 		s->threads = 0;
 		return s;

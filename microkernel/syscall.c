@@ -224,18 +224,28 @@ static void sys_space_destroy(struct thread *t)
 	ret(t, 0);
 }
 
+/* May t create one more thread (a quota for every pager but the root task)? */
+static int thread_quota_left(struct thread *t)
+{
+	return t->space == root_thread->space || t->space->child_threads < MAX_THREADS_PER_PAGER;
+}
+
 /* A new thread waits for its creator's reply before it runs (so the creator can finish setting up). */
 static void await_start(struct thread *n, struct thread *creator)
 {
 	thread_block(n, T_REPLY);
 	n->partner = creator;
 	n->unstarted = 1;
+	if (creator->space != root_thread->space)
+		creator->space->child_threads++;
 }
 
 static void sys_thread_create(struct thread *t)
 {
 	int err;
 	struct space *s = paged_space(t, ARG(t, 0), &err);
+	if (!err && !thread_quota_left(t))
+		err = -E_NOMEM;
 	struct thread *n = err ? NULL : thread_create(s, ARG(t, 1), ARG(t, 2), ARG(t, 3));
 	if (n)
 		await_start(n, t);
@@ -252,6 +262,8 @@ static void sys_thread_copy(struct thread *t)
 		err = -E_NOENT;
 	if (!err && src == t)
 		err = -E_INVAL;                 /* a running thread's frame is not complete */
+	if (!err && !thread_quota_left(t))
+		err = -E_NOMEM;
 	if (!err && src->space->pager != t->tid)
 		err = -E_PERM;
 	struct thread *n = err ? NULL : thread_create(s, 0, 0, 0);

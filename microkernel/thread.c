@@ -112,6 +112,9 @@ void thread_kill(struct thread *t)
 	release_waiters(t);
 	irq_forget(t);
 	t->space->threads--;
+	struct space *creator = space_lookup(t->space->parent);
+	if (creator && creator->child_threads > 0 && t->space->pager != root_thread->tid)
+		creator->child_threads--;
 	if (current == t)
 		current = NULL;
 }

@@ -160,6 +160,7 @@ enum kstat_which {
 #define MAX_THREADS 256
 #define MAX_SPACES  128
 #define MAX_SPACES_PER_PAGER 4     /* per space, except the root task's */
+#define MAX_THREADS_PER_PAGER 16   /* threads a space's threads may create, except the root task's */
 #define NOTIFY_BITS 64
 #define NOTIFY_TIMER (1UL << (NOTIFY_BITS - 1))   /* set when a SYS_TIMER deadline passes */
 #define NOTIFY_IDLE  (1UL << (NOTIFY_BITS - 2))   /* the CPU would idle (SYS_IDLE_NOTIFY) */

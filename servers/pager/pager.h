@@ -153,6 +153,8 @@ uint64_t swap_take_pending(void);
 /* proc.c: the process table */
 enum proc_state { PROC_FREE, PROC_RUNNING, PROC_ZOMBIE };
 #define MAX_PROCS 64
+#define MAX_CHILDREN 32                 /* live and zombie children of one process */
+#define RESERVED_SLOTS 4                /* process slots only init may fork into */
 #define PROC_NAME_MAX 16
 struct proc_stats {
 	uint64_t faults, zero_fills, file_fills, cow_copies, cow_reuses, evictions, swap_ins;

@@ -185,6 +185,10 @@ void proc_exit(struct proc *p, int status)
 	if (p->system && !init_pid) {
 		printf("pager: the file-system server ended before it was ready; going on without it\n");
 		start_init();
+	} else if (p->system && tid == fs_tid) {
+		printf("pager: the file-system server died (status %d); stopping the machine\n", status);
+		fflush(stdout);
+		sys_poweroff(1);
 	}
 	if (p->pid == init_pid) {
 		printf("pager: init exited with status %d; powering off\n", status);
@@ -284,8 +288,34 @@ static void fork_page(uint64_t va, uint64_t *entry, void *ctx)
 }
 
 /* Fork parent (whose thread is parent_tid); return the child's pid or a negative error. */
+/* Processes whose parent is p (zombies too: they hold a slot). */
+static int children_of(struct proc *p)
+{
+	int n = 0;
+	for (int i = 0; i < MAX_PROCS; i++)
+		n += procs[i].state != PROC_FREE && procs[i].parent == p->pid;
+	return n;
+}
+
+/* Free slots in the process table. */
+static int free_slots(void)
+{
+	int n = 0;
+	for (int i = 0; i < MAX_PROCS; i++)
+		n += procs[i].state == PROC_FREE;
+	return n;
+}
+
+/* May p fork? Each process has MAX_CHILDREN; the last slots are init's (to restart the shell). */
+static int fork_allowed(struct proc *p)
+{
+	return children_of(p) < MAX_CHILDREN && (free_slots() > RESERVED_SLOTS || p->pid == init_pid);
+}
+
 int proc_fork(struct proc *parent, int64_t parent_tid)
 {
+	if (!fork_allowed(parent))
+		return -E_NOMEM;
 	struct proc *c = proc_alloc(parent->name, parent->pid);
 	if (!c)
 		return -E_NOMEM;
