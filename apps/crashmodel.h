@@ -19,10 +19,13 @@
 
 #define CRASH_DIR "/crash"
 #define CRASH_FILES 4                  /* /crash/f0 .. /crash/f3 */
-#define CRASH_REQUESTS 1000            /* disk-changing requests in the workload */
+/* Disk-changing requests in the workload: 248 visits of every file, then
+ * two more of f0 and f1, so that at the end f0 and f1 have just been
+ * overwritten and f2 and f3 written (steps 2 and 1): all hold data. */
+#define CRASH_REQUESTS 994
 #define CRASH_MAX_BYTES IPC_BUF_MAX    /* largest write, and so largest file */
 #define CRASH_PATH_MAX 32
-#define CRASH_LEN_STRIDE 2731          /* spreads write lengths over 1..CRASH_MAX_BYTES */
+#define CRASH_LEN_STRIDE 5063          /* ~0.618 * 8192: lengths spread over 1..CRASH_MAX_BYTES */
 #define CRASH_BYTE_STRIDE 37           /* odd: 256 requests in a row write distinct bytes */
 
 enum crash_kind { CRASH_CREATE, CRASH_WRITE, CRASH_TRUNCATE, CRASH_UNLINK };

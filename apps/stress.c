@@ -50,6 +50,8 @@
 #define VICTIM_TICKS 15                /* ... after this long */
 
 #define TABLE_CHILDREN 40              /* process_table_full: tries at each level */
+#define TABLE_FAILED 100               /* ... exit status of a child whose blocker failed */
+#define TABLE_FULL_TICKS 20            /* ... time for the table to fill */
 
 static int rounds = DEFAULT_ROUNDS;
 static uint64_t rng_state = 1;
@@ -132,21 +134,33 @@ static char *grow_pages(long n)
 	return p;
 }
 
+/* Wait for n children, all of them (so none outlives a failing test); the number whose status was not want. */
+static int wait_all(int n, int want)
+{
+	int bad = 0;
+	for (int i = 0; i < n; i++) {
+		int status = -100;
+		if (wait(&status) < 0)
+			return bad + n - i;
+		bad += status != want;
+	}
+	return bad;
+}
+
 /* Wait for n children; fail unless each exited with status 0. */
 static void wait_all_ok(int n)
 {
-	for (int i = 0; i < n; i++) {
-		int status = -100;
-		CHECK(wait(&status) > 0);
-		CHECK_EQ(status, 0);
-	}
+	CHECK_EQ(wait_all(n, 0), 0);
 }
 
-/* Fork; fail the test if fork fails. The child's 0 or the child's pid. */
-static int must_fork(void)
+/* Fork: 0 in the child, its pid in the parent. If fork fails, wait for the `started` children already running, then fail. */
+static int must_fork(int started)
 {
 	int pid = fork();
-	CHECK(pid >= 0);
+	if (pid < 0) {
+		wait_all(started, 0);
+		CHECK(pid >= 0);
+	}
 	return pid;
 }
 
@@ -168,12 +182,12 @@ static void fork_storm_child(void)
 	char *base = grow_pages(FORK_PAGES);
 	fill_pages(base, 0, FORK_PAGES, seed);
 	for (int k = 0; k < GRANDCHILDREN; k++)
-		if (must_fork() == 0)
+		if (must_fork(k) == 0)
 			fork_storm_grandchild(base, seed, k);
 	fill_pages(base, FORK_PAGES / 2, FORK_PAGES - FORK_PAGES / 2, seed + 100);
 	wait_all_ok(GRANDCHILDREN);
 	check_pages(base, 0, FORK_PAGES / 2, seed);
-	check_pages(base, FORK_PAGES / 2, FORK_PAGES - FORK_PAGES / 2, seed + 101);
+	check_pages(base, FORK_PAGES / 2, FORK_PAGES - FORK_PAGES / 2, seed + 100);
 	exit(0);
 }
 
@@ -182,7 +196,7 @@ static void test_fork_storm(void)
 {
 	for (int r = 0; r < rounds; r++) {
 		for (int i = 0; i < FORKERS; i++)
-			if (must_fork() == 0)
+			if (must_fork(i) == 0)
 				fork_storm_child();
 		wait_all_ok(FORKERS);
 	}
@@ -235,9 +249,9 @@ static void test_exec_storm(void)
 	char name[LINE_MAX], want[LINE_MAX], got[LINE_MAX];
 	for (int r = 0; r < rounds; r++) {
 		for (int i = 0; i < EXECERS; i++)
-			if ((pids[i] = must_fork()) == 0)
+			if ((pids[i] = must_fork(i)) == 0)
 				exec_storm_child(r, i);
-		if (must_fork() == 0)
+		if (must_fork(EXECERS) == 0)
 			exec_missing_child();
 		wait_all_ok(EXECERS + 1);
 		for (int i = 0; i < EXECERS; i++) {
@@ -286,7 +300,7 @@ static void heap_worker(void)
 static void test_heap_churn(void)
 {
 	for (int i = 0; i < HEAP_WORKERS; i++)
-		if (must_fork() == 0)
+		if (must_fork(i) == 0)
 			heap_worker();
 	wait_all_ok(HEAP_WORKERS);
 }
@@ -306,7 +320,7 @@ static void close_pipes_but(int fds[][2], int n, int keep_read, int keep_write)
 				close(fds[i][e]);
 }
 
-/* Source: write the stream in chunks of random size, into a never-touched heap buffer first. */
+/* Source: write the stream in chunks of random size, from a heap buffer. */
 static void chain_source(int out, long total)
 {
 	uint8_t *buf = (uint8_t *)grow_pages(PIPE_CHUNK / PAGE_SIZE);
@@ -345,7 +359,7 @@ static void chain_sink(int in, long total)
 	uint8_t *buf = (uint8_t *)grow_pages(PIPE_CHUNK / PAGE_SIZE);
 	while ((n = read(in, buf, PIPE_CHUNK)) > 0) {
 		for (int i = 0; i < n; i++, off++)
-			if (buf[i] != (uint8_t)(stream_byte(off) + STAGES - 1)) {
+			if (buf[i] != (uint8_t)(stream_byte(off) + STAGES - 2)) {
 				printf("stress: pipe byte %ld is %u, not %u\n", off, buf[i],
 				       (uint8_t)(stream_byte(off) + STAGES - 2));
 				exit(1);
@@ -356,14 +370,20 @@ static void chain_sink(int in, long total)
 	exit(0);
 }
 
-/* Start one chain of STAGES processes joined by pipes; the parent keeps no end. */
-static void start_chain(long total)
+/* Start one chain of STAGES processes joined by pipes, `started` children being up already; the parent keeps no end. */
+static void start_chain(long total, int started)
 {
 	int fds[STAGES - 1][2];
 	for (int i = 0; i < STAGES - 1; i++)
 		CHECK_EQ(pipe(fds[i]), 0);
 	for (int s = 0; s < STAGES; s++) {
-		if (must_fork() != 0)
+		int pid = fork();
+		if (pid < 0) {                  /* let the stages already up see the ends of their pipes */
+			close_pipes_but(fds, STAGES - 1, -1, -1);
+			wait_all(started + s, 0);
+			CHECK(pid >= 0);
+		}
+		if (pid != 0)
 			continue;
 		int in = s > 0 ? fds[s - 1][0] : -1, out = s < STAGES - 1 ? fds[s][1] : -1;
 		close_pipes_but(fds, STAGES - 1, in, out);
@@ -381,7 +401,7 @@ static void start_chain(long total)
 static void test_pipe_chains(void)
 {
 	for (int c = 0; c < CHAINS; c++)
-		start_chain((long)rounds * PIPE_ROUND_BYTES);
+		start_chain((long)rounds * PIPE_ROUND_BYTES, c * STAGES);
 	wait_all_ok(CHAINS * STAGES);
 }
 
@@ -389,7 +409,7 @@ static void test_pipe_chains(void)
 static void mix_fork(char *base, uint64_t seed)
 {
 	int code = (int)rng_below(100);
-	int pid = must_fork();
+	int pid = must_fork(0);
 	if (pid == 0) {
 		check_pages(base, 0, MIX_PAGES, seed);
 		fill_pages(base, 0, MIX_PAGES, seed + 1);
@@ -409,7 +429,7 @@ static void mix_exec(void)
 	snprintf(tag, sizeof(tag), "m%d-%ld", getpid(), rng_below(1000000));
 	snprintf(want, sizeof(want), "%s\n", tag);
 	CHECK_EQ(pipe(fds), 0);
-	int pid = must_fork();
+	int pid = must_fork(0);
 	if (pid == 0) {
 		close(fds[0]);
 		close(1);
@@ -484,7 +504,7 @@ static void mix_worker(void)
 static void test_everything_at_once(void)
 {
 	for (int i = 0; i < MIX_WORKERS; i++)
-		if (must_fork() == 0)
+		if (must_fork(i) == 0)
 			mix_worker();
 	wait_all_ok(MIX_WORKERS);
 }
@@ -526,17 +546,22 @@ static void test_kill_busy(void)
 	int pids[VICTIMS];
 	char name[LINE_MAX];
 	for (int r = 0; r < rounds; r++) {
-		for (int i = 0; i < VICTIMS; i++)
-			if ((pids[i] = must_fork()) == 0)
-				busy_victim(i);
-		sleep(VICTIM_TICKS + r % 10);
-		for (int i = 0; i < VICTIMS; i++)
-			CHECK_EQ(kill(pids[i]), 0);
 		for (int i = 0; i < VICTIMS; i++) {
-			int status = -100;
-			CHECK(wait(&status) > 0);
-			CHECK_EQ(status, EXIT_KILLED);
+			if ((pids[i] = fork()) == 0)
+				busy_victim(i);
+			if (pids[i] < 0) {
+				for (int j = 0; j < i; j++)
+					kill(pids[j]);
+				wait_all(i, EXIT_KILLED);
+				CHECK(pids[i] >= 0);
+			}
 		}
+		sleep(VICTIM_TICKS + r % 10);
+		int not_killed = 0;
+		for (int i = 0; i < VICTIMS; i++)
+			not_killed += kill(pids[i]) != 0;   /* it ended by itself: a check failed */
+		CHECK_EQ(wait_all(VICTIMS, EXIT_KILLED), 0);
+		CHECK_EQ(not_killed, 0);
 		for (int i = 0; i < VICTIMS; i++) {
 			snprintf(name, sizeof(name), "stress.k%d", pids[i]);
 			unlink(name);                  /* absent if killed before its first write */
@@ -544,46 +569,58 @@ static void test_kill_busy(void)
 	}
 }
 
-/* Fork up to TABLE_CHILDREN children; each blocks on in until its write end closes. The count. */
-static int fork_until_refused(int in, int depth)
+/* Grandchild of process_table_full: wait until the write end of `in` closes. */
+static void table_blocker(int in)
+{
+	char c;
+	exit(read(in, &c, 1) == 0 ? 0 : 1);
+}
+
+/* Child of process_table_full: fork blockers until refused; exit with their count (TABLE_FAILED if one failed). */
+static void table_forker(int in)
 {
 	int n = 0;
-	char c;
 	while (n < TABLE_CHILDREN) {
 		int pid = fork();
 		if (pid < 0)
 			break;
-		if (pid == 0) {
-			if (depth > 0)
-				exit(fork_until_refused(in, depth - 1) >= 0 ? 0 : 1);
-			exit(read(in, &c, 1) == 0 ? 0 : 1);
-		}
+		if (pid == 0)
+			table_blocker(in);
 		n++;
 	}
-	wait_all_ok(n);
-	return n;
+	exit(wait_all(n, 0) ? TABLE_FAILED : n);
 }
 
-/* Forking until the process table is full is refused cleanly, and everyone gets out again. */
+/* Fork until the process table is full: refused cleanly, and everyone gets out again. */
 static void test_process_table_full(void)
 {
 	int fds[2];
 	for (int r = 0; r < rounds; r++) {
 		CHECK_EQ(pipe(fds), 0);
-		int pid = must_fork();
-		if (pid == 0) {
-			close(fds[1]);
-			fork_until_refused(fds[0], 1);
-			exit(0);
+		int n = 0, forked = 0, bad = 0;
+		for (; n < TABLE_CHILDREN; n++) {
+			int pid = fork();
+			if (pid < 0)
+				break;
+			if (pid == 0) {
+				close(fds[1]);
+				table_forker(fds[0]);
+			}
 		}
 		close(fds[0]);
-		sleep(20);                      /* let the table fill */
-		long frames = pager_free_frames();
-		CHECK(frames > 0);
+		sleep(TABLE_FULL_TICKS);        /* let the children fill the table */
 		CHECK_EQ(close(fds[1]), 0);
-		int status = -100;
-		CHECK_EQ(wait(&status), pid);
-		CHECK_EQ(status, 0);
+		for (int i = 0; i < n; i++) {
+			int status = -100;
+			CHECK(wait(&status) > 0);
+			if (status >= 0 && status < TABLE_FAILED)
+				forked += status;
+			else
+				bad++;
+		}
+		printf("stress: %d children and %d grandchildren, then fork refused\n", n, forked);
+		CHECK_EQ(bad, 0);
+		CHECK(n < TABLE_CHILDREN);
 	}
 }
 

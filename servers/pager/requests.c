@@ -109,8 +109,10 @@ static int do_exec(struct proc *p, struct msg *m, char *buf, uint64_t len)
 	int argc = split_exec_buffer(buf, len, (int)m->w[0], argv);
 	int img = argc < 0 ? argc : image_open_file(buf);
 	int err = img < 0 ? img : proc_load(p, img, argc, argv);
-	if (err == 0)
+	if (err == 0) {
+		strncpy(p->name, argc ? argv[0] : buf, PROC_NAME_MAX - 1);   /* as ps and kill messages show it */
 		return 0;
+	}
 	if (err != -E_INVAL && img >= 0) {      /* the old program is gone already */
 		printf("pager: killed pid %d (%s): exec failed after loading\n", p->pid, p->name);
 		proc_exit(p, EXIT_KILLED);

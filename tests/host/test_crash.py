@@ -10,11 +10,12 @@ QEMU_COMMAND is the Makefile's QEMU_CMD (an -append in it is dropped). Its
 boots a fresh copy of that image in a temporary directory, the rest of the
 command unchanged.
 
-For each kill point K, `run=crashwork` (apps/crashwork.c) performs a fixed
-sequence of requests under /crash, each one transaction of the log, printing
-`@@ ACK i` once request i is on the disk. As soon as the line `@@ ACK K`
-arrives, QEMU's process group gets SIGKILL. What it had printed by then is
-read to the end: its last complete ACK, L, is the last request known done.
+For each kill point (K, D), `run=crashwork` (apps/crashwork.c) performs a
+fixed sequence of requests under /crash, each one transaction of the log,
+printing `@@ ACK i` once request i is on the disk. D seconds after the line
+`@@ ACK K` arrives, QEMU's process group gets SIGKILL. What it had printed by
+then is read to the end: its last complete ACK, L, is the last request known
+done (L >= K; the guest goes on during D and while the kill is on its way).
 crashwork sends no request after an ACK before that ACK has gone out of the
 polled UART, so at most request L+1 was in flight. The same image then boots
 `run=crashcheck crash.ack=L crash.tag=TAG` (apps/crashcheck.c): the fs server
@@ -30,6 +31,7 @@ the workload had gone) as plain lines. The exit status is 1 if any failed.
 
 import argparse
 import collections
+import ctypes
 import os
 import re
 import select
@@ -41,18 +43,22 @@ import sys
 import tempfile
 import time
 
-# (ACK, delay in seconds): QEMU is killed that long after the ACK arrives. A
-# request takes a millisecond or two; the delays spread the kills over its
-# steps (log writes, commit, install), where killing at once would mostly
-# find the next request not yet begun.
-KILL_POINTS = ((17, 0.0), (53, 0.0003), (101, 0.0007), (148, 0.0011),
-               (263, 0.0005), (509, 0.0009), (701, 0.0015))
+# (ACK, delay in seconds): QEMU is killed that long after the ACK arrives. The
+# request after each ACK is of another kind (apps/crashmodel.h): a short write,
+# 8 KiB written, a truncate, 7.5 KiB overwritten, a create, 7 KiB written, an
+# unlink. A request takes from about 1 ms (create, truncate, unlink) to 4 ms
+# (8 KiB) here; the delays aim the kills at its steps (log writes, commit,
+# install), where killing at once mostly finds the next request not yet begun.
+# Where a kill lands still depends on the host's speed; the check does not.
+KILL_POINTS = ((17, 0.0), (54, 0.0025), (107, 0.0007), (151, 0.002),
+               (263, 0.0005), (426, 0.003), (691, 0.001))
 BOOT_TIMEOUT_S = 60.0                 # per boot
 DRAIN_TIMEOUT_S = 10.0                # reading what a killed QEMU left in the pipe
 READ_CHUNK = 64 * 1024
 CONTEXT_LINES = 12                    # console lines shown with a failure
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+PR_SET_PDEATHSIG = 1                  # prctl: a signal for the child when its parent dies
 
 ACK_RE = re.compile(r"@@ ACK (\d+)$")
 DONE_RE = re.compile(r"crashwork: done (\d+) requests$")
@@ -70,10 +76,18 @@ FNV_OFFSET = 2166136261
 FNV_PRIME = 16777619
 U32_MASK = 0xFFFFFFFF
 
+LIBC = ctypes.CDLL(None, use_errno=True)
+
 
 def say(text):
     """Print a line right away."""
     print(text, flush=True)
+
+
+def die_with_parent():
+    """In a child before exec: have Linux SIGKILL it if this script dies first (a
+    timeout in runtests kills only our own process group, not QEMU's)."""
+    LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def quote_console(line):
@@ -87,7 +101,8 @@ class Guest:
     def __init__(self, argv):
         """Start argv with stdin from /dev/null (raises OSError if it cannot run)."""
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+                                     stderr=subprocess.STDOUT, start_new_session=True,
+                                     preexec_fn=die_with_parent)
         self.fd = self.proc.stdout.fileno()
         self.partial = b""
         self.pending = collections.deque()
@@ -213,7 +228,8 @@ def follow_workload(guest, work, kill_at, delay, timeout):
             drain(guest, work)
             return
     if line is TIMEOUT:
-        work.error = f"timeout: no end within {timeout:g} s (last ACK {work.last_ack})"
+        awaited = "end of crashwork" if kill_at is None else f"ACK {kill_at}"
+        work.error = f"timeout: no {awaited} within {timeout:g} s (last ACK {work.last_ack})"
     elif kill_at is not None:
         work.error = f"the workload ended before ACK {kill_at} (last ACK {work.last_ack})"
 
@@ -281,7 +297,9 @@ def check_result(match, tag):
     kind, name, reason = match.groups()
     if name != tag:
         return False, f"crashcheck reported crash/{name}, not crash/{tag}"
-    return kind == "PASS", reason or "failed"
+    if kind == "PASS":
+        return True, None
+    return False, reason or "failed"
 
 
 def report(tag, passed, reason, guest):
@@ -351,6 +369,11 @@ def one_run(command, source, workdir, kill_at, delay, timeout):
     return passed
 
 
+def exit_on_signal(signum, _frame):
+    """Turn SIGTERM/SIGHUP into SystemExit, so that the temporary images go."""
+    sys.exit(128 + signum)
+
+
 def parse_args(argv):
     """Options, and the QEMU command after `--`."""
     if "--" not in argv:
@@ -367,6 +390,8 @@ def parse_args(argv):
 def main(argv):
     """Run every kill point and the complete run; return the exit status."""
     opts = parse_args(argv)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, exit_on_signal)
     source = fs_image(opts.qemu)
     if source is None or not os.path.isfile(source):
         say(f"@@ FAIL host/crash_setup no fs image (-drive file=...,id=fs) in: {' '.join(opts.qemu)}")
