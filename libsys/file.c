@@ -29,8 +29,10 @@ int dup(int fd);
 int pipe(int *fds);
 int exec(const char *path, char **argv);
 
+int libsys_kernel_console;            /* stdout and stderr straight to the kernel console */
+
 /* Call the fs server with m and buffers; w[0] of the reply (or an IPC error). */
-static long fs_request(struct msg *m, const void *sbuf, size_t slen, void *rbuf, size_t rcap)
+long fs_request(struct msg *m, const void *sbuf, size_t slen, void *rbuf, size_t rcap)
 {
 	if (!libsys_fs_tid)
 		return -E_NOENT;
@@ -74,7 +76,7 @@ int write(int fd, const void *buf, int n)
 {
 	if (n < 0)
 		return -1;
-	if (!libsys_fs_tid && (fd == FD_STDOUT || fd == FD_STDERR))
+	if ((!libsys_fs_tid || libsys_kernel_console) && (fd == FD_STDOUT || fd == FD_STDERR))
 		return sys_console_write(buf, (size_t)n) < 0 ? -1 : n;
 	for (int done = 0; done < n;) {
 		int chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;

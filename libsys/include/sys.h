@@ -108,6 +108,12 @@ void libsys_init_tls(void);
 /* The pager's and the fs server's thread ids, from the start-up block. */
 extern long libsys_pager_tid, libsys_fs_tid;
 
+/* Set (by the servers) to write stdout and stderr to the kernel console, not the fs server. */
+extern int libsys_kernel_console;
+
+/* Make a request of the fs server (label in m, buffers); returns w[0] of its reply and fills *m. */
+long fs_request(struct msg *m, const void *sbuf, size_t slen, void *rbuf, size_t rcap);
+
 /* Make a request of the pager; returns w[0] of its reply and fills *m. */
 long pager_request(struct msg *m, const void *buf, size_t len);
 

@@ -13,6 +13,7 @@
  */
 #include <stddef.h>
 #include <string.h>
+#include "sys.h"
 #include "virtio_blk.h"
 #include "abi/syscall.h"
 
@@ -302,7 +303,17 @@ static void vblk_ack(struct vblk *d)
 	uint32_t isr = reg_read(d, VIRTIO_MMIO_INTERRUPT_STATUS);
 	if (isr)
 		reg_write(d, VIRTIO_MMIO_INTERRUPT_ACK, isr);
-	d->env.ack_irq(d->irq);
+	sys_irq_ack(d->irq);
+}
+
+/* Block until the device's interrupt arrives, keeping other notifications for the host. */
+static void wait_for_irq(struct vblk *d)
+{
+	uint64_t mine = 1UL << d->irq, bits;
+	do {
+		bits = wait_notification();
+		*d->env.other_bits |= bits & ~mine;
+	} while (!(bits & mine));
 }
 
 /* Has the request completed, with its used-buffer interrupt already taken? */
@@ -319,7 +330,7 @@ static int vblk_wait(struct vblk *d)
 	while (!vblk_done(d)) {
 		if (reg_read(d, VIRTIO_MMIO_STATUS) & STATUS_BROKEN)
 			return -E_FAULT;
-		d->env.wait_irq();
+		wait_for_irq(d);
 		vblk_ack(d);
 	}
 	__sync_synchronize();           /* the used entry, data and status after the index */

@@ -7,11 +7,12 @@
  * MMIO notify and finished on the device's interrupt. A call returns only
  * when the transfer is done.
  *
- * There are no globals: all state is in struct vblk, and the services
- * the driver needs (DMA pages, waiting for and acking the interrupt)
- * come from the host program through struct vblk_env. A notification
- * for the device that the host receives anywhere but in wait_irq (in its
- * main receive loop, between requests) may simply be dropped.
+ * There are no globals: all state is in struct vblk. The host program
+ * gives DMA pages (struct vblk_env) and a word where the driver keeps the
+ * notification bits that arrive while it waits for its interrupt and are
+ * not its own (the host's main loop handles them later). A notification
+ * for the device that the host receives anywhere else (in its main
+ * receive loop, between requests) may simply be dropped.
  */
 #ifndef DRIVERS_VIRTIO_BLK_H
 #define DRIVERS_VIRTIO_BLK_H
@@ -32,10 +33,8 @@ struct vblk_req;
 struct vblk_env {
 	/* Get one pinned, zeroed page for DMA: its va and physical address; 0 or a negative error. */
 	int (*dma_page)(void **va, uint64_t *pa);
-	/* Block until the device's interrupt arrives (a notification). */
-	void (*wait_irq)(void);
-	/* Tell the interrupt controller the interrupt was handled. */
-	void (*ack_irq)(uint32_t irq);
+	/* Where to keep other notification bits that arrive while the driver waits. */
+	uint64_t *other_bits;
 };
 
 /* One virtio-blk device. The fields are the driver's; callers only embed it. */

@@ -13,7 +13,7 @@
 #define SECTOR_SIZE 512
 
 static struct vblk disk;
-static uint64_t disk_bit, pending_bits;
+static uint64_t pending_bits;
 
 /* A pinned DMA page from the pager. */
 static int dma_page(void **va, uint64_t *pa)
@@ -27,23 +27,7 @@ static int dma_page(void **va, uint64_t *pa)
 	return 0;
 }
 
-/* Wait for the disk's interrupt, keeping any other notification for later. */
-static void wait_irq(void)
-{
-	uint64_t bits;
-	do {
-		bits = wait_notification();
-		pending_bits |= bits & ~disk_bit;
-	} while (!(bits & disk_bit));
-}
-
-/* Complete an interrupt at the PLIC. */
-static void ack_irq(uint32_t irq)
-{
-	sys_irq_ack(irq);
-}
-
-static const struct vblk_env env = { dma_page, wait_irq, ack_irq };
+static const struct vblk_env env = { dma_page, &pending_bits };
 
 /* Find the disk in virtio-mmio slot `slot`; its size in fs blocks. 0 or an error. */
 int disk_init(uint32_t slot, uint32_t *blocks, uint64_t *irq_bit)
@@ -55,8 +39,7 @@ int disk_init(uint32_t slot, uint32_t *blocks, uint64_t *irq_bit)
 	int err = vblk_init(&disk, (volatile void *)va, (uint32_t)m.w[1], &env);
 	if (err)
 		return err;
-	disk_bit = 1UL << m.w[1];
-	*irq_bit = disk_bit;
+	*irq_bit = 1UL << m.w[1];
 	uint64_t n = vblk_sectors(&disk) / (BLOCK_SIZE / SECTOR_SIZE);
 	*blocks = n > MAX_FS_BLOCKS ? MAX_FS_BLOCKS : (uint32_t)n;
 	return 0;

@@ -10,30 +10,20 @@
 #include "sys.h"
 #include "abi/fs.h"
 
-int64_t fs_tid;
-
-/* Call the fs server; return w[0] of the reply, or an IPC error. */
-static long fs_call(struct msg *m, const void *sbuf, uint64_t slen, void *rbuf, uint64_t rcap)
-{
-	if (!fs_tid)
-		return -E_NOENT;
-	m->tag = TAG(TAG_LABEL(m->tag), slen);
-	long r = ipc_call(fs_tid, m, sbuf, rbuf, rcap);
-	return r < 0 ? r : (long)m->w[0];
-}
+int64_t fs_tid;                    /* also libsys_fs_tid, which fs_request uses */
 
 /* Call with no buffers. */
 static long fs_simple(uint64_t label, uint64_t a, uint64_t b)
 {
 	struct msg m = msg_make(label, a, b, 0, 0);
-	return fs_call(&m, NULL, 0, NULL, 0);
+	return fs_request(&m, NULL, 0, NULL, 0);
 }
 
 /* Size and inode number of the pager's file fd; 0 or an error. */
 long fs_file_info(long fd, uint64_t *size, uint64_t *inum)
 {
 	struct msg m = msg_make(FS_FSTAT, (uint64_t)fd, 0, 0, 0);
-	long err = fs_call(&m, NULL, 0, NULL, 0);
+	long err = fs_request(&m, NULL, 0, NULL, 0);
 	*size = m.w[3];
 	*inum = (uint32_t)m.w[1];
 	return err < 0 ? err : 0;
@@ -43,7 +33,7 @@ long fs_file_info(long fd, uint64_t *size, uint64_t *inum)
 long fs_open_file(const char *path)
 {
 	struct msg m = msg_make(FS_OPEN, FS_O_RDONLY, 0, 0, 0);
-	return fs_call(&m, path, strlen(path) + 1, NULL, 0);
+	return fs_request(&m, path, strlen(path) + 1, NULL, 0);
 }
 
 /* A descriptor of the pager's for process tid's open file fd (for mmap). */
@@ -56,14 +46,14 @@ long fs_dup_from(int64_t tid, long fd)
 long fs_pwrite(long fd, uint64_t off, const void *buf, uint64_t len)
 {
 	struct msg m = msg_make(FS_PWRITE, (uint64_t)fd, off, 0, 0);
-	return fs_call(&m, buf, len, NULL, 0);
+	return fs_request(&m, buf, len, NULL, 0);
 }
 
 /* Read up to len bytes at off of the pager's file fd into buf. */
 long fs_pread(long fd, uint64_t off, void *buf, uint64_t len)
 {
 	struct msg m = msg_make(FS_PREAD, (uint64_t)fd, off, len, 0);
-	return fs_call(&m, NULL, 0, buf, len);
+	return fs_request(&m, NULL, 0, buf, len);
 }
 
 /* Close one of the pager's files. */

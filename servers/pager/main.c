@@ -210,6 +210,7 @@ void _libsys_start(const struct bootinfo *bi, uint64_t sp)
 {
 	(void)sp;
 	libsys_init_tls();
+	libsys_kernel_console = 1;
 	if (bi->magic != BOOTINFO_MAGIC)
 		sys_poweroff(1);
 	pager_tid = (int64_t)bi->root_tid;

@@ -129,7 +129,7 @@ static int do_server_ready(struct proc *p, int64_t tid, int64_t status, struct m
 		*m = msg_make(0, (uint64_t)-E_PERM, 0, 0, 0);
 		return 1;                  /* a call from someone else gets an answer */
 	}
-	fs_tid = tid;
+	fs_tid = libsys_fs_tid = tid;
 	start_init();
 	return 0;
 }

@@ -17,7 +17,7 @@
 #define SECTOR_SIZE 512
 
 static struct vblk disk;
-static uint64_t slots, used, next_free, disk_bit, pending_bits;
+static uint64_t slots, used, next_free, pending_bits;
 static uint16_t slot_refs[MAX_SWAP_SLOTS];
 
 /* A pinned DMA page for the driver: one of the pager's own frames. */
@@ -28,23 +28,7 @@ static int dma_page(void **va, uint64_t *pa)
 	return *pa ? 0 : -E_NOMEM;
 }
 
-/* Wait for the disk's interrupt, keeping other notifications for the main loop. */
-static void wait_irq(void)
-{
-	uint64_t bits;
-	do {
-		bits = wait_notification();
-		pending_bits |= bits & ~disk_bit;
-	} while (!(bits & disk_bit));
-}
-
-/* Complete an interrupt at the PLIC. */
-static void ack_irq(uint32_t irq)
-{
-	sys_irq_ack(irq);
-}
-
-static const struct vblk_env env = { dma_page, wait_irq, ack_irq };
+static const struct vblk_env env = { dma_page, &pending_bits };
 
 /* The device in virtio slot n, from the boot information, or NULL. */
 static const struct boot_device *virtio_slot(uint32_t n)
@@ -69,7 +53,6 @@ int swap_init(void)
 		err = vblk_init(&disk, (volatile void *)(ROOT_DEVICE_VA + (d->base - base)), d->irq, &env);
 	if (err)
 		return (int)err;
-	disk_bit = 1UL << d->irq;
 	slots = vblk_sectors(&disk) / (PAGE_SIZE / SECTOR_SIZE);
 	slots = slots > MAX_SWAP_SLOTS ? MAX_SWAP_SLOTS : slots;
 	return 0;
