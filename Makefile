@@ -39,7 +39,7 @@ LIBSYS_OBJ := $(patsubst %,$(B)/%.o,$(basename $(LIBSYS_SRC)))
 PAGER_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard servers/pager/*.c) servers/drivers/virtio_blk.c)
 FS_CORE    := $(addprefix servers/fs/,fs.c fsops.c inode.c dir.c balloc.c log.c bio.c)
 FS_OBJ     := $(patsubst %.c,$(B)/%.o,$(wildcard servers/fs/*.c) servers/drivers/virtio_blk.c)
-ARCHIVE_APPS := init ktests usertests nofs policytests sysfuzz protofuzz limits
+ARCHIVE_APPS := init ktests usertests nofs policytests sysfuzz protofuzz limits fscorrupt
 APPS       := $(basename $(notdir $(wildcard apps/*.c)))
 APP_ELFS   := $(APPS:%=$(B)/apps/%.elf)
 APPLIB_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard apps/lib/*.c))
@@ -176,15 +176,36 @@ FORKS := copy cow
 EVICTS := none fifo clock
 MATRIX := $(foreach a,$(ALLOCS),$(foreach f,$(FORKS),$(foreach e,$(EVICTS),usertests:pager.policy=$(a),$(f),$(e))))
 POLICY_SUITES := $(foreach e,fifo clock,policytests:pager.policy=lazy,cow,$(e)+pager.frames=1500)
-SUITES := ktests sysfuzz limits usertests fstests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 $(MATRIX) $(POLICY_SUITES)
+# fscorrupt boots on damaged copies of a disk with nested directories
+# (tools/corrupt_fs.py, fixed seeds): its superblock (slot 4), its inodes
+# (slot 5), its directory entries (slot 6).
+# stress runs under three policies, two of them swapping within 1,500 frames.
+CORRUPT_BASE := $(B)/corrupt-base.img
+CORRUPT_SUITES := fscorrupt:fs.slot=4+fscorrupt.image=superblock \
+                  fscorrupt:fs.slot=5+fscorrupt.image=inodes fscorrupt:fs.slot=6+fscorrupt.image=dirs
+STRESS_SUITES := stress:pager.policy=lazy,cow,clock+pager.frames=1500 \
+                 stress:pager.policy=eager,copy,fifo+pager.frames=1500 stress:pager.policy=around:4,cow,none
+SUITES := ktests sysfuzz limits usertests fstests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 \
+          $(CORRUPT_SUITES) $(MATRIX) $(POLICY_SUITES) $(STRESS_SUITES)
 TEST_DISK := $(B)/test.img
 CORRUPT_DISK := $(B)/corrupt.img
 TEST_QEMU = $(subst $(DISK),$(TEST_DISK),$(QEMU_CMD)) \
            -drive file=$(CORRUPT_DISK),if=none,format=raw,id=bad \
-           -device virtio-blk-device,drive=bad,bus=virtio-mmio-bus.2
+           -device virtio-blk-device,drive=bad,bus=virtio-mmio-bus.2 \
+           -drive file=$(B)/corrupt-superblock.img,if=none,format=raw,id=csuper \
+           -device virtio-blk-device,drive=csuper,bus=virtio-mmio-bus.4 \
+           -drive file=$(B)/corrupt-inodes.img,if=none,format=raw,id=cinodes \
+           -device virtio-blk-device,drive=cinodes,bus=virtio-mmio-bus.5 \
+           -drive file=$(B)/corrupt-dirs.img,if=none,format=raw,id=cdirs \
+           -device virtio-blk-device,drive=cdirs,bus=virtio-mmio-bus.6
 test: all $(HOST_TESTS)
 	cp $(B)/fs.img $(TEST_DISK)
 	yes "not a file system" | head -c 1048576 > $(CORRUPT_DISK)
+	$(B)/host/mkfs $(CORRUPT_BASE) $(DISK_FILES) d/echo=$(B)/apps/echo.elf \
+		d/e/cat=$(B)/apps/cat.elf d/e/f/wc=$(B)/apps/wc.elf > /dev/null
+	$(PYTHON) tools/corrupt_fs.py $(CORRUPT_BASE) $(B)/corrupt-superblock.img superblock 1
+	$(PYTHON) tools/corrupt_fs.py $(CORRUPT_BASE) $(B)/corrupt-inodes.img inodes 1
+	$(PYTHON) tools/corrupt_fs.py $(CORRUPT_BASE) $(B)/corrupt-dirs.img dirs 4
 	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) \
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "sh tests/host/test_mkarchive.sh" \

@@ -184,7 +184,10 @@ def main(argv):
         offsets = flip(data, ranges, opts.count, random.Random(opts.seed))
         with open(opts.out, "wb") as f:
             f.write(data)
-    except (OSError, ImageError) as e:
+    except OSError as e:
+        print(f"corrupt_fs: {e.filename}: {e.strerror}", file=sys.stderr)
+        return 1
+    except ImageError as e:
         print(f"corrupt_fs: {opts.image}: {e}", file=sys.stderr)
         return 1
     blocks = sorted({off // BLOCK_SIZE for off in offsets})
