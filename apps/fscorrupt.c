@@ -293,17 +293,7 @@ static void test_exec_from_disk(void)
 /* Memory, processes and the console still work. */
 static void test_memory_and_processes_work(void)
 {
-	char *p = sbrk(16 * PAGE_SIZE);
-	CHECK(p != (char *)-1);
-	p[15 * PAGE_SIZE] = 7;
-	CHECK_EQ(p[15 * PAGE_SIZE], 7);
-	int pid = fork();
-	if (pid == 0)
-		exit(5);
-	int status = 0;
-	CHECK_EQ(wait(&status), pid);
-	CHECK_EQ(status, 5);
-	CHECK_EQ(write(1, "fscorrupt: console works\n", 25), 25);
+	check_system_works("fscorrupt");
 }
 
 static const struct test tests[] = {

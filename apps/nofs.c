@@ -26,16 +26,7 @@ static void test_file_calls_fail(void)
 /* Memory, processes and the console still work. */
 static void test_memory_and_processes_work(void)
 {
-	char *p = sbrk(16 * PAGE_SIZE);
-	p[15 * PAGE_SIZE] = 7;
-	CHECK_EQ(p[15 * PAGE_SIZE], 7);
-	int pid = fork();
-	if (pid == 0)
-		exit(5);
-	int status = 0;
-	CHECK_EQ(wait(&status), pid);
-	CHECK_EQ(status, 5);
-	CHECK_EQ(write(1, "nofs: console works\n", 20), 20);
+	check_system_works("nofs");
 }
 
 static const struct test tests[] = {

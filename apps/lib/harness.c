@@ -43,6 +43,25 @@ int policy_is_lazy(void)
 	return strncmp(pager_policy(buf, sizeof(buf)), "lazy,", 5) == 0;
 }
 
+/* Fail the test unless the heap, fork, wait and the console (fd 1) work. */
+void check_system_works(const char *who)
+{
+	enum { PAGES = 16, STATUS = 5 };
+	char line[64];
+	char *p = sbrk(PAGES * PAGE_SIZE);
+	CHECK(p != (char *)-1);
+	p[(PAGES - 1) * PAGE_SIZE] = 7;
+	CHECK_EQ(p[(PAGES - 1) * PAGE_SIZE], 7);
+	int pid = fork();
+	if (pid == 0)
+		exit(STATUS);
+	int status = 0;
+	CHECK_EQ(wait(&status), pid);
+	CHECK_EQ(status, STATUS);
+	int n = snprintf(line, sizeof(line), "%s: console works\n", who);
+	CHECK_EQ(write(1, line, n), n);
+}
+
 /* Run fn in a child process; return its exit status (-100 if it could not be run). */
 int run_child(void (*fn)(void))
 {

@@ -51,6 +51,9 @@ int run_tests(const char *suite, const struct test *tests, int n, int argc, char
 const char *pager_policy(char *buf, size_t size);
 int policy_is_lazy(void);
 
+/* Fail the test unless the heap, fork, wait and the console (fd 1) work; `who` names the line printed. */
+void check_system_works(const char *who);
+
 /* The pager's count of free frames. */
 long pager_free_frames(void);
 
