@@ -19,10 +19,12 @@
 #define ZERO_BATCH 64                 /* frames zeroed per idle notification */
 #define FS_SERVER "fs"
 #define POLICY_ARG "pager.policy="
+#define TEST_HOOKS_ARG "pager.test_hooks=1"  /* fault injection: kill may end a server */
 #define FRAMES_ARG "pager.frames="
 #define MAX_BOOT_ARGS START_MAX_ARGS
 
 struct stats stats;
+int pager_test_hooks;
 int64_t pager_tid;
 uint64_t root_space;
 static char request_buf[IPC_BUF_MAX];
@@ -125,6 +127,8 @@ static void read_boot_args(const char *args)
 			boot_argv[0] = words[i] + 4;
 		else if (strcmp(words[i], "pager.trace=1") == 0)
 			pager_trace = 1;
+		else if (strcmp(words[i], TEST_HOOKS_ARG) == 0)
+			pager_test_hooks = 1;
 		else if (strncmp(words[i], POLICY_ARG, strlen(POLICY_ARG)) == 0)
 			set_boot_policy(words[i] + strlen(POLICY_ARG));
 		else if (strncmp(words[i], FRAMES_ARG, strlen(FRAMES_ARG)) == 0)

@@ -248,6 +248,7 @@ struct fault_record {
 };
 extern struct fault_record last_fault;
 extern int pager_trace;
+extern int pager_test_hooks;
 /* Handle a FAULT from thread tid; fill *reply; return 1 to send it. */
 int fault_handle(int64_t tid, const struct msg *m, struct msg *reply);
 int exception_handle(int64_t tid, const struct msg *m);

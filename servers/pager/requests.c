@@ -61,8 +61,8 @@ static int64_t do_kill(struct proc *p, int pid, int *replies)
 	struct proc *victim = proc_by_pid(pid);
 	if (!victim || victim->state != PROC_RUNNING)
 		return -E_NOENT;
-	if (victim->system)
-		return -E_PERM;               /* the servers are not anyone's to kill */
+	if (victim->system && !pager_test_hooks)
+		return -E_PERM;               /* the servers are not anyone's to kill (but in tests) */
 	printf("pager: pid %d killed by pid %d\n", victim->pid, p->pid);
 	*replies = victim != p;
 	proc_exit(victim, EXIT_KILLED);

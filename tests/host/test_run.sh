@@ -1,7 +1,9 @@
 #!/bin/sh
 # `make run` end to end: a program written for xv6 and a POSIX-style
 # program, compiled from outside the tree with PROGS=, run headless in the
-# shell; their output and exit status come back to the host.
+# shell; their output and exit status come back to the host. And the fs
+# server killed (fault injection, pager.test_hooks=1): the machine stops
+# with a message instead of hanging.
 # Prints @@ PASS/FAIL host/run_<name> lines; exits non-zero on a failure.
 failed=0
 out=$(mktemp)
@@ -29,5 +31,6 @@ check exit_status 2 "the command exited with status 3" \
 check posix_program 0 "posixprog read 18 bytes: posixprog /runcmd" \
 	PROGS=tests/programs/posixprog.c CMD='posixprog /runcmd'
 check pipeline 0 "^1 3 6$" CMD='echo a b c | wc'
+check fs_server_death 2 "the file-system server died" CMD='kill 1; echo still here' ARGS=pager.test_hooks=1
 rm -f "$out"
 exit $failed
