@@ -9,25 +9,10 @@
 #include "sys.h"
 #include "abi/fs.h"
 #include "abi/pager.h"
-#include "kernel/stat.h"
+#include "user.h"
 
 #define FD_STDOUT 1
 #define FD_STDERR 2
-
-int open(const char *path, int flags);
-int read(int fd, void *buf, int n);
-int write(int fd, const void *buf, int n);
-int close(int fd);
-int fstat(int fd, struct stat *st);
-int stat(const char *path, struct stat *st);
-int link(const char *old, const char *new);
-int unlink(const char *path);
-int mkdir(const char *path);
-int mknod(const char *path, short major, short minor);
-int chdir(const char *path);
-int dup(int fd);
-int pipe(int *fds);
-int exec(const char *path, char **argv);
 
 int libsys_kernel_console;            /* stdout and stderr straight to the kernel console */
 
