@@ -33,26 +33,13 @@ static void put_file(const char *path, const char *text)
 	CHECK_EQ(close(fd), 0);
 }
 
-/* Read all of path into buf (at most cap-1 bytes, NUL-terminated); the length or -1. */
-static int get_file(const char *path, char *buf, int cap)
-{
-	int fd = open(path, FS_O_RDONLY), n = 0, r;
-	if (fd < 0)
-		return -1;
-	while (n < cap - 1 && (r = read(fd, buf + n, cap - 1 - n)) > 0)
-		n += r;
-	buf[n] = '\0';
-	close(fd);
-	return n;
-}
-
 /* Create, write, read back, stat, unlink. */
 static void test_file_ops(void)
 {
 	char buf[64];
 	struct stat st;
 	put_file("f1", "hello, disk\n");
-	CHECK_EQ(get_file("f1", buf, sizeof(buf)), 12);
+	CHECK_EQ(read_whole_file("f1", buf, sizeof(buf)), 12);
 	CHECK(strcmp(buf, "hello, disk\n") == 0);
 	CHECK_EQ(stat("f1", &st), 0);
 	CHECK_EQ(st.type, T_FILE);
@@ -138,7 +125,7 @@ static void worker(int id)
 		for (int i = 0; i < PER_WORKER; i++) {
 			snprintf(name, sizeof(name), "conc/w%d_%d", id, i);
 			char buf[NAME_MAX];
-			CHECK_EQ(get_file(name, buf, sizeof(buf)), (int)strlen(name));
+			CHECK_EQ(read_whole_file(name, buf, sizeof(buf)), (int)strlen(name));
 			CHECK(strcmp(buf, name) == 0);
 			CHECK_EQ(unlink(name), 0);
 		}
@@ -216,10 +203,10 @@ static void test_shell_redirection_and_pipes(void)
 {
 	char buf[64];
 	CHECK_EQ(shell("echo one two > r1; cat < r1 | wc > r2"), 0);
-	CHECK(get_file("r2", buf, sizeof(buf)) > 0);
+	CHECK(read_whole_file("r2", buf, sizeof(buf)) > 0);
 	CHECK(strcmp(buf, "1 2 8\n") == 0);
 	CHECK_EQ(shell("echo abc | grep b | wc > r3"), 0);
-	CHECK(get_file("r3", buf, sizeof(buf)) > 0);
+	CHECK(read_whole_file("r3", buf, sizeof(buf)) > 0);
 	CHECK(strcmp(buf, "1 1 4\n") == 0);
 	CHECK(shell("ls nosuchfile > r4") != 0);
 	CHECK_EQ(shell("rm r1 r2 r3 r4"), 0);
@@ -266,7 +253,7 @@ static void test_fd_shared_across_fork_and_exec(void)
 	CHECK_EQ(status, 0);
 	CHECK_EQ(write(fd, "d", 1), 1);
 	close(fd);
-	CHECK_EQ(get_file("shared", buf, sizeof(buf)), 5);
+	CHECK_EQ(read_whole_file("shared", buf, sizeof(buf)), 5);
 	CHECK(strcmp(buf, "abc\nd") == 0);
 	CHECK_EQ(unlink("shared"), 0);
 }
@@ -283,7 +270,7 @@ static void test_dup(void)
 	CHECK_EQ(write(fd2, "34", 2), 2);
 	close(fd);
 	close(fd2);
-	CHECK_EQ(get_file("dupf", buf, sizeof(buf)), 4);
+	CHECK_EQ(read_whole_file("dupf", buf, sizeof(buf)), 4);
 	CHECK(strcmp(buf, "1234") == 0);
 	CHECK_EQ(dup(99), -1);
 	CHECK_EQ(unlink("dupf"), 0);
@@ -299,10 +286,10 @@ static void test_directories(void)
 	put_file("inner", "in");
 	CHECK_EQ(mkdir("sub"), 0);
 	CHECK_EQ(chdir("sub/.."), 0);
-	CHECK_EQ(get_file("inner", buf, sizeof(buf)), 2);
+	CHECK_EQ(read_whole_file("inner", buf, sizeof(buf)), 2);
 	CHECK_EQ(chdir(".."), 0);
-	CHECK_EQ(get_file("dir1/inner", buf, sizeof(buf)), 2);
-	CHECK_EQ(get_file("/dir1/../dir1/inner", buf, sizeof(buf)), 2);
+	CHECK_EQ(read_whole_file("dir1/inner", buf, sizeof(buf)), 2);
+	CHECK_EQ(read_whole_file("/dir1/../dir1/inner", buf, sizeof(buf)), 2);
 	CHECK_EQ(chdir("dir1/inner"), -1);           /* not a directory */
 	CHECK_EQ(open("dir1", FS_O_WRONLY), -1);      /* directories are read-only */
 	CHECK_EQ(unlink("dir1/sub"), 0);
@@ -321,7 +308,7 @@ static void test_links_and_open_unlink(void)
 	CHECK_EQ(stat("l2", &st), 0);
 	CHECK_EQ(st.nlink, 2);
 	CHECK_EQ(unlink("l1"), 0);
-	CHECK_EQ(get_file("l2", buf, sizeof(buf)), 6);
+	CHECK_EQ(read_whole_file("l2", buf, sizeof(buf)), 6);
 	int fd = open("l2", FS_O_RDONLY);
 	CHECK_EQ(unlink("l2"), 0);
 	CHECK_EQ(read(fd, buf, sizeof(buf)), 6);
@@ -402,7 +389,7 @@ static void test_exec_args_in_untouched_heap(void)
 	CHECK_EQ(wait(&status), pid);
 	CHECK_EQ(status, 0);
 	char buf[32];
-	CHECK(get_file("eargs", buf, sizeof(buf)) > 0);
+	CHECK(read_whole_file("eargs", buf, sizeof(buf)) > 0);
 	CHECK(strcmp(buf, "from-heap\n") == 0);
 	CHECK_EQ(unlink("eargs"), 0);
 }
@@ -543,7 +530,7 @@ static void test_write_for_reboot(void)
 static void test_survives_reboot(void)
 {
 	char buf[64];
-	CHECK_EQ(get_file(PERSIST_PATH, buf, sizeof(buf)), (int)strlen(PERSIST_TEXT));
+	CHECK_EQ(read_whole_file(PERSIST_PATH, buf, sizeof(buf)), (int)strlen(PERSIST_TEXT));
 	CHECK(strcmp(buf, PERSIST_TEXT) == 0);
 	CHECK_EQ(unlink(PERSIST_PATH), 0);
 }

@@ -237,7 +237,7 @@ static const struct test tests[] = {
 /* Results are named policytests/<policy>/<test>. */
 int main(int argc, char **argv)
 {
-	char policy[POLICY_SPEC_MAX], suite[POLICY_SPEC_MAX + 16];
-	snprintf(suite, sizeof(suite), "policytests/%s", pager_policy(policy, sizeof(policy)));
+	char suite[POLICY_SPEC_MAX + 16];
+	policy_suite_name("policytests", suite, sizeof(suite));
 	return run_tests(suite, tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

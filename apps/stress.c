@@ -223,19 +223,6 @@ static void exec_storm_child(int r, int i)
 	exit(3);
 }
 
-/* Read all of path into buf (at most cap - 1 bytes, NUL-terminated); the length or -1. */
-static int read_file(const char *path, char *buf, int cap)
-{
-	int fd = open(path, FS_O_RDONLY), n = 0, got;
-	if (fd < 0)
-		return -1;
-	while (n < cap - 1 && (got = read(fd, buf + n, cap - 1 - n)) > 0)
-		n += got;
-	buf[n] = '\0';
-	close(fd);
-	return n;
-}
-
 /* Child of exec_storm: exec of a missing program fails and the child goes on. */
 static void exec_missing_child(void)
 {
@@ -258,7 +245,7 @@ static void test_exec_storm(void)
 		for (int i = 0; i < EXECERS; i++) {
 			exec_out_name(name, sizeof(name), i);
 			snprintf(want, sizeof(want), "stress r%d-i%d-p%d\n", r, i, pids[i]);
-			CHECK_EQ(read_file(name, got, sizeof(got)), (int)strlen(want));
+			CHECK_EQ(read_whole_file(name, got, sizeof(got)), (int)strlen(want));
 			CHECK(strcmp(got, want) == 0);
 			CHECK_EQ(unlink(name), 0);
 		}
@@ -480,7 +467,7 @@ static void mix_file(char *base, uint64_t seed)
 	CHECK(fd >= 0);
 	CHECK_EQ(write(fd, base, len), len);
 	CHECK_EQ(close(fd), 0);
-	CHECK_EQ(read_file(name, in, sizeof(in)), len);
+	CHECK_EQ(read_whole_file(name, in, sizeof(in)), len);
 	CHECK(memcmp(in, base, (size_t)len) == 0);
 	CHECK_EQ(unlink(name), 0);
 	check_pages(base, 0, MIX_PAGES, seed);
@@ -669,10 +656,10 @@ static void print_pager_stats(void)
 /* Results are named stress/<policy>/<test>, as usertests does. */
 int main(int argc, char **argv)
 {
-	char policy[POLICY_SPEC_MAX], suite[POLICY_SPEC_MAX + 16];
+	char suite[POLICY_SPEC_MAX + 16];
 	rounds = rounds_arg(argc, argv);
 	printf("stress: %d round%s\n", rounds, rounds == 1 ? "" : "s");
-	snprintf(suite, sizeof(suite), "stress/%s", pager_policy(policy, sizeof(policy)));
+	policy_suite_name("stress", suite, sizeof(suite));
 	int failed = run_tests(suite, tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 	print_pager_stats();
 	return failed;

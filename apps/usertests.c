@@ -365,7 +365,7 @@ static const struct test tests[] = {
 /* Results are named usertests/<policy>/<test>, so the policy matrix is one named cell each. */
 int main(int argc, char **argv)
 {
-	char policy[POLICY_SPEC_MAX], suite[POLICY_SPEC_MAX + 16];
-	snprintf(suite, sizeof(suite), "usertests/%s", pager_policy(policy, sizeof(policy)));
+	char suite[POLICY_SPEC_MAX + 16];
+	policy_suite_name("usertests", suite, sizeof(suite));
 	return run_tests(suite, tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

@@ -8,17 +8,23 @@
 # gnuplot-nox) if it is missing, never asking anything (sudo -n); make
 # bench uses it for its plots and goes on without them if this fails.
 set -e
-if [ "$1" = gnuplot ]; then
-	command -v gnuplot >/dev/null 2>&1 && exit 0
-	echo "install-deps: installing gnuplot-nox with apt-get"
+
+# Set SUDO to run apt-get as root (empty when we are root; $1 = sudo's options), or fail naming $2.
+choose_sudo() {
 	if [ "$(id -u)" -eq 0 ]; then
 		SUDO=""
 	elif command -v sudo >/dev/null 2>&1; then
-		SUDO="sudo -n"
+		SUDO="sudo $1"
 	else
-		echo "install-deps: not root and no sudo; please install gnuplot-nox" >&2
+		echo "install-deps: not root and no sudo; please install:$2" >&2
 		exit 1
 	fi
+}
+
+if [ "$1" = gnuplot ]; then
+	command -v gnuplot >/dev/null 2>&1 && exit 0
+	echo "install-deps: installing gnuplot-nox with apt-get"
+	choose_sudo -n " gnuplot-nox"
 	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
 	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gnuplot-nox
 	exit 0
@@ -33,14 +39,7 @@ command -v gcc >/dev/null 2>&1 || missing="$missing gcc"
 [ -z "$missing" ] && exit 0
 
 echo "install-deps: missing:$missing; installing $PACKAGES with apt-get"
-if [ "$(id -u)" -eq 0 ]; then
-	SUDO=""
-elif command -v sudo >/dev/null 2>&1; then
-	SUDO="sudo"
-else
-	echo "install-deps: not root and no sudo; please install:$missing" >&2
-	exit 1
-fi
+choose_sudo "" "$missing"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update
 $SUDO apt-get install -y --no-install-recommends $PACKAGES

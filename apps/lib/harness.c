@@ -2,6 +2,7 @@
 #include <string.h>
 #include "harness.h"
 #include "user.h"
+#include "abi/fs.h"
 #include "abi/pager.h"
 
 /* The pager's count of free frames. */
@@ -60,6 +61,27 @@ void check_system_works(const char *who)
 	CHECK_EQ(status, STATUS);
 	int n = snprintf(line, sizeof(line), "%s: console works\n", who);
 	CHECK_EQ(write(1, line, n), n);
+}
+
+/* Read all of path into buf (at most cap-1 bytes, NUL-terminated); its length, or -1. */
+int read_whole_file(const char *path, char *buf, int cap)
+{
+	int fd = open(path, FS_O_RDONLY), n = 0, got;
+	if (fd < 0)
+		return -1;
+	while (n < cap - 1 && (got = read(fd, buf + n, cap - 1 - n)) > 0)
+		n += got;
+	buf[n] = '\0';
+	close(fd);
+	return n;
+}
+
+/* "<prefix>/<this process's policy>". */
+const char *policy_suite_name(const char *prefix, char *buf, size_t size)
+{
+	char policy[POLICY_SPEC_MAX];
+	snprintf(buf, size, "%s/%s", prefix, pager_policy(policy, sizeof(policy)));
+	return buf;
 }
 
 /* Run fn in a child process; return its exit status (-100 if it could not be run). */

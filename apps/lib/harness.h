@@ -54,6 +54,12 @@ int policy_is_lazy(void);
 /* Fail the test unless the heap, fork, wait and the console (fd 1) work; `who` names the line printed. */
 void check_system_works(const char *who);
 
+/* Read all of path into buf (at most cap-1 bytes, NUL-terminated); its length, or -1. */
+int read_whole_file(const char *path, char *buf, int cap);
+
+/* "<prefix>/<this process's policy>": a suite name that tells the policy cells apart. */
+const char *policy_suite_name(const char *prefix, char *buf, size_t size);
+
 /* The pager's count of free frames. */
 long pager_free_frames(void);
 
