@@ -120,6 +120,7 @@ int64_t space_page_bits(struct space *s, uint64_t va, int clear);
 uint64_t space_check(struct space *s, uint64_t va, uint64_t len, int write);
 uint64_t space_copy(struct space *dst, uint64_t dva, struct space *src, uint64_t sva, uint64_t len);
 uint64_t space_translate(struct space *s, uint64_t va, int write);
+uint64_t space_access(struct space *s, uint64_t va, int write);
 void space_activate(struct space *s);
 int space_count(void);
 #define CHECK_OK 0

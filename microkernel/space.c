@@ -210,14 +210,28 @@ int64_t space_page_bits(struct space *s, uint64_t va, int clear)
 	return bits;
 }
 
-/* Physical address of user va if user mode may read (or write) it, else 0; marks it accessed (and dirty). */
-uint64_t space_translate(struct space *s, uint64_t va, int write)
+/* The leaf PTE of user va if user mode may read (or write) it, else NULL. */
+static uint64_t *user_pte(struct space *s, uint64_t va, int write)
 {
 	if (va < USER_BASE || va >= USER_TOP)
-		return 0;
+		return NULL;
 	uint64_t *pte = walk(s, PAGE_ROUND_DOWN(va), 0);
 	uint64_t need = PTE_V | PTE_U | (write ? PTE_W : PTE_R);
-	if (!pte || (*pte & need) != need)
+	return pte && (*pte & need) == need ? pte : NULL;
+}
+
+/* Physical address of user va if user mode may read (or write) it, else 0. */
+uint64_t space_translate(struct space *s, uint64_t va, int write)
+{
+	uint64_t *pte = user_pte(s, va, write);
+	return pte ? PTE_TO_PA(*pte) + va % PAGE_SIZE : 0;
+}
+
+/* As space_translate, for the kernel's own access: it marks the page accessed (and dirty). */
+uint64_t space_access(struct space *s, uint64_t va, int write)
+{
+	uint64_t *pte = user_pte(s, va, write);
+	if (!pte)
 		return 0;
 	*pte |= PTE_A | (write ? PTE_D : 0);   /* the kernel's copy counts as the user's access */
 	return PTE_TO_PA(*pte) + va % PAGE_SIZE;
@@ -245,8 +259,8 @@ uint64_t space_copy(struct space *dst, uint64_t dva, struct space *src, uint64_t
 {
 	uint64_t done = 0;
 	while (done < len) {
-		uint64_t d = space_translate(dst, dva + done, 1);
-		uint64_t s = space_translate(src, sva + done, 0);
+		uint64_t d = space_access(dst, dva + done, 1);
+		uint64_t s = space_access(src, sva + done, 0);
 		if (!d || !s)
 			break;
 		uint64_t chunk = len - done;

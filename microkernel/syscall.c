@@ -383,8 +383,14 @@ static void sys_console_write(struct thread *t)
 	int err = check_buffer(t, va, len, 0);
 	if (err == RESTARTED)
 		return;
-	for (uint64_t i = 0; !err && i < len; i++)
-		kputc(*(const char *)space_translate(t->space, va + i, 0));
+	for (uint64_t done = 0; !err && done < len;) {     /* a page at a time: one walk each */
+		const char *p = (const char *)space_access(t->space, va + done, 0);
+		uint64_t chunk = PAGE_SIZE - (va + done) % PAGE_SIZE;
+		chunk = chunk < len - done ? chunk : len - done;
+		for (uint64_t i = 0; i < chunk; i++)
+			kputc(p[i]);
+		done += chunk;
+	}
 	ret(t, err ? err : (int64_t)len);
 }
 
