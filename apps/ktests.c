@@ -24,13 +24,6 @@
 
 static long parent_tid;
 
-/* Ask the pager for its record of the last fault. */
-static struct msg last_fault(void)
-{
-	struct msg m = msg_make(PAGER_LAST_FAULT, 0, 0, 0, 0);
-	pager_request(&m, NULL, 0);
-	return m;
-}
 
 /* Fork a child that runs fn with parent_tid set; return its pid. */
 static int spawn(void (*fn)(void))
@@ -145,7 +138,7 @@ static void test_ipc_buffer_untouched_pages(void)
 	CHECK_EQ(TAG_LENGTH(m.tag), BIG_LEN);
 	for (int i = 0; i < BIG_LEN; i++)
 		CHECK_EQ(fresh[i], 0);
-	struct msg q = last_fault();
+	struct msg q = pager_last_fault(getpid());
 	CHECK(q.w[2] & FAULT_KERNEL_ACCESS);
 	m = msg_make(0, 0, 0, 0, 0);
 	CHECK_EQ(ipc_reply(from, &m, NULL), 0);
@@ -230,7 +223,7 @@ static void test_fault_load_forwarded(void)
 	uint64_t pc, value;
 	asm volatile("la %0, 1f\n1: ld %1, 0(%2)" : "=&r"(pc), "=r"(value) : "r"(p) : "memory");
 	CHECK_EQ(value, 0);
-	struct msg f = last_fault();
+	struct msg f = pager_last_fault(getpid());
 	CHECK_EQ(f.w[0], getpid());
 	CHECK_EQ(f.w[1], (uint64_t)p);
 	CHECK_EQ(f.w[2], CAUSE_LOAD_PAGE_FAULT);
@@ -244,7 +237,7 @@ static void test_fault_store_forwarded(void)
 	uint64_t pc;
 	asm volatile("la %0, 1f\n1: sd %1, 0(%2)" : "=&r"(pc) : "r"(77UL), "r"(p) : "memory");
 	CHECK_EQ(*p, 77);
-	struct msg f = last_fault();
+	struct msg f = pager_last_fault(getpid());
 	CHECK_EQ(f.w[1], (uint64_t)p);
 	CHECK_EQ(f.w[2], CAUSE_STORE_PAGE_FAULT);
 	CHECK_EQ(f.w[3], pc);
@@ -265,13 +258,15 @@ static void test_fault_fetch_killed(void)
 	char *heap = sbrk(PAGE_SIZE);
 	heap[0] = 0;
 	jump_target = (uint64_t)heap;
-	reap(spawn(jump_to_heap), EXIT_KILLED);
-	struct msg f = last_fault();
+	int pid = spawn(jump_to_heap);
+	reap(pid, EXIT_KILLED);
+	struct msg f = pager_last_fault(pid);
 	CHECK_EQ(f.w[1], jump_target);
 	CHECK_EQ(f.w[2], CAUSE_FETCH_PAGE_FAULT);
 	CHECK_EQ(f.w[3], jump_target);
-	struct msg d = msg_make(PAGER_LAST_DECISION, 0, 0, 0, 0);
+	struct msg d = msg_make(PAGER_LAST_DECISION, (uint64_t)pid, 0, 0, 0);
 	CHECK_EQ(pager_request(&d, NULL, 0), DECIDE_KILL);
+	CHECK_EQ((int64_t)pager_last_fault(pid + 1000).w[0], -E_NOENT);   /* no such process: no record */
 }
 
 /* An illegal instruction goes to the pager as EXCEPTION, which kills. */
@@ -282,8 +277,9 @@ static void illegal_instruction(void)
 
 static void test_exception_killed(void)
 {
-	reap(spawn(illegal_instruction), EXIT_KILLED);
-	struct msg f = last_fault();
+	int pid = spawn(illegal_instruction);
+	reap(pid, EXIT_KILLED);
+	struct msg f = pager_last_fault(pid);
 	CHECK_EQ(f.w[2], CAUSE_ILLEGAL_INSTRUCTION);
 }
 

@@ -52,8 +52,7 @@ static void test_stack_not_executable(void)
 	uint32_t code[4] = { 0x00008067 };       /* ret */
 	jump_to = (uint64_t)code;
 	CHECK_EQ(run_child(jump), EXIT_KILLED);
-	struct msg m = msg_make(PAGER_LAST_FAULT, 0, 0, 0, 0);
-	pager_request(&m, NULL, 0);
+	struct msg m = pager_last_fault(last_child_pid);
 	CHECK_EQ(m.w[2], CAUSE_FETCH_PAGE_FAULT);
 }
 

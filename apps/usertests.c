@@ -136,8 +136,7 @@ static void test_guard_page(void)
 	target = (char *)PROC_STACK_BOTTOM - 8;
 	expect_killed(write_target);
 	expect_killed(read_target);
-	struct msg m = msg_make(PAGER_LAST_FAULT, 0, 0, 0, 0);
-	pager_request(&m, NULL, 0);
+	struct msg m = pager_last_fault(last_child_pid);
 	CHECK_EQ(m.w[1], (uint64_t)target);
 }
 
@@ -180,8 +179,7 @@ static void test_write_text(void)
 {
 	target = (char *)(uintptr_t)test_write_text;
 	expect_killed(write_target);
-	struct msg m = msg_make(PAGER_LAST_FAULT, 0, 0, 0, 0);
-	pager_request(&m, NULL, 0);
+	struct msg m = pager_last_fault(last_child_pid);
 	CHECK_EQ(m.w[2], CAUSE_STORE_PAGE_FAULT);
 }
 

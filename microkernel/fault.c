@@ -36,7 +36,6 @@ static int fault_send(struct thread *t, uint64_t label, uint64_t addr, uint64_t 
 	t->out.w[FAULT_CAUSE] = cause;
 	t->out.w[FAULT_PC] = t->frame.r[REG_PC];
 	t->out.w[FAULT_SPACE] = t->space->id;
-	t->out_buf = 0;
 	t->in_fault = 1;
 	ipc_send(t, pager, 1);
 	return 0;
@@ -75,11 +74,11 @@ static void fault_resume(struct thread *t)
 /* Act on pager's reply (pager->out) to t's fault. */
 int fault_reply(struct thread *pager, struct thread *t)
 {
-	const uint64_t *w = pager->out.w;
+	const uint64_t *w = msg_words(pager);
 	int kernel_access = (t->out.w[FAULT_CAUSE] & FAULT_KERNEL_ACCESS) != 0;
 	int err;
 
-	switch (TAG_LABEL(pager->out.tag)) {
+	switch (TAG_LABEL(msg_tag(pager))) {
 	case LABEL_MAP:
 		err = space_map_checked(pager->space, t->space, w[MAP_VA], w[MAP_PA],
 		                        w[MAP_RIGHTS], w[MAP_NPAGES]);

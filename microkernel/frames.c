@@ -62,16 +62,19 @@ int frames_check(struct space *caller, uint64_t pa, uint64_t npages)
 {
 	if (pa % PAGE_SIZE)
 		return -E_INVAL;
-	if (frames_in_device(pa, npages))
-		return caller == root_thread->space ? 0 : -E_PERM;
-	if (pa < ram_base || (pa - ram_base) / PAGE_SIZE + npages > ram_pages)
+	if (pa < ram_base || pa - ram_base >= ram_pages * PAGE_SIZE) {
+		if (frames_in_device(pa, npages))
+			return caller == root_thread->space ? 0 : -E_PERM;
+		return -E_RANGE;
+	}
+	if ((pa - ram_base) / PAGE_SIZE + npages > ram_pages)
 		return -E_RANGE;
 	uint16_t id = (uint16_t)(caller->id % MAX_SPACES + 1);
+	const uint16_t *o = &owner[(pa - ram_base) / PAGE_SIZE];
 	for (uint64_t i = 0; i < npages; i++) {
-		uint16_t o = owner[(pa - ram_base) / PAGE_SIZE + i];
-		if (o == NO_OWNER)
+		if (o[i] == NO_OWNER)
 			return -E_RANGE;     /* kernel memory */
-		if (o != id)
+		if (o[i] != id)
 			return -E_PERM;
 	}
 	return 0;

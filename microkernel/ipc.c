@@ -13,40 +13,35 @@
  * same path: the kernel composes the FAULT message and makes the call on
  * the faulting thread's behalf.
  *
+ * A thread's outgoing message stays in its saved registers (a1 to a6)
+ * until it is delivered; only a fault's message, which the kernel
+ * composes, lives in struct thread (see msg_tag in kernel.h).
+ *
  * Buffers were checked present at the syscall's entry (see syscall.c), so
  * the copy here cannot fault; a page unmapped since then ends the copy.
  */
 #include "kernel.h"
 
-/* Copy the message registers of t's current syscall into t->out. */
-void ipc_load_out(struct thread *t)
-{
-	t->out.tag = t->frame.r[REG_A1];
-	for (int i = 0; i < MSG_WORDS; i++)
-		t->out.w[i] = t->frame.r[REG_A2 + i];
-	t->out_buf = t->frame.r[REG_A6];
-}
-
-/* Set the value the syscall returns to t in a0. */
-void ipc_set_result(struct thread *t, int64_t value)
-{
-	t->frame.r[REG_A0] = (uint64_t)value;
-}
-
 /* Move src's outgoing message into dst's registers and receive buffer. */
 static void transfer(struct thread *src, struct thread *dst)
 {
-	uint64_t len = TAG_LENGTH(src->out.tag);
-	uint64_t cap = dst->frame.r[REG_T1];
-	if (len > cap)
-		len = cap;
-	if (len)
-		len = space_copy(dst->space, dst->frame.r[REG_T0], src->space, src->out_buf, len);
-	dst->frame.r[REG_A0] = (uint64_t)src->tid;
-	dst->frame.r[REG_A1] = TAG(TAG_LABEL(src->out.tag), len);
-	for (int i = 0; i < MSG_WORDS; i++)
-		dst->frame.r[REG_A2 + i] = src->out.w[i];
+	const uint64_t *w = msg_words(src);
+	uint64_t tag = msg_tag(src), len = TAG_LENGTH(tag);
+	if (len) {
+		uint64_t cap = dst->frame.r[REG_T1];
+		len = space_copy(dst->space, dst->frame.r[REG_T0], src->space, msg_buf(src),
+		                 len < cap ? len : cap);
+	}
+	uint64_t *r = &dst->frame.r[REG_A0];
+	r[0] = (uint64_t)src->tid;
+	r[1] = TAG(TAG_LABEL(tag), len);
+	r[2] = w[0];
+	r[3] = w[1];
+	r[4] = w[2];
+	r[5] = w[3];
 }
+_Static_assert(MSG_WORDS == 4, "transfer copies four words");
+_Static_assert(REG_A1 + 1 == REG_A2, "message words follow the tag");
 
 /* Append src to dst's send queue. */
 static void enqueue(struct thread *src, struct thread *dst)
@@ -90,11 +85,16 @@ static void sender_done(struct thread *src, struct thread *receiver, int expects
 		thread_ready(src, 0);
 }
 
-/* Send src->out to dst now if dst is waiting for it, else queue src. */
+/* Send src's message to dst now if dst is waiting for it, else queue src. */
 void ipc_send(struct thread *src, struct thread *dst, int expects_reply)
 {
 	if (dst->state == T_RECV && (dst->recv_from == TID_ANY || dst->recv_from == src->tid)) {
 		transfer(src, dst);
+		if (expects_reply && src == current) {
+			thread_switch(src, T_REPLY, dst);   /* the call's fast path: dst runs at once */
+			src->partner = dst;
+			return;
+		}
 		thread_ready(dst, 1);
 		sender_done(src, dst, expects_reply);
 		return;

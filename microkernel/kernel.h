@@ -59,8 +59,7 @@ struct thread {
 	int expects_reply;                    /* T_SEND: was a call */
 	int in_fault;                         /* T_REPLY: kernel reads the reply */
 	int unstarted;                        /* T_REPLY: new, waiting for its creator's start */
-	struct msg out;                       /* message being sent */
-	uint64_t out_buf;                     /* send buffer (va)   */
+	struct msg out;                       /* in_fault: the fault message sent */
 	uint64_t notify_bits;                 /* pending notifications */
 	uint64_t timer_deadline;              /* 0 = none */
 	uint32_t generation;                  /* tid = generation * MAX_THREADS + index */
@@ -144,6 +143,7 @@ void thread_kill_space(struct space *s);
 int thread_buffer_busy(struct space *s, uint64_t va);
 void thread_idle_notify(struct thread *t, uint64_t bits);
 void thread_block(struct thread *t, enum thread_state state);
+void thread_switch(struct thread *from, enum thread_state state, struct thread *to);
 void thread_preempt(void);
 struct thread *schedule(void);
 int thread_count(void);
@@ -154,9 +154,31 @@ void thread_notify(struct thread *t, uint64_t bits);
 void ipc_send(struct thread *src, struct thread *dst, int expects_reply);
 void ipc_recv(struct thread *self, int64_t from);
 int ipc_reply(struct thread *self, struct thread *dst);
-void ipc_set_result(struct thread *t, int64_t value);
+
+/* Set the value the syscall returns to t in a0. */
+static inline void ipc_set_result(struct thread *t, int64_t value)
+{
+	t->frame.r[REG_A0] = (uint64_t)value;
+}
 void ipc_unqueue(struct thread *t);
-void ipc_load_out(struct thread *t);
+
+/* The tag of the message t sends: its fault's, or its syscall's (a1). */
+static inline uint64_t msg_tag(const struct thread *t)
+{
+	return t->in_fault ? t->out.tag : t->frame.r[REG_A1];
+}
+
+/* The words of the message t sends (a2 to a5 for a syscall). */
+static inline const uint64_t *msg_words(const struct thread *t)
+{
+	return t->in_fault ? t->out.w : &t->frame.r[REG_A2];
+}
+
+/* The send buffer of t's message (a6; a fault has none). */
+static inline uint64_t msg_buf(const struct thread *t)
+{
+	return t->in_fault ? 0 : t->frame.r[REG_A6];
+}
 
 /* fault.c */
 void fault_user(struct thread *t, uint64_t scause, uint64_t stval);

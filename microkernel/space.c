@@ -151,16 +151,22 @@ int space_check_map(uint64_t va, uint64_t rights)
 	return rights_to_pte(rights) ? 0 : -E_INVAL;
 }
 
+/* Point the leaf slot pte of va in s at pa with rights (already checked). */
+static void set_leaf(struct space *s, uint64_t *pte, uint64_t va, uint64_t pa, uint64_t rights)
+{
+	if (*pte & PTE_V)
+		s->shrinks++;                  /* a mapping replaced may have lost rights */
+	*pte = PA_TO_PTE(pa) | rights_to_pte(rights) | PTE_U | PTE_V;
+	tlb_flush_page(va, hw_asid(s));
+}
+
 /* Map one page va -> pa with rights; arguments already checked. */
 int space_map(struct space *s, uint64_t va, uint64_t pa, uint64_t rights)
 {
 	uint64_t *pte = walk(s, va, 1);
 	if (!pte)
 		return -E_NOMEM;
-	if (*pte & PTE_V)
-		s->shrinks++;                  /* a mapping replaced may have lost rights */
-	*pte = PA_TO_PTE(pa) | rights_to_pte(rights) | PTE_U | PTE_V;
-	tlb_flush_page(va, hw_asid(s));
+	set_leaf(s, pte, va, pa, rights);
 	return 0;
 }
 
@@ -330,18 +336,20 @@ int64_t space_map_copy(struct space *caller, struct space *dst, struct space *sr
 int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64_t pa,
                       uint64_t rights, uint64_t npages)
 {
+	uint64_t *slots[MAP_MAX_PAGES];
 	if (npages == 0 || npages > MAP_MAX_PAGES)
 		return -E_INVAL;
-	for (uint64_t i = 0; i < npages; i++) {
-		int err = space_check_map(va + i * PAGE_SIZE, rights);
-		if (err)
-			return err;
-	}
+	if (!user_page(va) || va + npages * PAGE_SIZE > USER_TOP)
+		return -E_RANGE;
+	if (!rights_to_pte(rights))
+		return -E_INVAL;
 	int err = frames_check(caller, pa, npages);
-	for (uint64_t i = 0; !err && i < npages; i++)     /* all page tables first: no partial map */
-		if (!walk(s, va + i * PAGE_SIZE, 1))
-			err = -E_NOMEM;
-	for (uint64_t i = 0; !err && i < npages; i++)
-		err = space_map(s, va + i * PAGE_SIZE, pa + i * PAGE_SIZE, rights);
-	return err;
+	if (err)
+		return err;
+	for (uint64_t i = 0; i < npages; i++)     /* all page tables first: no partial map */
+		if (!(slots[i] = walk(s, va + i * PAGE_SIZE, 1)))
+			return -E_NOMEM;
+	for (uint64_t i = 0; i < npages; i++)
+		set_leaf(s, slots[i], va + i * PAGE_SIZE, pa + i * PAGE_SIZE, rights);
+	return 0;
 }

@@ -25,6 +25,8 @@ static void ret(struct thread *t, int64_t value)
 /* Check one buffer of t; 0, RESTARTED (fault sent), or a negative error. */
 static int check_buffer(struct thread *t, uint64_t va, uint64_t len, int write)
 {
+	if (len == 0)
+		return 0;
 	if (len > IPC_BUF_MAX)
 		return -E_INVAL;
 	if (write && va == t->rbuf_ok_va && len <= t->rbuf_ok_len &&
@@ -85,7 +87,6 @@ static void send_or_call(struct thread *t, int expects_reply)
 			ret(t, err);
 		return;
 	}
-	ipc_load_out(t);
 	ipc_send(t, dst, expects_reply);
 }
 
@@ -126,7 +127,6 @@ static void sys_reply(struct thread *t)
 			ret(t, err);
 		return;
 	}
-	ipc_load_out(t);
 	ret(t, ipc_reply(t, dst));
 }
 
@@ -143,10 +143,8 @@ static void sys_reply_recv(struct thread *t)
 		dst = ipc_peer(t, &err);
 	if (!err && dst && kernel_only_label(ARG(t, 1)))
 		err = -E_INVAL;
-	if (!err && dst) {
-		ipc_load_out(t);
+	if (!err && dst)
 		err = ipc_reply(t, dst);
-	}
 	if (err) {
 		if (err != RESTARTED)
 			ret(t, err);

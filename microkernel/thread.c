@@ -134,6 +134,18 @@ void thread_block(struct thread *t, enum thread_state state)
 	t->state = state;
 }
 
+/* Block `from` (on the ready queue) in state and make `to` ready in its place. */
+void thread_switch(struct thread *from, enum thread_state state, struct thread *to)
+{
+	to->run_prev = from->run_prev;
+	to->run_next = from->run_next;
+	to->run_prev->run_next = to;
+	to->run_next->run_prev = to;
+	to->state = T_READY;
+	from->run_next = from->run_prev = NULL;
+	from->state = state;
+}
+
 /* Move the running thread to the back of the queue (time slice over). */
 void thread_preempt(void)
 {
@@ -153,8 +165,8 @@ void thread_idle_notify(struct thread *t, uint64_t bits)
 	idle_bits = bits;
 }
 
-/* Pick the thread to run; when none is ready, hand the idle time out once, else wait. */
-struct thread *schedule(void)
+/* Wait until some thread is ready; hand the idle time out once first. */
+static __attribute__((noinline)) struct thread *wait_for_ready(void)
 {
 	while (run_queue.run_next == &run_queue) {
 		struct thread *t = idle_thread;
@@ -164,11 +176,25 @@ struct thread *schedule(void)
 		else
 			trap_idle();
 	}
-	struct thread *next = run_queue.run_next;
+	return run_queue.run_next;
+}
+
+/* Make next (or, if none is ready, the first to become ready) the running thread. */
+static __attribute__((noinline)) struct thread *switch_to(struct thread *next)
+{
+	if (next == &run_queue)
+		next = wait_for_ready();
 	if (!current || next->space != current->space)
 		space_activate(next->space);
 	current = next;
 	return next;
+}
+
+/* Pick the thread to run: the head of the ready queue. */
+struct thread *schedule(void)
+{
+	struct thread *next = run_queue.run_next;
+	return next == current ? next : switch_to(next);   /* usually the caller goes on */
 }
 
 /* How many threads are alive. */
@@ -194,7 +220,7 @@ int thread_buffer_busy(struct space *s, uint64_t va)
 		if (t->state == T_FREE || t->space != s || t->state == T_READY || t->in_fault)
 			continue;
 		int receives = t->state != T_SEND || t->expects_reply;
-		if (t->state == T_SEND && range_has_page(t->out_buf, TAG_LENGTH(t->out.tag), va))
+		if (t->state == T_SEND && range_has_page(msg_buf(t), TAG_LENGTH(msg_tag(t)), va))
 			return 1;
 		if (receives && range_has_page(t->frame.r[REG_T0], t->frame.r[REG_T1], va))
 			return 1;

@@ -84,10 +84,21 @@ const char *policy_suite_name(const char *prefix, char *buf, size_t size)
 	return buf;
 }
 
+int last_child_pid;
+
+/* The pager's record of the latest fault of process pid (0: of any): w0 pid, w1 addr, w2 cause, w3 pc. */
+struct msg pager_last_fault(int pid)
+{
+	struct msg m = msg_make(PAGER_LAST_FAULT, (uint64_t)pid, 0, 0, 0);
+	pager_request(&m, NULL, 0);
+	return m;
+}
+
 /* Run fn in a child process; return its exit status (-100 if it could not be run). */
 int run_child(void (*fn)(void))
 {
 	int pid = fork();
+	last_child_pid = pid;
 	if (pid == 0) {
 		fn();
 		exit(0);

@@ -66,4 +66,10 @@ long pager_free_frames(void);
 /* Run fn in a child process; return its exit status (EXIT_KILLED if the pager killed it). */
 int run_child(void (*fn)(void));
 
+/* The pid of the child run_child started last. */
+extern int last_child_pid;
+
+/* The pager's record of the latest fault of process pid (0: of any): w0 pid, w1 addr, w2 cause, w3 pc. */
+struct msg pager_last_fault(int pid);
+
 #endif

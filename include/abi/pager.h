@@ -23,8 +23,8 @@ enum pager_request {
 	PAGER_SLEEP,               /* w0 = ticks           -> 0                */
 	PAGER_UPTIME,              /*                      -> ticks            */
 	PAGER_STATS,               /*                      -> w0 free frames, w1 faults, w2 zero-fills, w3 kills */
-	PAGER_LAST_FAULT,          /*                      -> w0 pid, w1 addr, w2 cause, w3 pc */
-	PAGER_LAST_DECISION,       /*                      -> w0 enum fault_decision */
+	PAGER_LAST_FAULT,          /* w0 = pid (0: any)    -> w0 pid, w1 addr, w2 cause, w3 pc; -E_NOENT if none kept */
+	PAGER_LAST_DECISION,       /* w0 = pid (0: any)    -> w0 enum fault_decision of that fault */
 	PAGER_RESIDENT,            /* w0 = va              -> 1 if the page is present, else 0 */
 	PAGER_MY_FRAMES,           /*                      -> w0 frames the caller holds (pages, records), w1 its swap slots, w2 slots used */
 	PAGER_MMAP,                /* w0 len, w1 prot | flags << MMAP_FLAGS_SHIFT, w2 fd, w3 offset -> va */

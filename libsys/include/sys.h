@@ -10,8 +10,50 @@
 #include <stdint.h>
 #include "abi/syscall.h"
 
-long sys_ipc(long number, long tid, struct msg *m, const void *sbuf, void *rbuf, uint64_t rcap);
-long sys_call6(long number, long a0, long a1, long a2, long a3, long a4, long a5);
+/*
+ * The two system-call stubs, inline so that a call costs its ecall and
+ * little else. The register convention is in include/abi/syscall.h; the
+ * kernel preserves every register it does not return a value in.
+ */
+
+/* IPC call `number`: sends *m (for calls that send), stores the received tag and words back into *m. */
+static inline long sys_ipc(long number, long tid, struct msg *m, const void *sbuf, void *rbuf, uint64_t rcap)
+{
+	register long a0 asm("a0") = tid;
+	register uint64_t a1 asm("a1") = m->tag;
+	register uint64_t a2 asm("a2") = m->w[0];
+	register uint64_t a3 asm("a3") = m->w[1];
+	register uint64_t a4 asm("a4") = m->w[2];
+	register uint64_t a5 asm("a5") = m->w[3];
+	register const void *a6 asm("a6") = sbuf;
+	register long a7 asm("a7") = number;
+	register void *t0 asm("t0") = rbuf;
+	register uint64_t t1 asm("t1") = rcap;
+	asm volatile("ecall"
+	             : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5)
+	             : "r"(a6), "r"(a7), "r"(t0), "r"(t1)
+	             : "memory");
+	m->tag = a1;
+	m->w[0] = a2;
+	m->w[1] = a3;
+	m->w[2] = a4;
+	m->w[3] = a5;
+	return a0;
+}
+
+/* Any other system call: up to six arguments in, one value out. */
+static inline long sys_call6(long number, long arg0, long arg1, long arg2, long arg3, long arg4, long arg5)
+{
+	register long a0 asm("a0") = arg0;
+	register long a1 asm("a1") = arg1;
+	register long a2 asm("a2") = arg2;
+	register long a3 asm("a3") = arg3;
+	register long a4 asm("a4") = arg4;
+	register long a5 asm("a5") = arg5;
+	register long a7 asm("a7") = number;
+	asm volatile("ecall" : "+r"(a0) : "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a7) : "memory");
+	return a0;
+}
 
 /* Send m (and len bytes of buf, given in m->tag) to tid; blocks until received. */
 static inline long ipc_send(long tid, struct msg *m, const void *buf)
@@ -22,7 +64,10 @@ static inline long ipc_send(long tid, struct msg *m, const void *buf)
 /* Receive from tid (or TID_ANY) into m and buf; returns the sender's tid. */
 static inline long ipc_recv(long from, struct msg *m, void *buf, uint64_t cap)
 {
-	return sys_ipc(SYS_RECV, from, m, NULL, buf, cap);
+	struct msg in = { 0 };          /* nothing is sent; m may be uninitialized */
+	long r = sys_ipc(SYS_RECV, from, &in, NULL, buf, cap);
+	*m = in;
+	return r;
 }
 
 /* Send m to tid and wait for its reply in m and rbuf. */

@@ -15,7 +15,8 @@
 #include "sys.h"
 #include "abi/pager.h"
 
-struct fault_record last_fault;
+static struct fault_record recent[RECENT_FAULTS];   /* a ring, newest at recent_next - 1 */
+static unsigned recent_next;
 int pager_trace;
 
 static const char *const decision_names[] = {
@@ -67,14 +68,26 @@ static const char *access_denied(struct proc *p, uint64_t addr, uint64_t cause)
 	return NULL;
 }
 
+/* The latest recorded fault of process pid (0: of any), or NULL. */
+const struct fault_record *fault_last(int pid)
+{
+	for (unsigned i = 1; i <= RECENT_FAULTS && i <= recent_next; i++) {
+		const struct fault_record *f = &recent[(recent_next - i) % RECENT_FAULTS];
+		if (pid == 0 || f->pid == pid)
+			return f;
+	}
+	return NULL;
+}
+
 /* Record (and trace) what was decided for a fault. */
 static void record(struct proc *p, const struct msg *m, int decision)
 {
-	last_fault.pid = p->pid;
-	last_fault.addr = m->w[FAULT_ADDR];
-	last_fault.cause = m->w[FAULT_CAUSE];
-	last_fault.pc = m->w[FAULT_PC];
-	last_fault.decision = decision;
+	struct fault_record *f = &recent[recent_next++ % RECENT_FAULTS];
+	f->pid = p->pid;
+	f->addr = m->w[FAULT_ADDR];
+	f->cause = m->w[FAULT_CAUSE];
+	f->pc = m->w[FAULT_PC];
+	f->decision = decision;
 	if (pager_trace)
 		printf("pager: pid %d fault addr %#lx scause %lu%s sepc %#lx -> %s\n", p->pid,
 		       (unsigned long)m->w[FAULT_ADDR], (unsigned long)(m->w[FAULT_CAUSE] & FAULT_CAUSE_MASK),

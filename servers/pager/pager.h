@@ -246,7 +246,9 @@ struct fault_record {
 	uint64_t addr, cause, pc;
 	int decision;
 };
-extern struct fault_record last_fault;
+#define RECENT_FAULTS 32   /* fault records kept for PAGER_LAST_FAULT */
+/* The latest recorded fault of process pid (0: of any), or NULL. */
+const struct fault_record *fault_last(int pid);
 extern int pager_trace;
 extern int pager_test_hooks;
 /* Handle a FAULT from thread tid; fill *reply; return 1 to send it. */

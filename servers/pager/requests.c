@@ -208,6 +208,19 @@ static int64_t stats_full(uint64_t pid)
 	return 0;
 }
 
+/* Answer PAGER_LAST_FAULT or PAGER_LAST_DECISION for the process in w0 (0: any) into *m. */
+static int last_fault_reply(struct msg *m)
+{
+	const struct fault_record *f = fault_last((int)m->w[0]);
+	if (!f)
+		*m = msg_make(0, (uint64_t)-E_NOENT, 0, 0, 0);
+	else if (TAG_LABEL(m->tag) == PAGER_LAST_FAULT)
+		*m = msg_make(0, (uint64_t)f->pid, f->addr, f->cause, f->pc);
+	else
+		*m = msg_make(0, (uint64_t)f->decision, 0, 0, 0);
+	return 1;
+}
+
 /* Handle request m from thread tid; return 1 to reply with *m (and reply_data). */
 int request_handle(int64_t tid, struct msg *m, void *buf, uint64_t len)
 {
@@ -239,11 +252,8 @@ int request_handle(int64_t tid, struct msg *m, void *buf, uint64_t len)
 		*m = msg_make(0, frames_free(), stats.faults, totals.zero_fills, stats.kills);
 		return 1;
 	case PAGER_LAST_FAULT:
-		*m = msg_make(0, (uint64_t)last_fault.pid, last_fault.addr, last_fault.cause, last_fault.pc);
-		return 1;
 	case PAGER_LAST_DECISION:
-		r = last_fault.decision;
-		break;
+		return last_fault_reply(m);
 	case PAGER_MY_FRAMES:
 		*m = msg_make(0, p->frames + p->pmap.nodes, p->swapped, swap_used(), 0);
 		return 1;

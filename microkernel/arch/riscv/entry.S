@@ -68,7 +68,8 @@ trap_entry:
 	sd a0, 0(t1)
 	la sp, boot_stack_top
 	call trap_handler
-	/* a0 = frame to resume; if it is another thread's, switch the lazy registers. */
+	call schedule
+	/* a0 = thread (its frame first) to resume; if it is another's, switch the lazy registers. */
 	la t1, entry_frame
 	ld t1, 0(t1)
 	beq a0, t1, trap_resume_partial

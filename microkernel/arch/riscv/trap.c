@@ -13,7 +13,7 @@ uint64_t timer_quantum;
 
 void trap_entry(void);
 _Noreturn void trap_resume(struct frame *f);
-struct frame *trap_handler(void);
+void trap_handler(void);
 
 _Static_assert(REG_A0 * 8 == 80, "entry.S FRAME_A0");
 
@@ -56,25 +56,32 @@ void trap_idle(void)
 		interrupt(IRQ_S_EXTERNAL);
 }
 
-/*
- * Entered from trap_entry with the caller-saved user registers in
- * current->frame; returns the frame of the thread to run (entry.S
- * switches the lazily saved registers if it is another thread's).
- */
-struct frame *trap_handler(void)
+/* Any trap but a system call: an interrupt or an exception from user mode. */
+static __attribute__((noinline)) void trap_other(uint64_t scause)
 {
-	uint64_t scause = csr_read(scause), stval = csr_read(stval);
+	uint64_t stval = csr_read(stval);
 	if (csr_read(sstatus) & SSTATUS_SPP) {
 		kprintf("kernel trap: scause %lx stval %p sepc %p\n", scause, stval, csr_read(sepc));
 		panic("trap_handler: trap from supervisor mode");
 	}
 	if (scause & SCAUSE_INTERRUPT)
 		interrupt(scause & ~SCAUSE_INTERRUPT);
-	else if (scause == CAUSE_USER_ECALL)
-		syscall_dispatch(current);
 	else
 		fault_user(current, scause, stval);
-	return &schedule()->frame;
+}
+
+/*
+ * Entered from trap_entry with the caller-saved user registers in
+ * current->frame. System calls come first: only user mode can raise
+ * cause 8. entry.S then calls schedule() for the thread to run next.
+ */
+void trap_handler(void)
+{
+	uint64_t scause = csr_read(scause);
+	if (scause == CAUSE_USER_ECALL)
+		syscall_dispatch(current);
+	else
+		trap_other(scause);
 }
 
 /* Leave the kernel into thread t. */
