@@ -89,17 +89,20 @@ $(B)/libsys/%.o: libsys/%.S
 	$(CC) $(UCFLAGS) -c -o $@ $<
 $(B)/libsys.a: $(LIBSYS_OBJ)
 	rm -f $@ && $(CROSS)ar rcs $@ $^
+# The servers are built with link-time optimization: small helpers in one
+# file (frame_ptr, frames_free, ...) inline into the fault path of another.
+SERVER_LTO := -flto
 $(B)/servers/%.o: servers/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -Iservers/fs -Iservers/drivers -c -o $@ $<
+	$(CC) $(UCFLAGS) $(SERVER_LTO) -Iservers/fs -Iservers/drivers -c -o $@ $<
 $(B)/apps/%.o: apps/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -Iapps/lib -c -o $@ $<
 USER_LINK = $(CC) $(ULDFLAGS) -o $@ $(1) -Wl,--start-group $(B)/libsys.a -lc -lgcc -Wl,--end-group
 $(B)/servers/pager.elf: $(PAGER_OBJ) $(B)/libsys.a libsys/user.ld
-	$(call USER_LINK,$(PAGER_OBJ))
+	$(call USER_LINK,$(SERVER_LTO) -O2 $(PAGER_OBJ))
 $(B)/servers/fs.elf: $(FS_OBJ) $(B)/libsys.a libsys/user.ld
-	$(call USER_LINK,$(FS_OBJ))
+	$(call USER_LINK,$(SERVER_LTO) -O2 $(FS_OBJ))
 $(B)/apps/lib/%.o: apps/lib/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -Iapps/lib -c -o $@ $<

@@ -2,7 +2,8 @@
  * Paging-policy tests: copy-on-write keeps parent and child apart and
  * stops copying once a page is no longer shared; pages evicted to swap
  * come back exactly, with a working set four times the frames, with
- * several processes at once and across fork; switching the policy of a
+ * several processes at once and across fork, pages shared since a fork
+ * included; switching the policy of a
  * running program keeps its memory; an unknown policy changes nothing.
  * Run by `make test` as "policytests" under fifo and under clock, with
  * the pager limited to a few frames (pager.frames=).
@@ -184,6 +185,41 @@ static void test_swap_across_fork(void)
 	check_fill(base, pages, 8);
 }
 
+/*
+ * Pages shared copy-on-write since a fork can be evicted: a child that
+ * needs frames takes them from the pages it shares with its parent, and
+ * both still read their own data.
+ */
+static void test_swap_shared_pages(void)
+{
+	long pages = frame_limit() / 2;
+	char *base = sbrk((int)(pages * PAGE_SIZE));
+	int go[2];
+	char token = 'g';
+	fill(base, pages, 12);
+	CHECK_EQ(pipe(go), 0);
+	int pid = fork();
+	if (pid == 0) {
+		CHECK_EQ(read(go[0], &token, 1), 1);
+		long more = (long)pager_stats_of(0).frames_free + pages / 2;   /* pages/2 more than are free */
+		char *mine = sbrk((int)(more * PAGE_SIZE));
+		fill(mine, more, 13);
+		check_fill(mine, more, 13);
+		check_fill(base, pages, 12);
+		exit(0);
+	}
+	uint64_t evicted_before = pager_stats_of(getpid()).evictions;
+	CHECK_EQ(write(go[1], &token, 1), 1);
+	int status = -100;
+	CHECK_EQ(wait(&status), pid);
+	CHECK_EQ(status, 0);
+	/* The oldest pages were the shared ones: many of them went to swap. */
+	CHECK(pager_stats_of(getpid()).evictions >= evicted_before + (uint64_t)pages / 4);
+	check_fill(base, pages, 12);
+	close(go[0]);
+	close(go[1]);
+}
+
 /* Switching a running program's policy keeps every byte of its memory. */
 static void test_switch_policy_while_running(void)
 {
@@ -230,6 +266,7 @@ static const struct test tests[] = {
 	{ "swap_working_set", test_swap_working_set },
 	{ "swap_several_processes", test_swap_several_processes },
 	{ "swap_across_fork", test_swap_across_fork },
+	{ "swap_shared_pages", test_swap_shared_pages },
 	{ "switch_policy_while_running", test_switch_policy_while_running },
 	{ "unknown_policy", test_unknown_policy },
 };

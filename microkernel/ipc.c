@@ -22,19 +22,25 @@
  */
 #include "kernel.h"
 
+/* Copy src's send buffer into dst's receive buffer (at most its capacity); the bytes copied. */
+static __attribute__((noinline)) uint64_t transfer_buffer(struct thread *src, struct thread *dst,
+                                                          uint64_t len)
+{
+	uint64_t cap = dst->frame.r[REG_T1];
+	return space_copy(dst->space, dst->frame.r[REG_T0], src->space, msg_buf(src),
+	                  len < cap ? len : cap);
+}
+
 /* Move src's outgoing message into dst's registers and receive buffer. */
 static void transfer(struct thread *src, struct thread *dst)
 {
 	const uint64_t *w = msg_words(src);
-	uint64_t tag = msg_tag(src), len = TAG_LENGTH(tag);
-	if (len) {
-		uint64_t cap = dst->frame.r[REG_T1];
-		len = space_copy(dst->space, dst->frame.r[REG_T0], src->space, msg_buf(src),
-		                 len < cap ? len : cap);
-	}
+	uint64_t tag = msg_tag(src);
 	uint64_t *r = &dst->frame.r[REG_A0];
+	if (TAG_LENGTH(tag))
+		tag = TAG(TAG_LABEL(tag), transfer_buffer(src, dst, TAG_LENGTH(tag)));
 	r[0] = (uint64_t)src->tid;
-	r[1] = TAG(TAG_LABEL(tag), len);
+	r[1] = tag;
 	r[2] = w[0];
 	r[3] = w[1];
 	r[4] = w[2];
@@ -42,6 +48,51 @@ static void transfer(struct thread *src, struct thread *dst)
 }
 _Static_assert(MSG_WORDS == 4, "transfer copies four words");
 _Static_assert(REG_A1 + 1 == REG_A2, "message words follow the tag");
+
+/* Copy a syscall message without buffer from src's registers (a1 to a5) to dst's, with src's id in a0. */
+static void deliver_registers(const struct thread *src, struct thread *dst)
+{
+	const uint64_t *s = &src->frame.r[REG_A0];
+	uint64_t *r = &dst->frame.r[REG_A0];
+	r[0] = (uint64_t)src->tid;
+	r[1] = s[1];
+	r[2] = s[2];
+	r[3] = s[3];
+	r[4] = s[4];
+	r[5] = s[5];
+}
+
+/*
+ * The fast path of a call whose message has no buffer: if dst already
+ * waits for t, hand it the registers and switch straight to it. Returns
+ * 0 (nothing done) when the general path is needed.
+ */
+int ipc_call_fast(struct thread *t, struct thread *dst)
+{
+	if (dst->state != T_RECV || (dst->recv_from != TID_ANY && dst->recv_from != t->tid))
+		return 0;
+	deliver_registers(t, dst);
+	thread_switch(t, T_REPLY, dst);
+	t->partner = dst;
+	return 1;
+}
+
+/*
+ * The fast path of reply_recv with no buffer to send: reply to dst, which
+ * waits in a call to t, and wait for the next message, if none is already
+ * pending. Returns 0 (nothing done) when the general path is needed.
+ */
+int ipc_reply_recv_fast(struct thread *t, struct thread *dst)
+{
+	if (dst->state != T_REPLY || dst->partner != t || dst->in_fault || t->sendq_head || t->notify_bits)
+		return 0;
+	deliver_registers(t, dst);
+	dst->partner = NULL;
+	dst->unstarted = 0;
+	t->recv_from = TID_ANY;
+	thread_switch(t, T_RECV, dst);
+	return 1;
+}
 
 /* Append src to dst's send queue. */
 static void enqueue(struct thread *src, struct thread *dst)

@@ -71,6 +71,7 @@ struct space {
 	uint64_t id;                 /* generation * MAX_SPACES + index; 0 = free */
 	uint64_t *root;              /* level-2 page table (physical = virtual)  */
 	uint64_t asid;
+	uint64_t satp;               /* satp value that activates it             */
 	int64_t pager;               /* tid allowed to map into this space       */
 	uint64_t parent;             /* id of the space whose thread created it  */
 	int children;                /* spaces this space's threads page         */
@@ -145,7 +146,7 @@ void thread_idle_notify(struct thread *t, uint64_t bits);
 void thread_block(struct thread *t, enum thread_state state);
 void thread_switch(struct thread *from, enum thread_state state, struct thread *to);
 void thread_preempt(void);
-struct thread *schedule(void);
+void schedule(void);
 int thread_count(void);
 void thread_timer_tick(uint64_t now);
 void thread_notify(struct thread *t, uint64_t bits);
@@ -154,6 +155,8 @@ void thread_notify(struct thread *t, uint64_t bits);
 void ipc_send(struct thread *src, struct thread *dst, int expects_reply);
 void ipc_recv(struct thread *self, int64_t from);
 int ipc_reply(struct thread *self, struct thread *dst);
+int ipc_call_fast(struct thread *t, struct thread *dst);
+int ipc_reply_recv_fast(struct thread *t, struct thread *dst);
 
 /* Set the value the syscall returns to t in a0. */
 static inline void ipc_set_result(struct thread *t, int64_t value)

@@ -61,5 +61,6 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
 	boot_root(archive_start, (uint64_t)(archive_end - archive_start), pool_end, ram_end, &dtb);
 	trap_init(dtb.timebase_hz);
 	csr_clear(sstatus, SSTATUS_SPP);
-	trap_return(schedule());
+	schedule();
+	trap_return(current);
 }

@@ -55,6 +55,7 @@ struct space *space_create(int64_t pager)
 		s->generation++;
 		s->id = (uint64_t)s->generation * MAX_SPACES + (uint64_t)i;
 		s->asid = (uint64_t)i + 1;
+		s->satp = MAKE_SATP(s->root, hw_asid(s));
 		s->pager = pager;
 		s->children = 0;
 		s->child_threads = 0;
@@ -282,7 +283,7 @@ uint64_t space_copy(struct space *dst, uint64_t dva, struct space *src, uint64_t
 /* Switch the MMU to space s. */
 void space_activate(struct space *s)
 {
-	csr_write(satp, MAKE_SATP(s->root, hw_asid(s)));
+	csr_write(satp, s->satp);
 	if (!asids_supported)
 		asm volatile("sfence.vma zero, zero");
 }

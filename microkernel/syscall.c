@@ -90,8 +90,31 @@ static void send_or_call(struct thread *t, int expects_reply)
 	ipc_send(t, dst, expects_reply);
 }
 
+/* Is t's receive buffer (t0, t1) empty, or known writable since the last check? */
+static int rbuf_known_ok(struct thread *t)
+{
+	uint64_t len = t->frame.r[REG_T1];
+	return len == 0 || (t->frame.r[REG_T0] == t->rbuf_ok_va && len <= t->rbuf_ok_len &&
+	                    t->space->shrinks == t->rbuf_ok_shrinks);
+}
+
+/* The peer of a call or reply_recv that may take the fast path (no buffer to send, a user label, nothing to check), else NULL. */
+static struct thread *fast_peer(struct thread *t)
+{
+	uint64_t tag = ARG(t, 1);
+	if (TAG_LENGTH(tag) || kernel_only_label(tag) || !rbuf_known_ok(t))
+		return NULL;
+	return thread_lookup((int64_t)ARG(t, 0));
+}
+
 static void sys_send(struct thread *t) { send_or_call(t, 0); }
-static void sys_call(struct thread *t) { send_or_call(t, 1); }
+
+static void sys_call(struct thread *t)
+{
+	struct thread *dst = fast_peer(t);
+	if (!dst || !ipc_call_fast(t, dst))
+		send_or_call(t, 1);
+}
 
 /* Validate the source filter in a0 and receive. */
 static void receive(struct thread *t, int64_t from)
@@ -135,7 +158,7 @@ static void sys_reply(struct thread *t)
  * reply returns its error at once, without receiving, so the replier
  * learns of it.
  */
-static void sys_reply_recv(struct thread *t)
+static void reply_recv(struct thread *t)
 {
 	int err = check_ipc_buffers(t, 1, 1);
 	struct thread *dst = NULL;
@@ -151,6 +174,13 @@ static void sys_reply_recv(struct thread *t)
 		return;
 	}
 	receive(t, TID_ANY);
+}
+
+static void sys_reply_recv(struct thread *t)
+{
+	struct thread *dst = fast_peer(t);
+	if (!dst || !ipc_reply_recv_fast(t, dst))
+		reply_recv(t);
 }
 
 static void sys_notify(struct thread *t)

@@ -165,8 +165,17 @@ void thread_idle_notify(struct thread *t, uint64_t bits)
 	idle_bits = bits;
 }
 
-/* Wait until some thread is ready; hand the idle time out once first. */
-static __attribute__((noinline)) struct thread *wait_for_ready(void)
+/* Make next the running thread, in its address space. */
+static void switch_to(struct thread *next)
+{
+	struct thread *prev = current;
+	current = next;
+	if (!prev || next->space != prev->space)
+		space_activate(next->space);
+}
+
+/* Wait until some thread is ready, handing the idle time out once first; run it. */
+static __attribute__((noinline)) void wait_for_ready(void)
 {
 	while (run_queue.run_next == &run_queue) {
 		struct thread *t = idle_thread;
@@ -176,25 +185,19 @@ static __attribute__((noinline)) struct thread *wait_for_ready(void)
 		else
 			trap_idle();
 	}
-	return run_queue.run_next;
+	switch_to(run_queue.run_next);
 }
 
-/* Make next (or, if none is ready, the first to become ready) the running thread. */
-static __attribute__((noinline)) struct thread *switch_to(struct thread *next)
-{
-	if (next == &run_queue)
-		next = wait_for_ready();
-	if (!current || next->space != current->space)
-		space_activate(next->space);
-	current = next;
-	return next;
-}
-
-/* Pick the thread to run: the head of the ready queue. */
-struct thread *schedule(void)
+/* Pick the thread to run, the head of the ready queue, and make it current. */
+void schedule(void)
 {
 	struct thread *next = run_queue.run_next;
-	return next == current ? next : switch_to(next);   /* usually the caller goes on */
+	if (next == current)
+		return;                       /* the common case: the caller goes on */
+	if (next == &run_queue)
+		wait_for_ready();
+	else
+		switch_to(next);
 }
 
 /* How many threads are alive. */

@@ -1,8 +1,10 @@
 /*
  * Eviction: making room when the frames run out, under the faulting
  * process's replacement policy. A victim is a frame holding one process's
- * private page (frames.c records the owner); shared frames, servers'
- * memory and the pager's own are never evicted. A read-only page of a
+ * private page (frames.c records the owner), or a page that programs
+ * share copy-on-write since a fork (every holder maps it at the same
+ * address, so a scan of the processes finds them); pages of shared
+ * mappings, servers' memory and the pager's own are never evicted. A read-only page of a
  * program file is simply dropped (it is read again from the file); any
  * other page goes to a swap slot, and its pmap entry says which. The
  * page is unmapped before it is written out, so the owner cannot change
@@ -14,46 +16,106 @@
 
 #define MAX_VICTIMS 64            /* tries before giving up on making room */
 
-/* Is frame pa one process's private page that may be evicted? Its owner and address. */
+/* The pmap entry of q at va if it is a running program's and holds frame pa, else NULL. */
+static uint64_t *holder_entry(struct proc *q, uint64_t va, uint64_t pa)
+{
+	uint64_t *e = q && q->state == PROC_RUNNING && !q->system ? pmap_slot(&q->pmap, va, 0) : NULL;
+	return e && pmap_present(*e) && pmap_pa(*e) == pa ? e : NULL;
+}
+
+/* Some program that holds frame pa at va, or NULL. */
+static struct proc *other_holder(uint64_t pa, uint64_t va)
+{
+	for (int slot = 0; slot < MAX_PROCS; slot++)
+		if (holder_entry(proc_at(slot), va, pa))
+			return proc_at(slot);
+	return NULL;
+}
+
+/*
+ * The processes that hold frame pa at va: the recorded owner, and, for a
+ * frame shared copy-on-write since a fork, every other program that maps
+ * it at the same address. Returns how many (at most MAX_PROCS), or 0 if
+ * some reference is not such a mapping (a shared mapping, the pager's own).
+ */
+static int holders(uint64_t pa, struct proc *owner, uint64_t va, struct proc **out)
+{
+	uint64_t refs = frame_refs(pa);
+	int n = 0;
+	out[n++] = owner;
+	for (int slot = 0; slot < MAX_PROCS && refs > 1 && (uint64_t)n < refs; slot++) {
+		struct proc *q = proc_at(slot);
+		if (q != owner && holder_entry(q, va, pa))
+			out[n++] = q;
+	}
+	for (int i = 0; i < n; i++) {
+		struct region *r = region_find(&out[i]->map, va);
+		if (!r || r->shared)
+			return 0;
+	}
+	return (uint64_t)n == refs ? n : 0;
+}
+
+/*
+ * Is frame pa a program page that may be evicted: one process's private
+ * page, or one shared copy-on-write among programs only? Its recorded
+ * owner and address.
+ */
 int frame_evictable(uint64_t pa, struct proc **owner, uint64_t *va)
 {
+	struct proc *all[MAX_PROCS];
 	int slot = pa ? frame_owner(pa, va) : -1;
 	struct proc *p = slot >= 0 ? proc_at(slot) : NULL;
-	uint64_t *e = p && p->state == PROC_RUNNING && !p->system ? pmap_slot(&p->pmap, *va, 0) : NULL;
-	if (!e || !pmap_present(*e) || pmap_pa(*e) != pa || (*e & PMAP_COW) || frame_refs(pa) != 1) {
+	if (slot >= 0 && !holder_entry(p, *va, pa))
+		p = other_holder(pa, *va);      /* the owner copied its page or left; a child may hold it */
+	if (!p) {
 		if (slot >= 0)
 			frame_clear_owner(pa);      /* a stale record: forget it */
 		return 0;
 	}
 	*owner = p;
-	return 1;
+	return holders(pa, p, *va, all) > 0;
 }
 
-/* Evict frame pa (checked evictable); 0, or an error (the page then stays). */
+/* Put back the mappings of frame pa at va in the first n holders (an eviction that failed). */
+static void remap(struct proc **holder, int n, uint64_t va, uint64_t pa)
+{
+	for (int i = 0; i < n; i++) {
+		uint64_t *e = pmap_slot(&holder[i]->pmap, va, 0);
+		sys_map((long)holder[i]->space, va, pa, pmap_pte_rights(*e), 1);
+	}
+}
+
+/* Evict frame pa (checked evictable) from every holder; 0, or an error (the page then stays). */
 static int evict(uint64_t pa)
 {
-	struct proc *p;
-	uint64_t va, slot;
+	struct proc *p, *holder[MAX_PROCS];
+	uint64_t va, slot = 0;
 	if (!frame_evictable(pa, &p, &va))
 		return -E_INVAL;
-	uint64_t *e = pmap_slot(&p->pmap, va, 0);
+	int n = holders(pa, p, va, holder);
 	struct region *r = region_find(&p->map, va);
-	long err = sys_unmap((long)p->space, va, 1);
+	long err = 0;
+	for (int i = 0; i < n && !err; i++)
+		if ((err = sys_unmap((long)holder[i]->space, va, 1)))
+			remap(holder, i, va, pa);
+	int droppable = r->image >= 0 && !(r->rights & RIGHT_W);
+	if (!err && !droppable && (err = swap_out(pa, &slot)))
+		remap(holder, n, va, pa);        /* no swap: keep it */
 	if (err) {
-		frame_set_owner(pa, proc_slot(p), va);   /* busy now: to the back of the queue */
+		frame_set_owner(pa, proc_slot(p), va);   /* busy or no swap: to the back of the queue */
 		return (int)err;
 	}
-	int droppable = r && r->image >= 0 && !(r->rights & RIGHT_W) && !r->shared;
-	if (!droppable && (err = swap_out(pa, &slot))) {
-		sys_map((long)p->space, va, pa, pmap_pte_rights(*e), 1);   /* no swap: keep it, */
-		frame_set_owner(pa, proc_slot(p), va);                      /* at the back of the queue */
-		return (int)err;
+	for (int i = 0; i < n; i++) {
+		uint64_t *e = pmap_slot(&holder[i]->pmap, va, 0);
+		*e = droppable ? 0 : pmap_swap_entry(slot, pmap_rights(*e));
+		if (!droppable && i > 0)
+			swap_ref(slot);             /* every holder refers to the slot, as after a fork */
+		holder[i]->swapped += !droppable;
+		holder[i]->frames--;
+		holder[i]->stats.evictions++;
+		frame_unref(pa);
 	}
-	*e = droppable ? 0 : pmap_swap_entry(slot, pmap_rights(*e));
-	p->swapped += !droppable;
-	frame_unref(pa);
-	p->frames--;
-	p->stats.evictions++;
 	return 0;
 }
 

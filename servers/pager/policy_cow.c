@@ -19,10 +19,7 @@ static int cow_fork_page(struct proc *parent, struct proc *child, struct region 
 	uint64_t pa = pmap_pa(*e), *slot = pmap_slot(&child->pmap, va, 1);
 	if (!slot)
 		return -E_NOMEM;
-	if (!(*e & PMAP_COW)) {
-		*e |= PMAP_COW;
-		frame_clear_owner(pa);          /* shared: not evictable while shared */
-	}
+	*e |= PMAP_COW;                     /* still evictable: evict.c finds every holder */
 	frame_ref(pa);
 	*slot = *e;
 	child->frames++;

@@ -69,7 +69,9 @@ trap_entry:
 	la sp, boot_stack_top
 	call trap_handler
 	call schedule
-	/* a0 = thread (its frame first) to resume; if it is another's, switch the lazy registers. */
+	/* Resume current (its frame comes first); if it is another thread, switch the lazy registers. */
+	la a0, current
+	ld a0, 0(a0)
 	la t1, entry_frame
 	ld t1, 0(t1)
 	beq a0, t1, trap_resume_partial

@@ -73,7 +73,7 @@ static __attribute__((noinline)) void trap_other(uint64_t scause)
 /*
  * Entered from trap_entry with the caller-saved user registers in
  * current->frame. System calls come first: only user mode can raise
- * cause 8. entry.S then calls schedule() for the thread to run next.
+ * cause 8. entry.S then calls schedule() and resumes current.
  */
 void trap_handler(void)
 {
