@@ -79,13 +79,21 @@ int ipc_call_fast(struct thread *t, struct thread *dst)
 
 /*
  * The fast path of reply_recv with no buffer to send: reply to dst, which
- * waits in a call to t, and wait for the next message, if none is already
- * pending. Returns 0 (nothing done) when the general path is needed.
+ * waits in a call (or a fault) to t, and wait for the next message, if
+ * none is already pending. Returns 0 (nothing done) when the general path
+ * is needed.
  */
 int ipc_reply_recv_fast(struct thread *t, struct thread *dst)
 {
-	if (dst->state != T_REPLY || dst->partner != t || dst->in_fault || t->sendq_head || t->notify_bits)
+	if (dst->state != T_REPLY || dst->partner != t || t->sendq_head || t->notify_bits)
 		return 0;
+	if (dst->in_fault) {
+		if (fault_reply(t, dst))
+			return 0;                 /* refused: the general path reports it */
+		t->recv_from = TID_ANY;
+		thread_block(t, T_RECV);
+		return 1;
+	}
 	deliver_registers(t, dst);
 	dst->partner = NULL;
 	dst->unstarted = 0;

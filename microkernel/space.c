@@ -118,14 +118,27 @@ static int user_page(uint64_t va)
 	return va % PAGE_SIZE == 0 && va >= USER_BASE && va < USER_TOP;
 }
 
-/* Return the leaf PTE slot for a user va, creating tables if `alloc`. */
-static uint64_t *walk(struct space *s, uint64_t va, int alloc)
+/* The leaf PTE slot of user va, or NULL if a page table on the way is missing (Sv39: three levels). */
+static uint64_t *walk_existing(const struct space *s, uint64_t va)
+{
+	uint64_t pte = s->root[VPN(va, 2)];
+	if (!(pte & PTE_V))
+		return NULL;
+	pte = ((const uint64_t *)PTE_TO_PA(pte))[VPN(va, 1)];
+	if (!(pte & PTE_V))
+		return NULL;
+	return &((uint64_t *)PTE_TO_PA(pte))[VPN(va, 0)];
+}
+_Static_assert(PT_LEVELS == 3, "walk_existing knows Sv39");
+
+/* Return the leaf PTE slot for a user va, creating the missing tables; NULL if the pool is empty. */
+static __attribute__((noinline)) uint64_t *walk_create(struct space *s, uint64_t va)
 {
 	uint64_t *pt = s->root;
 	for (int level = PT_LEVELS - 1; level > 0; level--) {
 		uint64_t *pte = &pt[VPN(va, level)];
 		if (!(*pte & PTE_V)) {
-			uint64_t *next = alloc ? pool_alloc() : NULL;
+			uint64_t *next = pool_alloc();
 			if (!next)
 				return NULL;
 			*pte = PA_TO_PTE(next) | PTE_V;
@@ -133,6 +146,13 @@ static uint64_t *walk(struct space *s, uint64_t va, int alloc)
 		pt = (uint64_t *)PTE_TO_PA(*pte);
 	}
 	return &pt[VPN(va, 0)];
+}
+
+/* Return the leaf PTE slot for a user va, creating tables if `alloc`. */
+static uint64_t *walk(struct space *s, uint64_t va, int alloc)
+{
+	uint64_t *pte = walk_existing(s, va);
+	return pte || !alloc ? pte : walk_create(s, va);
 }
 
 /* PTE permission bits for ABI rights; 0 if the combination is invalid. */

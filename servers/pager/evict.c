@@ -122,6 +122,8 @@ static int evict(uint64_t pa)
 /* Make sure n frames are free, evicting under p's replacement policy; 0 or -E_NOMEM. */
 int ensure_free(struct proc *p, uint64_t n)
 {
+	if (frames_free() >= n)
+		return 0;                       /* the common case: nothing to evict */
 	const struct evict_ops *policy = p ? p->policy.evict : &evict_none;
 	for (int tries = 0; frames_free() < n; tries++) {
 		uint64_t victim = tries < MAX_VICTIMS ? policy->victim() : 0;

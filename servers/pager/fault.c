@@ -48,10 +48,9 @@ static uint64_t needed_right(uint64_t cause)
 	return cause == CAUSE_FETCH_PAGE_FAULT ? RIGHT_X : cause == CAUSE_STORE_PAGE_FAULT ? RIGHT_W : RIGHT_R;
 }
 
-/* Why p may not touch addr this way, or NULL if it may. */
-static const char *access_denied(struct proc *p, uint64_t addr, uint64_t cause)
+/* Why p may not touch addr (in region r, if any) this way, or NULL if it may. */
+static const char *access_denied(struct proc *p, const struct region *r, uint64_t addr, uint64_t cause)
 {
-	struct region *r = region_find(&p->map, addr);
 	if (!r) {
 		if (addr >= GUARD_BOTTOM && addr < STACK_BOTTOM)
 			return "guard page under the stack";
@@ -174,7 +173,8 @@ int fault_handle(int64_t tid, const struct msg *m, struct msg *reply)
 	int kernel_access = (m->w[FAULT_CAUSE] & FAULT_KERNEL_ACCESS) != 0;
 	stats.faults++;
 	p->stats.faults++;
-	const char *why = access_denied(p, addr, cause);
+	struct region *r = region_find(&p->map, addr);
+	const char *why = access_denied(p, r, addr, cause);
 	if (why && kernel_access) {
 		record(p, m, DECIDE_FAIL);
 		*reply = msg_make(LABEL_FAIL, 0, 0, 0, 0);
@@ -186,7 +186,7 @@ int fault_handle(int64_t tid, const struct msg *m, struct msg *reply)
 		return 0;
 	}
 	uint64_t va = PAGE_DOWN(addr), *e = NULL;
-	int decision = serve_access(p, region_find(&p->map, addr), va, cause, &e, &pa);
+	int decision = serve_access(p, r, va, cause, &e, &pa);
 	record(p, m, decision);
 	if (!pa) {
 		kill_for(p, decision == DECIDE_OOM ? "out of memory (and swap)" : "cannot read the page in",

@@ -192,11 +192,27 @@ uint64_t frames_used(void)
 	return given;
 }
 
-/* Record that frame pa holds page va of process slot `owner` alone: it may be evicted. */
+/* Take record i off the FIFO list of evictable frames. */
+static void unlink_record(uint32_t i)
+{
+	struct frame_info *f = &info[i];
+	if (f->older != NO_FRAME)
+		info[f->older].newer = f->newer;
+	else
+		oldest = f->newer;
+	if (f->newer != NO_FRAME)
+		info[f->newer].older = f->older;
+	else
+		newest = f->older;
+	f->owner = 0;
+}
+
+/* Record that frame pa holds page va of process slot `owner`: it may be evicted. Newest in FIFO order. */
 void frame_set_owner(uint64_t pa, int owner, uint64_t va)
 {
 	uint32_t i = frame_index(pa);
-	frame_clear_owner(pa);
+	if (info[i].owner)
+		unlink_record(i);
 	info[i].owner = (uint16_t)(owner + 1);
 	info[i].va = va;
 	info[i].older = newest;
@@ -212,18 +228,8 @@ void frame_set_owner(uint64_t pa, int owner, uint64_t va)
 void frame_clear_owner(uint64_t pa)
 {
 	uint32_t i = frame_index(pa);
-	struct frame_info *f = &info[i];
-	if (!f->owner)
-		return;
-	if (f->older != NO_FRAME)
-		info[f->older].newer = f->newer;
-	else
-		oldest = f->newer;
-	if (f->newer != NO_FRAME)
-		info[f->newer].older = f->older;
-	else
-		newest = f->older;
-	f->owner = 0;
+	if (info[i].owner)
+		unlink_record(i);
 }
 
 /* Owner of frame pa: process slot (or -1) and address. */

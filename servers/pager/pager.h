@@ -45,6 +45,7 @@ uint64_t frame_at(uint64_t i);
 struct pmap {
 	uint64_t root;                          /* frame of the top node, 0 = empty */
 	uint64_t nodes;                         /* frames used by the pmap itself */
+	uint64_t *leaf, leaf_tag;               /* the leaf node last walked to, and which */
 };
 typedef void (*pmap_fn)(uint64_t va, uint64_t *entry, void *ctx);
 uint64_t *pmap_slot(struct pmap *pm, uint64_t va, int create);

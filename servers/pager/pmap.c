@@ -14,8 +14,11 @@
 #define INDEX(va, level) (((va) >> (PAGE_SHIFT + NODE_BITS * (level))) & (NODE_ENTRIES - 1))
 #define LEVEL_SPAN(level) (1UL << (PAGE_SHIFT + NODE_BITS * (level)))
 
-/* Return the leaf entry for va, creating nodes if asked; NULL if absent or out of frames. */
-uint64_t *pmap_slot(struct pmap *pm, uint64_t va, int create)
+/* The leaf node that covers va (the same for every page of one LEVEL_SPAN(1)). */
+#define LEAF_TAG(va) ((va) >> (PAGE_SHIFT + NODE_BITS))
+
+/* Walk the tree to va's leaf entry, creating nodes if asked; NULL if absent or out of frames. */
+static uint64_t *slot_walk(struct pmap *pm, uint64_t va, int create)
 {
 	if (!pm->root) {
 		if (!create || !(pm->root = frame_alloc()))
@@ -32,7 +35,17 @@ uint64_t *pmap_slot(struct pmap *pm, uint64_t va, int create)
 		}
 		node = frame_ptr(*e);
 	}
+	pm->leaf = node;                  /* nodes live until pmap_destroy: safe to remember */
+	pm->leaf_tag = LEAF_TAG(va);
 	return &node[INDEX(va, 0)];
+}
+
+/* Return the leaf entry for va, creating nodes if asked; NULL if absent or out of frames. */
+uint64_t *pmap_slot(struct pmap *pm, uint64_t va, int create)
+{
+	if (pm->leaf && pm->leaf_tag == LEAF_TAG(va))
+		return &pm->leaf[INDEX(va, 0)];   /* the leaf of the last lookup: faults come in runs */
+	return slot_walk(pm, va, create);
 }
 
 /* Visit present leaves of one node whose span starts at base, within [start, end). */
@@ -75,4 +88,5 @@ void pmap_destroy(struct pmap *pm)
 		free_nodes(pm->root, LEVELS - 1);
 	pm->root = 0;
 	pm->nodes = 0;
+	pm->leaf = NULL;
 }

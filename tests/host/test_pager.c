@@ -288,7 +288,7 @@ static uint64_t map_fresh(struct pmap *pm, uint64_t va, uint64_t rights)
 /* An empty pmap finds nothing and allocates nothing. */
 static void test_pmap_empty(void)
 {
-	struct pmap pm = { 0, 0 };
+	struct pmap pm = { 0 };
 	frames_setup();
 	int ok = pmap_slot(&pm, USER_BASE, 0) == NULL && walk_log(&pm, 0, USER_TOP).n == 0;
 	CHECK("pager_pmap_empty", ok && pm.root == 0 && pm.nodes == 0 && frames_free() == USABLE_FRAMES);
@@ -297,7 +297,7 @@ static void test_pmap_empty(void)
 /* Slots across user space: create, fill, find again; nodes; absent; walks; destroy. */
 static void test_pmap_slots(void)
 {
-	struct pmap pm = { 0, 0 };
+	struct pmap pm = { 0 };
 	uint64_t entries[PMAP_VAS];
 	int created = 1, found = 1;
 	frames_setup();
@@ -336,7 +336,7 @@ static void test_pmap_slots(void)
 /* With too few frames for a path, a slot is not made and what was taken is counted. */
 static void test_pmap_out_of_frames(void)
 {
-	struct pmap pm = { 0, 0 };
+	struct pmap pm = { 0 };
 	const uint64_t spare = 2;               /* a path needs three nodes */
 	int bad = 0;
 	frames_setup();
@@ -663,7 +663,7 @@ static int model_walk_random(struct pmap *pm, const struct pmap_model *md)
 static void test_model_pmap(void)
 {
 	static struct pmap_model md;
-	struct pmap pm = { 0, 0 };
+	struct pmap pm = { 0 };
 	int mismatches = 0;
 	frames_setup();
 	pmap_model_init(&md);
