@@ -37,7 +37,8 @@ static int fault_send(struct thread *t, uint64_t label, uint64_t addr, uint64_t 
 	t->out.w[FAULT_PC] = t->frame.r[REG_PC];
 	t->out.w[FAULT_SPACE] = t->space->id;
 	t->in_fault = 1;
-	ipc_send(t, pager, 1);
+	if (!ipc_call_fast(t, pager))
+		ipc_send(t, pager, 1);
 	return 0;
 }
 
@@ -74,7 +75,7 @@ static void fault_resume(struct thread *t)
 /* Act on pager's reply (pager->out) to t's fault. */
 int fault_reply(struct thread *pager, struct thread *t)
 {
-	const uint64_t *w = msg_words(pager);
+	const uint64_t *w = msg_of(pager) + 1;
 	int kernel_access = (t->out.w[FAULT_CAUSE] & FAULT_KERNEL_ACCESS) != 0;
 	int err;
 

@@ -15,7 +15,7 @@
  *
  * A thread's outgoing message stays in its saved registers (a1 to a6)
  * until it is delivered; only a fault's message, which the kernel
- * composes, lives in struct thread (see msg_tag in kernel.h).
+ * composes, lives in struct thread (see msg_of in kernel.h).
  *
  * Buffers were checked present at the syscall's entry (see syscall.c), so
  * the copy here cannot fault; a page unmapped since then ends the copy.
@@ -31,47 +31,42 @@ static __attribute__((noinline)) uint64_t transfer_buffer(struct thread *src, st
 	                  len < cap ? len : cap);
 }
 
+/* Put src's id and the message m (tag and words) into dst's registers a0 to a5. */
+static void deliver(const struct thread *src, const uint64_t *m, uint64_t tag, struct thread *dst)
+{
+	uint64_t *r = &dst->frame.r[REG_A0];
+	r[0] = (uint64_t)src->tid;
+	r[1] = tag;
+	r[2] = m[1];
+	r[3] = m[2];
+	r[4] = m[3];
+	r[5] = m[4];
+}
+_Static_assert(MSG_WORDS == 4, "deliver copies four words");
+_Static_assert(REG_A1 + 1 == REG_A2 && offsetof(struct msg, w) == sizeof(uint64_t),
+               "a syscall message in registers is laid out as struct msg");
+
 /* Move src's outgoing message into dst's registers and receive buffer. */
 static void transfer(struct thread *src, struct thread *dst)
 {
-	const uint64_t *w = msg_words(src);
-	uint64_t tag = msg_tag(src);
-	uint64_t *r = &dst->frame.r[REG_A0];
+	const uint64_t *m = msg_of(src);
+	uint64_t tag = m[0];
 	if (TAG_LENGTH(tag))
 		tag = TAG(TAG_LABEL(tag), transfer_buffer(src, dst, TAG_LENGTH(tag)));
-	r[0] = (uint64_t)src->tid;
-	r[1] = tag;
-	r[2] = w[0];
-	r[3] = w[1];
-	r[4] = w[2];
-	r[5] = w[3];
-}
-_Static_assert(MSG_WORDS == 4, "transfer copies four words");
-_Static_assert(REG_A1 + 1 == REG_A2, "message words follow the tag");
-
-/* Copy a syscall message without buffer from src's registers (a1 to a5) to dst's, with src's id in a0. */
-static void deliver_registers(const struct thread *src, struct thread *dst)
-{
-	const uint64_t *s = &src->frame.r[REG_A0];
-	uint64_t *r = &dst->frame.r[REG_A0];
-	r[0] = (uint64_t)src->tid;
-	r[1] = s[1];
-	r[2] = s[2];
-	r[3] = s[3];
-	r[4] = s[4];
-	r[5] = s[5];
+	deliver(src, m, tag, dst);
 }
 
 /*
- * The fast path of a call whose message has no buffer: if dst already
- * waits for t, hand it the registers and switch straight to it. Returns
- * 0 (nothing done) when the general path is needed.
+ * The fast path of a call (or a fault) whose message has no buffer: if
+ * dst already waits for t, hand it the message and switch straight to
+ * it. Returns 0 (nothing done) when the general path is needed.
  */
 int ipc_call_fast(struct thread *t, struct thread *dst)
 {
 	if (dst->state != T_RECV || (dst->recv_from != TID_ANY && dst->recv_from != t->tid))
 		return 0;
-	deliver_registers(t, dst);
+	const uint64_t *m = msg_of(t);
+	deliver(t, m, m[0], dst);
 	thread_switch(t, T_REPLY, dst);
 	t->partner = dst;
 	return 1;
@@ -94,7 +89,7 @@ int ipc_reply_recv_fast(struct thread *t, struct thread *dst)
 		thread_block(t, T_RECV);
 		return 1;
 	}
-	deliver_registers(t, dst);
+	deliver(t, &t->frame.r[REG_A1], t->frame.r[REG_A1], dst);
 	dst->partner = NULL;
 	dst->unstarted = 0;
 	t->recv_from = TID_ANY;

@@ -165,16 +165,20 @@ static inline void ipc_set_result(struct thread *t, int64_t value)
 }
 void ipc_unqueue(struct thread *t);
 
-/* The tag of the message t sends: its fault's, or its syscall's (a1). */
-static inline uint64_t msg_tag(const struct thread *t)
+/*
+ * The message t sends, as its tag followed by its MSG_WORDS words: the
+ * fault message the kernel composed, or its syscall's registers a1 to a5
+ * (which have the same layout as struct msg).
+ */
+static inline const uint64_t *msg_of(const struct thread *t)
 {
-	return t->in_fault ? t->out.tag : t->frame.r[REG_A1];
+	return t->in_fault ? &t->out.tag : &t->frame.r[REG_A1];
 }
 
-/* The words of the message t sends (a2 to a5 for a syscall). */
-static inline const uint64_t *msg_words(const struct thread *t)
+/* The tag of the message t sends. */
+static inline uint64_t msg_tag(const struct thread *t)
 {
-	return t->in_fault ? t->out.w : &t->frame.r[REG_A2];
+	return msg_of(t)[0];
 }
 
 /* The send buffer of t's message (a6; a fault has none). */

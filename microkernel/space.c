@@ -172,13 +172,19 @@ int space_check_map(uint64_t va, uint64_t rights)
 	return rights_to_pte(rights) ? 0 : -E_INVAL;
 }
 
-/* Point the leaf slot pte of va in s at pa with rights (already checked). */
-static void set_leaf(struct space *s, uint64_t *pte, uint64_t va, uint64_t pa, uint64_t rights)
+/* Set the leaf slot pte of va in s to a new valid PTE. */
+static void set_leaf(struct space *s, uint64_t *pte, uint64_t va, uint64_t new_pte)
 {
 	if (*pte & PTE_V)
 		s->shrinks++;                  /* a mapping replaced may have lost rights */
-	*pte = PA_TO_PTE(pa) | rights_to_pte(rights) | PTE_U | PTE_V;
+	*pte = new_pte;
 	tlb_flush_page(va, hw_asid(s));
+}
+
+/* The user PTE of frame pa with rights (already checked). */
+static uint64_t user_pte_of(uint64_t pa, uint64_t rights)
+{
+	return PA_TO_PTE(pa) | rights_to_pte(rights) | PTE_U | PTE_V;
 }
 
 /* Map one page va -> pa with rights; arguments already checked. */
@@ -187,7 +193,7 @@ int space_map(struct space *s, uint64_t va, uint64_t pa, uint64_t rights)
 	uint64_t *pte = walk(s, va, 1);
 	if (!pte)
 		return -E_NOMEM;
-	set_leaf(s, pte, va, pa, rights);
+	set_leaf(s, pte, va, user_pte_of(pa, rights));
 	return 0;
 }
 
@@ -360,7 +366,7 @@ int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64
 	uint64_t *slots[MAP_MAX_PAGES];
 	if (npages == 0 || npages > MAP_MAX_PAGES)
 		return -E_INVAL;
-	if (!user_page(va) || va + npages * PAGE_SIZE > USER_TOP)
+	if (!user_page(va) || npages > (USER_TOP - va) / PAGE_SIZE)
 		return -E_RANGE;
 	if (!rights_to_pte(rights))
 		return -E_INVAL;
@@ -370,7 +376,8 @@ int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64
 	for (uint64_t i = 0; i < npages; i++)     /* all page tables first: no partial map */
 		if (!(slots[i] = walk(s, va + i * PAGE_SIZE, 1)))
 			return -E_NOMEM;
-	for (uint64_t i = 0; i < npages; i++)
-		set_leaf(s, slots[i], va + i * PAGE_SIZE, pa + i * PAGE_SIZE, rights);
+	uint64_t pte = user_pte_of(pa, rights);
+	for (uint64_t i = 0; i < npages; i++, pte += PA_TO_PTE(PAGE_SIZE))
+		set_leaf(s, slots[i], va + i * PAGE_SIZE, pte);
 	return 0;
 }

@@ -21,6 +21,7 @@
  */
 #define FRAME_PC 0
 #define FRAME_A0 80
+#define ENTRY_FRAME_SLOT 16     /* kernel stack bytes above the C code's: the trapped frame */
 
 	.section .text.boot
 	.globl _start
@@ -64,16 +65,14 @@ trap_entry:
 	sd t0, FRAME_A0(a0)
 	csrr t0, sepc
 	sd t0, FRAME_PC(a0)
-	la t1, entry_frame
-	sd a0, 0(t1)
-	la sp, boot_stack_top
+	la sp, boot_stack_top - ENTRY_FRAME_SLOT
+	sd a0, 0(sp)                    /* the trapped frame, at the top of the kernel stack */
 	call trap_handler
 	call schedule
 	/* Resume current (its frame comes first); if it is another thread, switch the lazy registers. */
 	la a0, current
 	ld a0, 0(a0)
-	la t1, entry_frame
-	ld t1, 0(t1)
+	ld t1, 0(sp)
 	beq a0, t1, trap_resume_partial
 	sd gp, 24(t1)
 	sd tp, 32(t1)
@@ -131,12 +130,6 @@ trap_resume_partial:
 	ld t6, 248(a0)
 	ld a0, FRAME_A0(a0)
 	sret
-
-	.section .bss
-	.align 3
-/* The frame of the thread whose trap is being handled. */
-entry_frame:
-	.space 8
 
 	.section .kstack, "aw", @nobits
 	.align 12
