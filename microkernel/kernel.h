@@ -137,7 +137,18 @@ int frames_check(struct space *caller, uint64_t pa, uint64_t npages);
 extern struct thread *current;
 void thread_init(void);
 struct thread *thread_create(struct space *s, uint64_t pc, uint64_t sp, uint64_t arg);
-struct thread *thread_lookup(int64_t tid);
+
+/* Every thread slot; a tid names slot tid % MAX_THREADS. */
+extern struct thread threads[MAX_THREADS];
+
+/* Find a live thread by id, or NULL. */
+static inline struct thread *thread_lookup(int64_t tid)
+{
+	if (tid <= 0)
+		return NULL;
+	struct thread *t = &threads[tid % MAX_THREADS];
+	return t->state != T_FREE && t->tid == tid ? t : NULL;
+}
 void thread_kill(struct thread *t);
 void thread_ready(struct thread *t, int run_next);
 void thread_kill_space(struct space *s);

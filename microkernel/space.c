@@ -158,10 +158,14 @@ static uint64_t *walk(struct space *s, uint64_t va, int alloc)
 /* PTE permission bits for ABI rights; 0 if the combination is invalid. */
 static uint64_t rights_to_pte(uint64_t rights)
 {
-	if (!rights || (rights & ~RIGHTS_ALL) || ((rights & RIGHT_W) && !(rights & RIGHT_R)))
-		return 0;
-	return ((rights & RIGHT_R) ? PTE_R : 0) | ((rights & RIGHT_W) ? PTE_W : 0) |
-	       ((rights & RIGHT_X) ? PTE_X : 0);
+	static const uint8_t pte_bits[RIGHTS_ALL + 1] = {   /* 0: none, or write without read */
+		[RIGHT_R] = PTE_R,
+		[RIGHT_R | RIGHT_W] = PTE_R | PTE_W,
+		[RIGHT_X] = PTE_X,
+		[RIGHT_R | RIGHT_X] = PTE_R | PTE_X,
+		[RIGHT_R | RIGHT_W | RIGHT_X] = PTE_R | PTE_W | PTE_X,
+	};
+	return rights > RIGHTS_ALL ? 0 : pte_bits[rights];
 }
 
 /* Check the arguments of a map or protect request. */
@@ -359,11 +363,24 @@ int64_t space_map_copy(struct space *caller, struct space *dst, struct space *sr
 	return mapped;
 }
 
+/* Map npages (more than one) pages va -> pa, all page tables first so that nothing is mapped half. */
+static __attribute__((noinline)) int map_run(struct space *s, uint64_t va, uint64_t pa,
+                                             uint64_t rights, uint64_t npages)
+{
+	uint64_t *slots[MAP_MAX_PAGES];
+	for (uint64_t i = 0; i < npages; i++)
+		if (!(slots[i] = walk(s, va + i * PAGE_SIZE, 1)))
+			return -E_NOMEM;
+	uint64_t pte = user_pte_of(pa, rights);
+	for (uint64_t i = 0; i < npages; i++, pte += PA_TO_PTE(PAGE_SIZE))
+		set_leaf(s, slots[i], va + i * PAGE_SIZE, pte);
+	return 0;
+}
+
 /* Map npages pages for a request from `caller`: check every argument, then map. */
 int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64_t pa,
                       uint64_t rights, uint64_t npages)
 {
-	uint64_t *slots[MAP_MAX_PAGES];
 	if (npages == 0 || npages > MAP_MAX_PAGES)
 		return -E_INVAL;
 	if (!user_page(va) || npages > (USER_TOP - va) / PAGE_SIZE)
@@ -373,11 +390,5 @@ int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64
 	int err = frames_check(caller, pa, npages);
 	if (err)
 		return err;
-	for (uint64_t i = 0; i < npages; i++)     /* all page tables first: no partial map */
-		if (!(slots[i] = walk(s, va + i * PAGE_SIZE, 1)))
-			return -E_NOMEM;
-	uint64_t pte = user_pte_of(pa, rights);
-	for (uint64_t i = 0; i < npages; i++, pte += PA_TO_PTE(PAGE_SIZE))
-		set_leaf(s, slots[i], va + i * PAGE_SIZE, pte);
-	return 0;
+	return npages == 1 ? space_map(s, va, pa, rights) : map_run(s, va, pa, rights, npages);
 }

@@ -10,7 +10,7 @@
 
 struct thread *current;
 struct thread *root_thread;
-static struct thread threads[MAX_THREADS];
+struct thread threads[MAX_THREADS];
 static struct thread run_queue;            /* sentinel of the ready queue */
 
 /* Empty the ready queue. */
@@ -59,15 +59,6 @@ struct thread *thread_create(struct space *s, uint64_t pc, uint64_t sp, uint64_t
 		return t;
 	}
 	return NULL;
-}
-
-/* Find a live thread by id, or NULL. */
-struct thread *thread_lookup(int64_t tid)
-{
-	if (tid <= 0)
-		return NULL;
-	struct thread *t = &threads[tid % MAX_THREADS];
-	return t->state != T_FREE && t->tid == tid ? t : NULL;
 }
 
 /* Wake t from a blocked state with an error code as its syscall result. */
