@@ -212,7 +212,7 @@ test: all $(HOST_TESTS)
 	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) \
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "sh tests/host/test_mkarchive.sh" \
-		       "sh tests/host/test_run.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
+		       "sh tests/host/test_run.sh" "sh tests/host/test_profile.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
 		--qemu $(SUITES) -- $(TEST_QEMU)
 
 # --- benchmarks (docs/PERFORMANCE.md) ----------------------------------------
