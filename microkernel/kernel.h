@@ -155,7 +155,18 @@ void thread_kill_space(struct space *s);
 int thread_buffer_busy(struct space *s, uint64_t va);
 void thread_idle_notify(struct thread *t, uint64_t bits);
 void thread_block(struct thread *t, enum thread_state state);
-void thread_switch(struct thread *from, enum thread_state state, struct thread *to);
+
+/* Block `from` (on the ready queue) in state and make `to` ready in its place. */
+static inline void thread_switch(struct thread *from, enum thread_state state, struct thread *to)
+{
+	to->run_prev = from->run_prev;
+	to->run_next = from->run_next;
+	to->run_prev->run_next = to;
+	to->run_next->run_prev = to;
+	to->state = T_READY;
+	from->run_next = from->run_prev = NULL;
+	from->state = state;
+}
 void thread_preempt(void);
 void schedule(void);
 int thread_count(void);

@@ -119,7 +119,8 @@ static int user_page(uint64_t va)
 }
 
 /* The leaf PTE slot of user va, or NULL if a page table on the way is missing (Sv39: three levels). */
-static uint64_t *walk_existing(const struct space *s, uint64_t va)
+static inline __attribute__((always_inline)) uint64_t *walk_existing(const struct space *s,
+                                                                   uint64_t va)
 {
 	uint64_t pte = s->root[VPN(va, 2)];
 	if (!(pte & PTE_V))
@@ -191,12 +192,23 @@ static uint64_t user_pte_of(uint64_t pa, uint64_t rights)
 	return PA_TO_PTE(pa) | rights_to_pte(rights) | PTE_U | PTE_V;
 }
 
+/* Map one page va -> pa with rights where a page table is still missing; arguments already checked. */
+static __attribute__((noinline)) int map_new_table(struct space *s, uint64_t va, uint64_t pa,
+                                                   uint64_t rights)
+{
+	uint64_t *pte = walk_create(s, va);
+	if (!pte)
+		return -E_NOMEM;
+	set_leaf(s, pte, va, user_pte_of(pa, rights));
+	return 0;
+}
+
 /* Map one page va -> pa with rights; arguments already checked. */
 int space_map(struct space *s, uint64_t va, uint64_t pa, uint64_t rights)
 {
-	uint64_t *pte = walk(s, va, 1);
+	uint64_t *pte = walk_existing(s, va);
 	if (!pte)
-		return -E_NOMEM;
+		return map_new_table(s, va, pa, rights);
 	set_leaf(s, pte, va, user_pte_of(pa, rights));
 	return 0;
 }

@@ -125,18 +125,6 @@ void thread_block(struct thread *t, enum thread_state state)
 	t->state = state;
 }
 
-/* Block `from` (on the ready queue) in state and make `to` ready in its place. */
-void thread_switch(struct thread *from, enum thread_state state, struct thread *to)
-{
-	to->run_prev = from->run_prev;
-	to->run_next = from->run_next;
-	to->run_prev->run_next = to;
-	to->run_next->run_prev = to;
-	to->state = T_READY;
-	from->run_next = from->run_prev = NULL;
-	from->state = state;
-}
-
 /* Move the running thread to the back of the queue (time slice over). */
 void thread_preempt(void)
 {

@@ -119,11 +119,9 @@ static int evict(uint64_t pa)
 	return 0;
 }
 
-/* Make sure n frames are free, evicting under p's replacement policy; 0 or -E_NOMEM. */
-int ensure_free(struct proc *p, uint64_t n)
+/* Evict under p's replacement policy until n frames are free; 0 or -E_NOMEM. */
+static __attribute__((noinline)) int make_room(struct proc *p, uint64_t n)
 {
-	if (frames_free() >= n)
-		return 0;                       /* the common case: nothing to evict */
 	const struct evict_ops *policy = p ? p->policy.evict : &evict_none;
 	for (int tries = 0; frames_free() < n; tries++) {
 		uint64_t victim = tries < MAX_VICTIMS ? policy->victim() : 0;
@@ -132,4 +130,10 @@ int ensure_free(struct proc *p, uint64_t n)
 		evict(victim);
 	}
 	return 0;
+}
+
+/* Make sure n frames are free, evicting under p's replacement policy; 0 or -E_NOMEM. */
+int ensure_free(struct proc *p, uint64_t n)
+{
+	return frames_free() >= n ? 0 : make_room(p, n);   /* usually nothing to evict */
 }

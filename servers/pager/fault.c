@@ -157,7 +157,8 @@ static int serve_access(struct proc *p, struct region *r, uint64_t va, uint64_t 
 		return swap_back(p, va, *e, pa);
 	int decision = fill(p, r, va, *e, pa);
 	if (*pa) {
-		p->policy.alloc->after_fault(p, r, va, p->policy.around);
+		if (p->policy.alloc->after_fault)
+			p->policy.alloc->after_fault(p, r, va, p->policy.around);
 		proc_note_frame(p, r, va, *pa);   /* evictable only now: fault-around may make room */
 	}
 	return decision;

@@ -193,7 +193,7 @@ uint64_t frames_used(void)
 }
 
 /* Take record i off the FIFO list of evictable frames. */
-static void unlink_record(uint32_t i)
+static inline __attribute__((always_inline)) void unlink_record(uint32_t i)
 {
 	struct frame_info *f = &info[i];
 	if (f->older != NO_FRAME)

@@ -23,6 +23,18 @@
 
 static char header[PAGE_SIZE];      /* ELF header and program headers */
 
+/* Read the page at offset `into` of region r from its image into frame *pa (freed on failure). A decision. */
+static __attribute__((noinline)) int read_image_page(struct region *r, uint64_t into, uint64_t *pa)
+{
+	uint64_t n = r->file_bytes - into < PAGE_SIZE ? r->file_bytes - into : PAGE_SIZE;
+	if (image_read(r->image, r->file_off + into, frame_ptr(*pa), n) != (long)n) {
+		frame_unref(*pa);
+		*pa = 0;
+		return DECIDE_KILL;
+	}
+	return DECIDE_FILE_FILL;
+}
+
 /* Give va (in region r of p) a frame: read from r's image, or zeroed. Returns a decision. */
 int proc_fill_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa)
 {
@@ -33,13 +45,7 @@ int proc_fill_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa)
 	uint64_t into = va - r->start;
 	if (r->image < 0 || into >= r->file_bytes)
 		return DECIDE_ZERO_FILL;
-	uint64_t n = r->file_bytes - into < PAGE_SIZE ? r->file_bytes - into : PAGE_SIZE;
-	if (image_read(r->image, r->file_off + into, frame_ptr(*pa), n) != (long)n) {
-		frame_unref(*pa);
-		*pa = 0;
-		return DECIDE_KILL;
-	}
-	return DECIDE_FILE_FILL;
+	return read_image_page(r, into, pa);
 }
 
 /* Fill and map every page of [start, end) that is not present yet. */

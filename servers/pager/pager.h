@@ -100,7 +100,7 @@ struct alloc_ops {
 	const char *name;
 	/* The heap grew over [from, to): allocate it now (eager) or leave it (lazy); 0 or an error. */
 	int (*grow)(struct proc *p, uint64_t from, uint64_t to);
-	/* The fault at va in r was served: map more pages too (fault-around). */
+	/* The fault at va in r was served: map more pages too (fault-around); NULL: nothing more. */
 	void (*after_fault)(struct proc *p, struct region *r, uint64_t va, int pages);
 };
 struct fork_ops {

@@ -18,7 +18,7 @@
 #define LEAF_TAG(va) ((va) >> (PAGE_SHIFT + NODE_BITS))
 
 /* Walk the tree to va's leaf entry, creating nodes if asked; NULL if absent or out of frames. */
-static uint64_t *slot_walk(struct pmap *pm, uint64_t va, int create)
+static __attribute__((noinline)) uint64_t *slot_walk(struct pmap *pm, uint64_t va, int create)
 {
 	if (!pm->root) {
 		if (!create || !(pm->root = frame_alloc()))

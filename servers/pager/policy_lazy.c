@@ -11,10 +11,5 @@ static int lazy_grow(struct proc *p, uint64_t from, uint64_t to)
 	return 0;
 }
 
-/* A fault maps only its own page. */
-static void lazy_after_fault(struct proc *p, struct region *r, uint64_t va, int pages)
-{
-	(void)p, (void)r, (void)va, (void)pages;
-}
-
-const struct alloc_ops alloc_lazy = { "lazy", lazy_grow, lazy_after_fault };
+/* A fault maps only its own page: no after_fault. */
+const struct alloc_ops alloc_lazy = { "lazy", lazy_grow, NULL };
