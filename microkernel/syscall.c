@@ -98,7 +98,11 @@ static int rbuf_known_ok(struct thread *t)
 	                    t->space->shrinks == t->rbuf_ok_shrinks);
 }
 
-/* The peer of a call or reply_recv that may take the fast path (no buffer to send, a user label, nothing to check), else NULL. */
+/*
+ * The peer of a call or reply_recv that may take the fast path (no buffer
+ * to send, a label users may send, a receive buffer with nothing to
+ * check), else NULL.
+ */
 static struct thread *fast_peer(struct thread *t)
 {
 	uint64_t tag = ARG(t, 1);
