@@ -64,15 +64,19 @@ int fault_kernel_access(struct thread *t, uint64_t va, int write)
 	return -E_FAULT;
 }
 
-/* Resume a thread whose fault has been dealt with. */
-static void fault_resume(struct thread *t)
+/* Done with t's fault: it may run again once the caller makes it ready. */
+static int fault_done(struct thread *t)
 {
 	t->in_fault = 0;
 	t->partner = NULL;
-	thread_ready(t, 1);
+	return FAULT_RESUMES;
 }
 
-/* Act on pager's reply (pager->out) to t's fault. */
+/*
+ * Act on pager's reply to t's fault: FAULT_RESUMES (the caller makes t
+ * ready), FAULT_KILLED, or an error (t stays blocked: the pager may try
+ * again).
+ */
 int fault_reply(struct thread *pager, struct thread *t)
 {
 	const uint64_t *w = msg_of(pager) + 1;
@@ -83,23 +87,18 @@ int fault_reply(struct thread *pager, struct thread *t)
 	case LABEL_MAP:
 		err = space_map_checked(pager->space, t->space, w[MAP_VA], w[MAP_PA],
 		                        w[MAP_RIGHTS], w[MAP_NPAGES]);
-		if (err)
-			return err;       /* t stays blocked: the pager may try again */
-		fault_resume(t);
-		return 0;
+		return err ? err : fault_done(t);
 	case LABEL_RESUME:
-		fault_resume(t);
-		return 0;
+		return fault_done(t);
 	case LABEL_FAIL:
 		if (!kernel_access)
 			return -E_INVAL;
 		t->frame.r[REG_PC] += ECALL_SIZE;
 		ipc_set_result(t, -E_FAULT);
-		fault_resume(t);
-		return 0;
+		return fault_done(t);
 	case LABEL_KILL:
 		thread_kill(t);
-		return 0;
+		return FAULT_KILLED;
 	default:
 		return -E_INVAL;
 	}

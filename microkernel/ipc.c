@@ -83,10 +83,14 @@ int ipc_reply_recv_fast(struct thread *t, struct thread *dst)
 	if (dst->state != T_REPLY || dst->partner != t || t->sendq_head || t->notify_bits)
 		return 0;
 	if (dst->in_fault) {
-		if (fault_reply(t, dst))
+		int r = fault_reply(t, dst);
+		if (r < 0)
 			return 0;                 /* refused: the general path reports it */
 		t->recv_from = TID_ANY;
-		thread_block(t, T_RECV);
+		if (r == FAULT_RESUMES)
+			thread_switch(t, T_RECV, dst);
+		else
+			thread_block(t, T_RECV);
 		return 1;
 	}
 	deliver(t, &t->frame.r[REG_A1], t->frame.r[REG_A1], dst);
@@ -201,8 +205,12 @@ int ipc_reply(struct thread *self, struct thread *dst)
 {
 	if (dst->state != T_REPLY || dst->partner != self)
 		return -E_PERM;
-	if (dst->in_fault)
-		return fault_reply(self, dst);
+	if (dst->in_fault) {
+		int r = fault_reply(self, dst);
+		if (r == FAULT_RESUMES)
+			thread_ready(dst, 1);
+		return r < 0 ? r : 0;
+	}
 	dst->unstarted = 0;
 	transfer(self, dst);
 	dst->partner = NULL;

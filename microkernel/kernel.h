@@ -213,6 +213,8 @@ static inline uint64_t msg_buf(const struct thread *t)
 void fault_user(struct thread *t, uint64_t scause, uint64_t stval);
 int fault_kernel_access(struct thread *t, uint64_t va, int write);
 int fault_reply(struct thread *pager, struct thread *t);
+#define FAULT_RESUMES 0   /* fault_reply: the thread may run again */
+#define FAULT_KILLED 1    /* fault_reply: the thread is gone */
 
 /* irq.c */
 void irq_init(uint64_t plic_base);

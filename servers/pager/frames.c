@@ -141,6 +141,12 @@ uint64_t frame_alloc(void)
 	return pa;
 }
 
+/* Is the pool of zeroed frames under target, with free frames left to zero? */
+int frames_zero_wanted(uint64_t target)
+{
+	return zero_count < target && free_head;
+}
+
 /* Zero up to n free frames ahead of need; 1 if more could be zeroed. */
 int frames_zero_some(uint64_t n, uint64_t target)
 {

@@ -138,11 +138,23 @@ static void read_boot_args(const char *args)
 	}
 }
 
+static int idle_armed;                 /* asked the kernel to tell us when it idles; not told yet */
+
+/* Ask to hear when the CPU would idle, if the zeroed pool is short and we have not asked yet. */
+static void arm_idle_zeroing(void)
+{
+	if (!idle_armed && frames_zero_wanted(ZERO_POOL)) {
+		idle_armed = 1;
+		sys_idle_notify(NOTIFY_IDLE);
+	}
+}
+
 /* Use idle time: zero a batch of free frames, and ask again while the pool is short. */
 static void zero_while_idle(void)
 {
-	if (frames_zero_some(ZERO_BATCH, ZERO_POOL))
-		sys_idle_notify(NOTIFY_IDLE);
+	idle_armed = 0;
+	frames_zero_some(ZERO_BATCH, ZERO_POOL);
+	arm_idle_zeroing();
 }
 
 /* Notification bits from the kernel: the timer (sleepers), idle time (zeroing). */
@@ -198,6 +210,7 @@ static _Noreturn void serve(void)
 		int64_t client = from;
 		int replies = dispatch(client, &m, TAG_LENGTH(m.tag));
 		notified(swap_take_pending());   /* what arrived while the swap disk was busy */
+		arm_idle_zeroing();              /* the pool may have shrunk: refill it when idle */
 		if (!replies) {
 			from = ipc_recv(TID_ANY, &m, request_buf, sizeof(request_buf));
 			continue;
@@ -238,6 +251,6 @@ void _libsys_start(const struct bootinfo *bi, uint64_t sp)
 	fs_argv[0] = FS_SERVER;               /* the fs server sees the boot arguments too */
 	if (!image_in_archive(FS_SERVER) || (!start_program(FS_SERVER, boot_argc, fs_argv, 1) && !init_pid))
 		start_init();        /* no file system: programs come from the archive alone */
-	sys_idle_notify(NOTIFY_IDLE);
+	arm_idle_zeroing();
 	serve();
 }
