@@ -31,6 +31,8 @@ check exit_status 2 "the command exited with status 3" \
 check posix_program 0 "posixprog read 18 bytes: posixprog /runcmd" \
 	PROGS=tests/programs/posixprog.c CMD='posixprog /runcmd'
 check pipeline 0 "^1 3 6$" CMD='echo a b c | wc'
+check sleep_program 0 "^slept$" CMD='sleep 10; echo slept'
+check sleep_usage 2 "usage: sleep TICKS" CMD='sleep ten'
 check fs_server_death 2 "the file-system server died" CMD='kill 1; echo still here' ARGS=pager.test_hooks=1
 rm -f "$out"
 exit $failed
