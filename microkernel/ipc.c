@@ -149,7 +149,7 @@ void ipc_send(struct thread *src, struct thread *dst, int expects_reply)
 	if (dst->state == T_RECV && (dst->recv_from == TID_ANY || dst->recv_from == src->tid)) {
 		transfer(src, dst);
 		if (expects_reply && src == current) {
-			thread_switch(src, T_REPLY, dst);   /* the call's fast path: dst runs at once */
+			thread_switch(src, T_REPLY, dst);   /* a call: dst runs at once, in src's place */
 			src->partner = dst;
 			return;
 		}
