@@ -103,7 +103,7 @@ static int rbuf_known_ok(struct thread *t)
  * to send, a label users may send, a receive buffer with nothing to
  * check), else NULL.
  */
-static struct thread *fast_peer(struct thread *t)
+static inline __attribute__((always_inline)) struct thread *fast_peer(struct thread *t)
 {
 	uint64_t tag = ARG(t, 1);
 	if (TAG_LENGTH(tag) || kernel_only_label(tag) || !rbuf_known_ok(t))
