@@ -42,8 +42,11 @@ static int fault_send(struct thread *t, uint64_t label, uint64_t addr, uint64_t 
 	return 0;
 }
 
-/* An exception from user mode: forward it, or kill a thread with no pager. */
-void fault_user(struct thread *t, uint64_t scause, uint64_t stval)
+/*
+ * An exception from user mode: forward it, or kill a thread with no pager.
+ * Kept out of line so that tools/profile.py can mark each fault by it.
+ */
+__attribute__((noinline)) void fault_user(struct thread *t, uint64_t scause, uint64_t stval)
 {
 	uint64_t label = is_page_fault(scause) ? LABEL_FAULT : LABEL_EXCEPTION;
 	if (fault_send(t, label, stval, scause) == 0)

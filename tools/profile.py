@@ -9,7 +9,8 @@ exec,nochain`). MARKER is a kernel function that runs once per operation
 (sys_gettid for bench_null, sys_call for bench_ipc, fault_user for a
 fault); the instructions between its Nth and its N+1th start are one
 operation. They are printed in order, as runs of one function, and then
-summed per function.
+summed per function. The kernel is built with link-time optimization, so
+a marker must be a function that is not inlined away.
 
 User programs all run at the same addresses, so each stretch of user code
 is matched to the ELF (of those given with --elf, plus the pager and the
