@@ -215,16 +215,18 @@ test: all $(HOST_TESTS)
 	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) \
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "sh tests/host/test_mkarchive.sh" \
-		       "sh tests/host/test_run.sh" "sh tests/host/test_profile.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
+		       "sh tests/host/test_run.sh" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
 		--qemu $(SUITES) -- $(TEST_QEMU)
 
 # --- benchmarks (docs/PERFORMANCE.md) ----------------------------------------
 # Boots the bench_* programs with and without -icount shift=0; writes
 # build/bench/results.csv, prints the table with the targets, draws plots.
+# BENCH_ARGS: more options for bench.py, e.g. "--only basic --out DIR".
+BENCH_ARGS ?=
 bench: all
 	-@tools/install-deps.sh gnuplot
 	$(PYTHON) tools/bench.py --mkfs $(B)/host/mkfs --disk $(DISK) --swap $(SWAP) \
-		--files "$(DISK_FILES)" --out $(B)/bench -- $(QEMU_CMD)
+		--files "$(DISK_FILES)" --out $(B)/bench $(BENCH_ARGS) -- $(QEMU_CMD)
 
 # Lines of C and assembly in the kernel (the README reports this).
 lines:
