@@ -1,7 +1,7 @@
 #!/bin/sh
 # tools/profile.py accounts for every instruction of an operation: its
 # total for one null system call equals what bench_null measures per call
-# under -icount, and the kernel's system-call entry is among its functions.
+# under -icount, and it names the kernel's trap entry and the program's loop.
 # Prints @@ PASS/FAIL host/profile_<name> lines; exits non-zero on a failure.
 out=$(mktemp)
 bench=$(make -s run CMD=bench_null QEMU_EXTRA="-icount shift=0" | awk '/@@ BENCH null_syscall/ { print $6 }')
@@ -15,7 +15,7 @@ else
 	sed 's/^/| /' "$out"
 	status=1
 fi
-if grep -q "kernel:syscall_dispatch" "$out" && grep -q "bench_null:main" "$out"; then
+if grep -q "kernel:trap_entry" "$out" && grep -q "bench_null:main" "$out"; then
 	echo "@@ PASS host/profile_names_functions"
 else
 	echo "@@ FAIL host/profile_names_functions"
