@@ -44,9 +44,9 @@ static int fault_send(struct thread *t, uint64_t label, uint64_t addr, uint64_t 
 
 /*
  * An exception from user mode: forward it, or kill a thread with no pager.
- * Kept out of line so that tools/profile.py can mark each fault by it.
+ * Out of line (SLOW_PATH) so that tools/profile.py can mark each fault by it.
  */
-__attribute__((noinline)) void fault_user(struct thread *t, uint64_t scause, uint64_t stval)
+SLOW_PATH void fault_user(struct thread *t, uint64_t scause, uint64_t stval)
 {
 	uint64_t label = is_page_fault(scause) ? LABEL_FAULT : LABEL_EXCEPTION;
 	if (fault_send(t, label, stval, scause) == 0)
@@ -82,11 +82,11 @@ static int fault_done(struct thread *t)
  */
 int fault_reply(struct thread *pager, struct thread *t)
 {
-	const uint64_t *w = msg_of(pager) + 1;
+	const uint64_t *m = msg_of(pager), *w = m + 1;
 	int kernel_access = (t->out.w[FAULT_CAUSE] & FAULT_KERNEL_ACCESS) != 0;
 	int err;
 
-	switch (TAG_LABEL(msg_tag(pager))) {
+	switch (TAG_LABEL(m[0])) {
 	case LABEL_MAP:
 		err = space_map_checked(pager->space, t->space, w[MAP_VA], w[MAP_PA],
 		                        w[MAP_RIGHTS], w[MAP_NPAGES]);

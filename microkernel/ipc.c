@@ -23,8 +23,7 @@
 #include "kernel.h"
 
 /* Copy src's send buffer into dst's receive buffer (at most its capacity); the bytes copied. */
-static __attribute__((noinline)) uint64_t transfer_buffer(struct thread *src, struct thread *dst,
-                                                          uint64_t len)
+static SLOW_PATH uint64_t transfer_buffer(struct thread *src, struct thread *dst, uint64_t len)
 {
 	uint64_t cap = dst->frame.r[REG_T1];
 	return space_copy(dst->space, dst->frame.r[REG_T0], src->space, msg_buf(src),
@@ -56,6 +55,12 @@ static void transfer(struct thread *src, struct thread *dst)
 	deliver(src, m, tag, dst);
 }
 
+/* Is dst waiting for a message from src? */
+FAST_STEP int waits_for(const struct thread *dst, const struct thread *src)
+{
+	return dst->state == T_RECV && (dst->recv_from == TID_ANY || dst->recv_from == src->tid);
+}
+
 /*
  * The fast path of a call (or a fault) whose message has no buffer: if
  * dst already waits for t, hand it the message and switch straight to
@@ -63,7 +68,7 @@ static void transfer(struct thread *src, struct thread *dst)
  */
 int ipc_call_fast(struct thread *t, struct thread *dst)
 {
-	if (dst->state != T_RECV || (dst->recv_from != TID_ANY && dst->recv_from != t->tid))
+	if (!waits_for(dst, t))
 		return 0;
 	const uint64_t *m = msg_of(t);
 	deliver(t, m, m[0], dst);
@@ -146,7 +151,7 @@ static void sender_done(struct thread *src, struct thread *receiver, int expects
 /* Send src's message to dst now if dst is waiting for it, else queue src. */
 void ipc_send(struct thread *src, struct thread *dst, int expects_reply)
 {
-	if (dst->state == T_RECV && (dst->recv_from == TID_ANY || dst->recv_from == src->tid)) {
+	if (waits_for(dst, src)) {
 		transfer(src, dst);
 		if (expects_reply && src == current) {
 			thread_switch(src, T_REPLY, dst);   /* a call: dst runs at once, in src's place */

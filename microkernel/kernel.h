@@ -197,12 +197,6 @@ static inline const uint64_t *msg_of(const struct thread *t)
 	return t->in_fault ? &t->out.tag : &t->frame.r[REG_A1];
 }
 
-/* The tag of the message t sends. */
-static inline uint64_t msg_tag(const struct thread *t)
-{
-	return msg_of(t)[0];
-}
-
 /* The send buffer of t's message (a6; a fault has none). */
 static inline uint64_t msg_buf(const struct thread *t)
 {
@@ -239,6 +233,11 @@ _Noreturn void trap_return(struct thread *t);
 
 /* Root task: the first thread; it pages every space it creates. */
 extern struct thread *root_thread;
+
+/* GCC saves registers in a prologue even for a rare branch: rare work is a SLOW_PATH
+ * function, a small step shared by fast paths a FAST_STEP (inlined into each). */
+#define SLOW_PATH __attribute__((noinline))
+#define FAST_STEP static inline __attribute__((always_inline))
 
 #define PAGE_ROUND_DOWN(a) ((uint64_t)(a) & ~(PAGE_SIZE - 1))
 #define PAGE_ROUND_UP(a) (((uint64_t)(a) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))

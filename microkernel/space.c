@@ -119,8 +119,7 @@ static int user_page(uint64_t va)
 }
 
 /* The leaf PTE slot of user va, or NULL if a page table on the way is missing (Sv39: three levels). */
-static inline __attribute__((always_inline)) uint64_t *walk_existing(const struct space *s,
-                                                                   uint64_t va)
+FAST_STEP uint64_t *walk_existing(const struct space *s, uint64_t va)
 {
 	uint64_t pte = s->root[VPN(va, 2)];
 	if (!(pte & PTE_V))
@@ -132,8 +131,8 @@ static inline __attribute__((always_inline)) uint64_t *walk_existing(const struc
 }
 _Static_assert(PT_LEVELS == 3, "walk_existing knows Sv39");
 
-/* Return the leaf PTE slot for a user va, creating the missing tables; NULL if the pool is empty. */
-static __attribute__((noinline)) uint64_t *walk_create(struct space *s, uint64_t va)
+/* The leaf PTE slot of user va, creating the missing tables; NULL if the pool is empty. */
+static SLOW_PATH uint64_t *walk_create(struct space *s, uint64_t va)
 {
 	uint64_t *pt = s->root;
 	for (int level = PT_LEVELS - 1; level > 0; level--) {
@@ -149,24 +148,28 @@ static __attribute__((noinline)) uint64_t *walk_create(struct space *s, uint64_t
 	return &pt[VPN(va, 0)];
 }
 
-/* Return the leaf PTE slot for a user va, creating tables if `alloc`. */
-static uint64_t *walk(struct space *s, uint64_t va, int alloc)
+/* The PTE's R, W, X bits are the ABI's RIGHT_R, RIGHT_W, RIGHT_X one bit up. */
+#define RIGHTS_PTE_SHIFT 1
+_Static_assert(PTE_R == RIGHT_R << RIGHTS_PTE_SHIFT && PTE_W == RIGHT_W << RIGHTS_PTE_SHIFT &&
+               PTE_X == RIGHT_X << RIGHTS_PTE_SHIFT, "rights and PTE bits line up");
+
+/* PTE permission bits for a set of rights (any combination, as a mask). */
+static uint64_t rights_bits(uint64_t rights)
 {
-	uint64_t *pte = walk_existing(s, va);
-	return pte || !alloc ? pte : walk_create(s, va);
+	return (rights & RIGHTS_ALL) << RIGHTS_PTE_SHIFT;
 }
 
-/* PTE permission bits for ABI rights; 0 if the combination is invalid. */
+/* The rights a leaf PTE grants. */
+static uint64_t pte_rights(uint64_t pte)
+{
+	return (pte >> RIGHTS_PTE_SHIFT) & RIGHTS_ALL;
+}
+
+/* PTE permission bits for ABI rights; 0 if the combination is invalid (none, unknown, write without read). */
 static uint64_t rights_to_pte(uint64_t rights)
 {
-	static const uint8_t pte_bits[RIGHTS_ALL + 1] = {   /* 0: none, or write without read */
-		[RIGHT_R] = PTE_R,
-		[RIGHT_R | RIGHT_W] = PTE_R | PTE_W,
-		[RIGHT_X] = PTE_X,
-		[RIGHT_R | RIGHT_X] = PTE_R | PTE_X,
-		[RIGHT_R | RIGHT_W | RIGHT_X] = PTE_R | PTE_W | PTE_X,
-	};
-	return rights > RIGHTS_ALL ? 0 : pte_bits[rights];
+	int valid = rights && rights <= RIGHTS_ALL && !((rights & RIGHT_W) && !(rights & RIGHT_R));
+	return valid ? rights_bits(rights) : 0;
 }
 
 /* Check the arguments of a map or protect request. */
@@ -193,8 +196,7 @@ static uint64_t user_pte_of(uint64_t pa, uint64_t rights)
 }
 
 /* Map one page va -> pa with rights where a page table is still missing; arguments already checked. */
-static __attribute__((noinline)) int map_new_table(struct space *s, uint64_t va, uint64_t pa,
-                                                   uint64_t rights)
+static SLOW_PATH int map_new_table(struct space *s, uint64_t va, uint64_t pa, uint64_t rights)
 {
 	uint64_t *pte = walk_create(s, va);
 	if (!pte)
@@ -218,7 +220,7 @@ int space_unmap(struct space *s, uint64_t va)
 {
 	if (!user_page(va))
 		return -E_RANGE;
-	uint64_t *pte = walk(s, va, 0);
+	uint64_t *pte = walk_existing(s, va);
 	if (pte && (*pte & PTE_V)) {
 		*pte = 0;
 		s->shrinks++;
@@ -233,7 +235,7 @@ int space_protect(struct space *s, uint64_t va, uint64_t rights)
 	int err = space_check_map(va, rights);
 	if (err)
 		return err;
-	uint64_t *pte = walk(s, va, 0);
+	uint64_t *pte = walk_existing(s, va);
 	if (!pte || !(*pte & PTE_V))
 		return -E_NOENT;
 	*pte = (*pte & ~PTE_LEAF) | rights_to_pte(rights);
@@ -247,7 +249,7 @@ int64_t space_page_bits(struct space *s, uint64_t va, int clear)
 {
 	if (!user_page(va))
 		return -E_RANGE;
-	uint64_t *pte = walk(s, va, 0);
+	uint64_t *pte = walk_existing(s, va);
 	if (!pte || !(*pte & PTE_V))
 		return 0;
 	int64_t bits = PAGE_PRESENT | ((*pte & PTE_A) ? PAGE_ACCESSED : 0) |
@@ -264,7 +266,7 @@ static uint64_t *user_pte(struct space *s, uint64_t va, int write)
 {
 	if (va < USER_BASE || va >= USER_TOP)
 		return NULL;
-	uint64_t *pte = walk(s, PAGE_ROUND_DOWN(va), 0);
+	uint64_t *pte = walk_existing(s, PAGE_ROUND_DOWN(va));
 	uint64_t need = PTE_V | PTE_U | (write ? PTE_W : PTE_R);
 	return pte && (*pte & need) == need ? pte : NULL;
 }
@@ -330,20 +332,6 @@ void space_activate(struct space *s)
 		asm volatile("sfence.vma zero, zero");
 }
 
-/* PTE permission bits for a set of rights (any combination, as a mask). */
-static uint64_t rights_bits(uint64_t rights)
-{
-	return ((rights & RIGHT_R) ? PTE_R : 0) | ((rights & RIGHT_W) ? PTE_W : 0) |
-	       ((rights & RIGHT_X) ? PTE_X : 0);
-}
-
-/* The rights a leaf PTE grants. */
-static uint64_t pte_rights(uint64_t pte)
-{
-	return ((pte & PTE_R) ? RIGHT_R : 0) | ((pte & PTE_W) ? RIGHT_W : 0) |
-	       ((pte & PTE_X) ? RIGHT_X : 0);
-}
-
 /*
  * Map into dst every present page of src in [va, va + npages pages), to
  * the same frame, with src's rights less `drop`, which src loses too
@@ -356,7 +344,7 @@ int64_t space_map_copy(struct space *caller, struct space *dst, struct space *sr
 	uint64_t drop_bits = rights_bits(drop);
 	int64_t mapped = 0;
 	for (uint64_t i = 0; i < npages; i++, va += PAGE_SIZE) {
-		uint64_t *pte = walk(src, va, 0);
+		uint64_t *pte = walk_existing(src, va);
 		if (!pte || !(*pte & PTE_V))
 			continue;
 		uint64_t pa = PTE_TO_PA(*pte);
@@ -376,12 +364,12 @@ int64_t space_map_copy(struct space *caller, struct space *dst, struct space *sr
 }
 
 /* Map npages (more than one) pages va -> pa, all page tables first so that nothing is mapped half. */
-static __attribute__((noinline)) int map_run(struct space *s, uint64_t va, uint64_t pa,
-                                             uint64_t rights, uint64_t npages)
+static SLOW_PATH int map_run(struct space *s, uint64_t va, uint64_t pa, uint64_t rights,
+                             uint64_t npages)
 {
 	uint64_t *slots[MAP_MAX_PAGES];
 	for (uint64_t i = 0; i < npages; i++)
-		if (!(slots[i] = walk(s, va + i * PAGE_SIZE, 1)))
+		if (!(slots[i] = walk_create(s, va + i * PAGE_SIZE)))
 			return -E_NOMEM;
 	uint64_t pte = user_pte_of(pa, rights);
 	for (uint64_t i = 0; i < npages; i++, pte += PA_TO_PTE(PAGE_SIZE))
@@ -395,11 +383,11 @@ int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64
 {
 	if (npages == 0 || npages > MAP_MAX_PAGES)
 		return -E_INVAL;
-	if (!user_page(va) || npages > (USER_TOP - va) / PAGE_SIZE)
-		return -E_RANGE;
-	if (!rights_to_pte(rights))
-		return -E_INVAL;
-	int err = frames_check(caller, pa, npages);
+	int err = space_check_map(va, rights);       /* the first page; then the range of the rest */
+	if (!err && npages > (USER_TOP - va) / PAGE_SIZE)
+		err = -E_RANGE;
+	if (!err)
+		err = frames_check(caller, pa, npages);
 	if (err)
 		return err;
 	return npages == 1 ? space_map(s, va, pa, rights) : map_run(s, va, pa, rights, npages);

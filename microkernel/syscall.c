@@ -15,11 +15,16 @@
 #define ARG(t, n) ((t)->frame.r[REG_A0 + (n)])
 #define RESTARTED 1
 
-
 /* Return a value to the calling thread. */
 static void ret(struct thread *t, int64_t value)
 {
 	ipc_set_result(t, value);
+}
+
+/* Was [va, va + len) found writable by t's last receive-buffer check, with nothing unmapped since? */
+static int rbuf_checked(const struct thread *t, uint64_t va, uint64_t len)
+{
+	return va == t->rbuf_ok_va && len <= t->rbuf_ok_len && t->space->shrinks == t->rbuf_ok_shrinks;
 }
 
 /* Check one buffer of t; 0, RESTARTED (fault sent), or a negative error. */
@@ -29,8 +34,7 @@ static int check_buffer(struct thread *t, uint64_t va, uint64_t len, int write)
 		return 0;
 	if (len > IPC_BUF_MAX)
 		return -E_INVAL;
-	if (write && va == t->rbuf_ok_va && len <= t->rbuf_ok_len &&
-	    t->space->shrinks == t->rbuf_ok_shrinks)
+	if (write && rbuf_checked(t, va, len))
 		return 0;                     /* a server's buffer: checked before, nothing removed since */
 	uint64_t bad = space_check(t->space, va, len, write);
 	if (bad == CHECK_OK) {
@@ -45,6 +49,14 @@ static int check_buffer(struct thread *t, uint64_t va, uint64_t len, int write)
 		return -E_FAULT;
 	int err = fault_kernel_access(t, bad, write);
 	return err ? err : RESTARTED;
+}
+
+/* Did a syscall's checks stop it (err: a negative result for t, or RESTARTED)? */
+static int stopped(struct thread *t, int err)
+{
+	if (err && err != RESTARTED)
+		ret(t, err);
+	return err != 0;
 }
 
 /* Check t's send buffer (a6, tag length) and/or receive buffer (t0, t1). */
@@ -82,20 +94,9 @@ static void send_or_call(struct thread *t, int expects_reply)
 		err = -E_INVAL;
 	if (!err)
 		err = check_ipc_buffers(t, 1, expects_reply);
-	if (err) {
-		if (err != RESTARTED)
-			ret(t, err);
+	if (stopped(t, err))
 		return;
-	}
 	ipc_send(t, dst, expects_reply);
-}
-
-/* Is t's receive buffer (t0, t1) empty, or known writable since the last check? */
-static int rbuf_known_ok(struct thread *t)
-{
-	uint64_t len = t->frame.r[REG_T1];
-	return len == 0 || (t->frame.r[REG_T0] == t->rbuf_ok_va && len <= t->rbuf_ok_len &&
-	                    t->space->shrinks == t->rbuf_ok_shrinks);
 }
 
 /*
@@ -103,10 +104,11 @@ static int rbuf_known_ok(struct thread *t)
  * to send, a label users may send, a receive buffer with nothing to
  * check), else NULL.
  */
-static inline __attribute__((always_inline)) struct thread *fast_peer(struct thread *t)
+FAST_STEP struct thread *fast_peer(struct thread *t)
 {
-	uint64_t tag = ARG(t, 1);
-	if (TAG_LENGTH(tag) || kernel_only_label(tag) || !rbuf_known_ok(t))
+	uint64_t tag = ARG(t, 1), rcap = t->frame.r[REG_T1];
+	if (TAG_LENGTH(tag) || kernel_only_label(tag) ||
+	    (rcap && !rbuf_checked(t, t->frame.r[REG_T0], rcap)))
 		return NULL;
 	return thread_lookup((int64_t)ARG(t, 0));
 }
@@ -133,11 +135,8 @@ static void receive(struct thread *t, int64_t from)
 static void sys_recv(struct thread *t)
 {
 	int err = check_ipc_buffers(t, 0, 1);
-	if (err) {
-		if (err != RESTARTED)
-			ret(t, err);
+	if (stopped(t, err))
 		return;
-	}
 	receive(t, (int64_t)ARG(t, 0));
 }
 
@@ -149,11 +148,8 @@ static void sys_reply(struct thread *t)
 		err = -E_INVAL;
 	if (!err)
 		err = check_ipc_buffers(t, 1, 0);
-	if (err) {
-		if (err != RESTARTED)
-			ret(t, err);
+	if (stopped(t, err))
 		return;
-	}
 	ret(t, ipc_reply(t, dst));
 }
 
@@ -172,11 +168,8 @@ static void reply_recv(struct thread *t)
 		err = -E_INVAL;
 	if (!err && dst)
 		err = ipc_reply(t, dst);
-	if (err) {
-		if (err != RESTARTED)
-			ret(t, err);
+	if (stopped(t, err))
 		return;
-	}
 	receive(t, TID_ANY);
 }
 

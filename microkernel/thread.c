@@ -76,14 +76,10 @@ static void release_waiters(struct thread *dead)
 		struct thread *t = &threads[i];
 		if (t == dead)
 			continue;
-		if ((t->state == T_SEND || t->state == T_REPLY) && t->partner == dead &&
-		    (t->in_fault || t->unstarted))
+		int partner_gone = (t->state == T_SEND || t->state == T_REPLY) && t->partner == dead;
+		if (partner_gone && (t->in_fault || t->unstarted))
 			thread_kill(t);          /* no one left to answer its fault, or to start it */
-		else if (t->state == T_SEND && t->partner == dead)
-			thread_fail(t, E_NOENT);
-		else if (t->state == T_REPLY && t->partner == dead)
-			thread_fail(t, E_NOENT);
-		else if (t->state == T_RECV && t->recv_from == dead->tid)
+		else if (partner_gone || (t->state == T_RECV && t->recv_from == dead->tid))
 			thread_fail(t, E_NOENT);
 	}
 	dead->sendq_head = dead->sendq_tail = NULL;
@@ -154,7 +150,7 @@ static void switch_to(struct thread *next)
 }
 
 /* Wait until some thread is ready, handing the idle time out once first; run it. */
-static __attribute__((noinline)) void wait_for_ready(void)
+static SLOW_PATH void wait_for_ready(void)
 {
 	while (run_queue.run_next == &run_queue) {
 		struct thread *t = idle_thread;
@@ -202,7 +198,7 @@ int thread_buffer_busy(struct space *s, uint64_t va)
 		if (t->state == T_FREE || t->space != s || t->state == T_READY || t->in_fault)
 			continue;
 		int receives = t->state != T_SEND || t->expects_reply;
-		if (t->state == T_SEND && range_has_page(msg_buf(t), TAG_LENGTH(msg_tag(t)), va))
+		if (t->state == T_SEND && range_has_page(msg_buf(t), TAG_LENGTH(msg_of(t)[0]), va))
 			return 1;
 		if (receives && range_has_page(t->frame.r[REG_T0], t->frame.r[REG_T1], va))
 			return 1;

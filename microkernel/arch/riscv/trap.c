@@ -57,7 +57,7 @@ void trap_idle(void)
 }
 
 /* Any trap but a system call: an interrupt or an exception from user mode. */
-static __attribute__((noinline)) void trap_other(uint64_t scause)
+static SLOW_PATH void trap_other(uint64_t scause)
 {
 	uint64_t stval = csr_read(stval);
 	if (csr_read(sstatus) & SSTATUS_SPP) {
