@@ -10,17 +10,6 @@
 
 #define FD_STDERR 2
 
-/* Is s a non-empty string of decimal digits? */
-static int is_number(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
 /* kill PID...: kill the processes. */
 int main(int argc, char **argv)
 {
@@ -30,7 +19,7 @@ int main(int argc, char **argv)
 		exit(1);
 	}
 	for (int i = 1; i < argc; i++) {
-		if (!is_number(argv[i]) || kill(atoi(argv[i])) < 0) {
+		if (!is_decimal(argv[i]) || kill(atoi(argv[i])) < 0) {
 			fprintf(FD_STDERR, "kill: cannot kill %s\n", argv[i]);
 			status = 1;
 		}

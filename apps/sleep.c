@@ -9,21 +9,10 @@
 
 #define FD_STDERR 2
 
-/* Is s a non-negative decimal number? */
-static int is_number(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
 /* sleep TICKS */
 int main(int argc, char **argv)
 {
-	if (argc != 2 || !is_number(argv[1])) {
+	if (argc != 2 || !is_decimal(argv[1])) {
 		fprintf(FD_STDERR, "usage: sleep TICKS\n");
 		exit(1);
 	}

@@ -1,7 +1,8 @@
 /*
  * The parts of xv6's user library that differ from the C library's:
- * fprintf to a file descriptor, and gets(buf, max) reading fd 0. (This
- * file does not include stdio.h, whose gets and fprintf differ.)
+ * fprintf to a file descriptor, and gets(buf, max) reading fd 0; and one
+ * helper the xv6-style tools share, is_decimal. (This file does not
+ * include stdio.h, whose gets and fprintf differ.)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 void libsys_flush_stdout(void);
 void xv6_fprintf(int fd, const char *fmt, ...);
 char *gets(char *buf, int max);
+int is_decimal(const char *s);
 
 /* xv6's fprintf: format into a buffer and write it to fd. */
 void xv6_fprintf(int fd, const char *fmt, ...)
@@ -40,4 +42,15 @@ char *gets(char *buf, int max)
 	}
 	buf[i] = '\0';
 	return buf;
+}
+
+/* Is s a non-empty string of decimal digits (a pid, a tick count)? */
+int is_decimal(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
 }

@@ -147,17 +147,16 @@ int frames_zero_wanted(uint64_t target)
 	return zero_count < target && free_head;
 }
 
-/* Zero up to n free frames ahead of need; 1 if more could be zeroed. */
-int frames_zero_some(uint64_t n, uint64_t target)
+/* Zero up to n free frames ahead of need, while the pool is under target. */
+void frames_zero_some(uint64_t n, uint64_t target)
 {
-	for (; n && zero_count < target && free_head; n--) {
+	for (; n && frames_zero_wanted(target); n--) {
 		uint64_t pa = list_pop(&free_head);
 		memset(frame_ptr(pa), 0, PAGE_SIZE);
 		((struct free_frame *)frame_ptr(pa))->next = zero_head;
 		zero_head = pa;
 		zero_count++;
 	}
-	return zero_count < target && free_head;
 }
 
 /* One more user of frame pa. */

@@ -17,7 +17,7 @@ void frames_add_free(uint64_t base, uint64_t pages);
 uint64_t frame_alloc(void);                 /* zeroed; 0 when none is left */
 uint64_t frame_alloc_dirty(void);           /* not zeroed; 0 when none is left */
 int frames_zero_wanted(uint64_t target);
-int frames_zero_some(uint64_t n, uint64_t target);
+void frames_zero_some(uint64_t n, uint64_t target);
 void frame_ref(uint64_t pa);
 void frame_unref(uint64_t pa);              /* frees at zero */
 uint32_t frame_refs(uint64_t pa);

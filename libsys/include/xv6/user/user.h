@@ -56,4 +56,7 @@ int atoi(const char *s);
 int memcmp(const void *a, const void *b, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
 
+/* libsys's own: is s a non-empty string of decimal digits? */
+int is_decimal(const char *s);
+
 #endif
