@@ -1,8 +1,11 @@
 /*
  * picolibc's stdio: stdout and stderr each buffer a line and write it to
  * file descriptor 1 or 2 (the console, through the fs server, or the
- * kernel console while there is no file system). exit flushes them.
+ * kernel console while there is no file system). exit and fork flush
+ * them. xv6's printf and fprintf (xv6_vdprintf) write at once instead:
+ * nothing they print is left in a buffer to be lost or printed twice.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include "sys.h"
 
@@ -12,6 +15,7 @@
 
 int write(int fd, const void *buf, int n);
 void libsys_flush_stdout(void);
+int xv6_vdprintf(int fd, const char *fmt, va_list ap);
 
 /* A line-buffered output stream on a file descriptor. */
 struct line_stream {
@@ -52,4 +56,14 @@ void libsys_flush_stdout(void)
 {
 	stream_flush(stdout);
 	stream_flush(stderr);
+}
+
+/* Format to fd and write it all before returning (xv6's printf); the bytes formatted. */
+int xv6_vdprintf(int fd, const char *fmt, va_list ap)
+{
+	struct line_stream s = { FDEV_SETUP_STREAM(stream_put, NULL, stream_flush, _FDEV_SETUP_WRITE), fd, 0, {0} };
+	libsys_flush_stdout();              /* what stdio holds comes first */
+	int n = vfprintf(&s.file, fmt, ap);
+	stream_flush(&s.file);
+	return n;
 }

@@ -2,7 +2,8 @@
  * File calls, made as requests to the file-system server
  * (include/abi/fs.h), with xv6's signatures: open, read, write, close,
  * fstat, stat, link, unlink, mkdir, mknod, chdir, dup, pipe; and exec,
- * which goes to the pager. Until a file system runs, writes to fds 1 and
+ * which goes to the pager. A bad path, argv or result pointer makes the
+ * call return -1 (usercheck.c), as in xv6. Until a file system runs, writes to fds 1 and
  * 2 go to the kernel console.
  */
 #include <string.h>
@@ -26,22 +27,29 @@ long fs_request(struct msg *m, const void *sbuf, size_t slen, void *rbuf, size_t
 	return r < 0 ? r : (long)m->w[0];
 }
 
-/* A request whose only buffer is a path; -1 on any error, as xv6. */
+/* Bytes of path with its NUL if it is a readable string of at most FS_PATH_MAX; else -1. */
+static long path_bytes(const char *path)
+{
+	long n = user_strlen(path, FS_PATH_MAX);
+	return n < 0 ? -1 : n + 1;
+}
+
+/* A request whose only buffer is a path; -1 on any error (a bad path too), as xv6. */
 static int path_request(uint64_t label, const char *path, uint64_t a, uint64_t b)
 {
-	size_t len = strlen(path) + 1;
-	if (len > FS_PATH_MAX)
+	long len = path_bytes(path);
+	if (len < 0)
 		return -1;
 	struct msg m = msg_make(label, a, b, 0, 0);
-	return fs_request(&m, path, len, NULL, 0) < 0 ? -1 : 0;
+	return fs_request(&m, path, (size_t)len, NULL, 0) < 0 ? -1 : 0;
 }
 
 /* Open path with O_* flags; a file descriptor or -1. */
 int open(const char *path, int flags)
 {
-	size_t len = strlen(path) + 1;
+	long len = path_bytes(path);
 	struct msg m = msg_make(FS_OPEN, (uint64_t)flags, 0, 0, 0);
-	long fd = len > FS_PATH_MAX ? -1 : fs_request(&m, path, len, NULL, 0);
+	long fd = len < 0 ? -1 : fs_request(&m, path, (size_t)len, NULL, 0);
 	return fd < 0 ? -1 : (int)fd;
 }
 
@@ -85,7 +93,7 @@ int close(int fd)
 int fstat(int fd, struct stat *st)
 {
 	struct msg m = msg_make(FS_FSTAT, (uint64_t)fd, 0, 0, 0);
-	if (fs_request(&m, NULL, 0, NULL, 0) < 0)
+	if (!user_writable(st, sizeof(*st)) || fs_request(&m, NULL, 0, NULL, 0) < 0)
 		return -1;
 	st->dev = (int)(m.w[1] >> 32);
 	st->ino = (unsigned int)m.w[1];
@@ -110,13 +118,13 @@ int stat(const char *path, struct stat *st)
 int link(const char *old, const char *new)
 {
 	char names[2 * FS_PATH_MAX];
-	size_t a = strlen(old) + 1, b = strlen(new) + 1;
-	if (a > FS_PATH_MAX || b > FS_PATH_MAX)
+	long a = path_bytes(old), b = path_bytes(new);
+	if (a < 0 || b < 0)
 		return -1;
-	memcpy(names, old, a);
-	memcpy(names + a, new, b);
+	memcpy(names, old, (size_t)a);
+	memcpy(names + a, new, (size_t)b);
 	struct msg m = msg_make(FS_LINK, 0, 0, 0, 0);
-	return fs_request(&m, names, a + b, NULL, 0) < 0 ? -1 : 0;
+	return fs_request(&m, names, (size_t)(a + b), NULL, 0) < 0 ? -1 : 0;
 }
 
 int unlink(const char *path) { return path_request(FS_UNLINK, path, 0, 0); }
@@ -141,30 +149,34 @@ int dup(int fd)
 int pipe(int *fds)
 {
 	struct msg m = msg_make(FS_PIPE, 0, 0, 0, 0);
-	if (fs_request(&m, NULL, 0, NULL, 0) < 0)
+	if (!user_writable(fds, 2 * sizeof(*fds)) || fs_request(&m, NULL, 0, NULL, 0) < 0)
 		return -1;
 	fds[0] = (int)m.w[1];
 	fds[1] = (int)m.w[2];
 	return 0;
 }
 
-/* Replace this program with path, given argv; returns only on failure (-1). */
+/* Replace this program with path, given argv; returns only on failure (-1), a bad pointer too. */
 int exec(const char *path, char **argv)
 {
 	static char buf[IPC_BUF_MAX];
-	size_t used = strlen(path) + 1;
+	long used = path_bytes(path);
 	int argc = 0;
-	if (used > FS_PATH_MAX)
+	if (used < 0)
 		return -1;
-	memcpy(buf, path, used);
-	for (; argv[argc]; argc++) {
-		size_t n = strlen(argv[argc]) + 1;
-		if (argc == START_MAX_ARGS || n > sizeof(buf) - used)
+	memcpy(buf, path, (size_t)used);
+	for (;; argc++) {
+		if (!user_readable(&argv[argc], sizeof(argv[argc])))
 			return -1;
-		memcpy(buf + used, argv[argc], n);
-		used += n;
+		if (!argv[argc])
+			break;
+		long n = user_strlen(argv[argc], sizeof(buf) - (size_t)used);
+		if (argc == START_MAX_ARGS || n < 0)
+			return -1;
+		memcpy(buf + used, argv[argc], (size_t)n + 1);
+		used += n + 1;
 	}
 	struct msg m = msg_make(PAGER_EXEC, (uint64_t)argc, 0, 0, 0);
-	pager_request(&m, buf, used);
+	pager_request(&m, buf, (size_t)used);
 	return -1;
 }

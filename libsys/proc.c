@@ -54,6 +54,7 @@ void *sbrk(ptrdiff_t increment)
 /* Duplicate this process; 0 in the child, the child's pid in the parent. */
 int fork(void)
 {
+	libsys_flush_stdout();              /* a partial line is printed once, not by both */
 	return (int)pager_simple(PAGER_FORK, 0);
 }
 
@@ -61,6 +62,8 @@ int fork(void)
 int wait(int *status)
 {
 	struct msg m = msg_make(PAGER_WAIT, 0, 0, 0, 0);
+	if (status && !user_writable(status, sizeof(*status)))
+		return -1;                  /* a bad pointer: no child is collected */
 	long pid = pager_request(&m, NULL, 0);
 	if (pid >= 0 && status)
 		*status = (int)m.w[1];

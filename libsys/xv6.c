@@ -1,6 +1,7 @@
 /*
  * The parts of xv6's user library that differ from the C library's:
- * fprintf to a file descriptor, and gets(buf, max) reading fd 0; and one
+ * printf and fprintf to a file descriptor, written at once, and
+ * gets(buf, max) reading fd 0; and one
  * helper the xv6-style tools share, is_decimal. (This file does not
  * include stdio.h, whose gets and fprintf differ.)
  */
@@ -8,26 +9,33 @@
 #include <stddef.h>
 
 #define FD_STDIN 0
-#define FPRINTF_MAX 256
+#define FD_STDOUT 1
 
 int read(int fd, void *buf, int n);
 int write(int fd, const void *buf, int n);
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-void libsys_flush_stdout(void);
+int xv6_vdprintf(int fd, const char *fmt, va_list ap);
 void xv6_fprintf(int fd, const char *fmt, ...);
+int xv6_printf(const char *fmt, ...);
 char *gets(char *buf, int max);
 int is_decimal(const char *s);
 
-/* xv6's fprintf: format into a buffer and write it to fd. */
+/* xv6's fprintf: format and write to fd at once. */
 void xv6_fprintf(int fd, const char *fmt, ...)
 {
-	char buf[FPRINTF_MAX];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	xv6_vdprintf(fd, fmt, ap);
 	va_end(ap);
-	libsys_flush_stdout();
-	write(fd, buf, n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1);
+}
+
+/* xv6's printf: format and write to fd 1 at once (nothing is left buffered across fork or a kill). */
+int xv6_printf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = xv6_vdprintf(FD_STDOUT, fmt, ap);
+	va_end(ap);
+	return n;
 }
 
 /* xv6's gets: read a line (with its newline) of at most max-1 characters from fd 0. */

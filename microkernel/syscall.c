@@ -419,6 +419,19 @@ static void sys_console_write(struct thread *t)
 	ret(t, err ? err : (int64_t)len);
 }
 
+/*
+ * Make [va, va + len) of the caller's own memory accessible for reading
+ * (or writing), faulting absent pages in through its pager as for a
+ * kernel copy: 0, or -E_FAULT where no region allows it. libsys checks
+ * the pointers a program hands it this way, so a bad one fails the call.
+ */
+static void sys_user_check(struct thread *t)
+{
+	int err = check_buffer(t, ARG(t, 0), ARG(t, 1), ARG(t, 2) != 0);
+	if (!stopped(t, err))
+		ret(t, 0);
+}
+
 /* The root task asks to be notified the next time the CPU would idle (to zero frames then). */
 static void sys_idle_notify(struct thread *t)
 {
@@ -486,6 +499,7 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 	[SYS_THREAD_RESTART] = sys_thread_restart,
 	[SYS_MAP_COPY] = sys_map_copy,
 	[SYS_IDLE_NOTIFY] = sys_idle_notify,
+	[SYS_USER_CHECK] = sys_user_check,
 };
 
 /* Run the system call numbered in a7 for thread t. */

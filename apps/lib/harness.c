@@ -146,16 +146,58 @@ static int run_one(const char *suite, const struct test *t)
 	return 0;
 }
 
-/* Run the table from the start index, then the whole-suite leak check; return 0 if all passed. */
+/* Is test t chosen: named by an argument (one without '='), or no test named at all? */
+static int chosen(const struct test *t, int argc, char **argv)
+{
+	int named = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strchr(argv[i], '='))
+			continue;                 /* a boot argument, not a test name */
+		named = 1;
+		if (strcmp(argv[i], t->name) == 0)
+			return 1;
+	}
+	return !named;
+}
+
+/* Does every test name among the arguments name a test? If not, say which do exist. */
+static int names_known(const char *suite, const struct test *tests, int n, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		int found = strchr(argv[i], '=') != NULL;
+		for (int k = 0; k < n && !found; k++)
+			found = strcmp(argv[i], tests[k].name) == 0;
+		if (found)
+			continue;
+		printf("%s: no test named %s; the tests are:", suite, argv[i]);
+		for (int k = 0; k < n; k++)
+			printf(" %s", tests[k].name);
+		printf("\n");
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Run the chosen tests (all, or those named on the command line, as in
+ * `usertests NAME`) from the start index, then the whole-suite leak
+ * check; return 0 if all passed.
+ */
 int run_tests(const char *suite, const struct test *tests, int n, int argc, char **argv)
 {
-	int failed = 0;
+	int failed = 0, planned = 0;
+	if (!names_known(suite, tests, n, argc, argv))
+		return 1;
 	long frames = frames_not_leaked(), pool = sys_kstat(KSTAT_POOL_FREE), swap = swap_not_leaked();
 	char policy[POLICY_SPEC_MAX];
+	const struct test *run[n];
+	for (int i = 0; i < n; i++)
+		if (chosen(&tests[i], argc, argv))
+			run[planned++] = &tests[i];
 	printf("%s: policy %s\n", suite, pager_policy(policy, sizeof(policy)));
-	printf("@@ PLAN %s %d\n", suite, n + 1);
-	for (int i = start_index(argc, argv); i < n; i++)
-		failed += !run_one(suite, &tests[i]);
+	printf("@@ PLAN %s %d\n", suite, planned + 1);
+	for (int i = start_index(argc, argv); i < planned; i++)
+		failed += !run_one(suite, run[i]);
 	printf("@@ START %s/no_frame_lost\n", suite);
 	if (frames_not_leaked() == frames && sys_kstat(KSTAT_POOL_FREE) == pool &&
 	    swap_not_leaked() == swap) {

@@ -24,7 +24,7 @@ struct test {
 	void (*fn)(void);
 };
 
-/* Run tests[start..n) (start from the boot argument test.start=K); return 0 if all passed. */
+/* Run tests[start..n), or only those named in argv (`usertests NAME`); start from boot argument test.start=K; 0 if all passed. */
 int run_tests(const char *suite, const struct test *tests, int n, int argc, char **argv);
 
 /* Fail the running test with a message if cond is false. */

@@ -50,6 +50,7 @@ enum sys_number {
 	SYS_THREAD_RESTART,/* (tid, pc, sp, arg)     abandon its call, run anew */
 	SYS_MAP_COPY,      /* (dst, src, va, npages, drop) share src's pages with dst */
 	SYS_IDLE_NOTIFY,   /* (bits)                 root: notify me once when idle */
+	SYS_USER_CHECK,    /* (va, len, write)       make own memory accessible, or E_FAULT */
 	SYS_COUNT
 };
 

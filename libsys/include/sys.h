@@ -123,6 +123,11 @@ static inline long sys_page_bits(long space, uint64_t va, int clear)
 static inline long sys_irq_bind(long irq, long tid, uint64_t bits) { return sys_call6(SYS_IRQ_BIND, irq, tid, (long)bits, 0, 0, 0); }
 static inline long sys_irq_ack(long irq) { return sys_call6(SYS_IRQ_ACK, irq, 0, 0, 0, 0, 0); }
 static inline long sys_console_write(const void *buf, size_t len) { return sys_call6(SYS_CONSOLE_WRITE, (long)buf, (long)len, 0, 0, 0, 0); }
+/* Make [va, va + len) of our own memory readable (writable if write), or -E_FAULT; len <= IPC_BUF_MAX. */
+static inline long sys_user_check(const void *va, size_t len, int write)
+{
+	return sys_call6(SYS_USER_CHECK, (long)va, (long)len, write, 0, 0, 0);
+}
 static inline long sys_idle_notify(uint64_t bits) { return sys_call6(SYS_IDLE_NOTIFY, (long)bits, 0, 0, 0, 0, 0); }
 static inline long sys_poweroff(int failed) { return sys_call6(SYS_POWEROFF, failed, 0, 0, 0, 0, 0); }
 static inline long sys_gettid(void) { return sys_call6(SYS_GETTID, 0, 0, 0, 0, 0, 0); }
@@ -146,6 +151,11 @@ static inline struct msg msg_make(uint64_t label, uint64_t w0, uint64_t w1, uint
 	struct msg m = { TAG(label, 0), { w0, w1, w2, w3 } };
 	return m;
 }
+
+/* Pointer checks (usercheck.c): a string's length below max or -1; may memory be read, written? */
+long user_strlen(const char *s, size_t max);
+int user_readable(const void *p, size_t len);
+int user_writable(void *p, size_t len);
 
 /* Set up picolibc's thread-local storage (errno) for the calling thread. */
 void libsys_init_tls(void);

@@ -157,7 +157,19 @@ int proc_wait(struct proc *p, int *status)
 	return -1;
 }
 
-/* Give p's children to init (or let zombies go when init itself is gone). */
+/* If parent waits in wait() and has a zombie child, hand it that child's pid and status. */
+static void wake_waiting_parent(struct proc *parent)
+{
+	int status = 0, pid;
+	if (!parent || parent->state != PROC_RUNNING || !parent->waiting ||
+	    (pid = proc_wait(parent, &status)) < 0)
+		return;
+	struct msg m = msg_make(0, (uint64_t)pid, (uint64_t)(int64_t)status, 0, 0);
+	parent->waiting = 0;
+	reply_later(parent->tid, &m);
+}
+
+/* Give p's children to init, which reaps the dead ones (or let them go when init itself is gone). */
 static void reparent_children(struct proc *p)
 {
 	for (int i = 0; i < MAX_PROCS; i++) {
@@ -168,6 +180,8 @@ static void reparent_children(struct proc *p)
 		if (p->pid == init_pid && c->state == PROC_ZOMBIE)
 			c->state = PROC_FREE;
 	}
+	if (p->pid != init_pid)
+		wake_waiting_parent(proc_by_pid(init_pid));
 }
 
 /* End p with status: free its memory and files, wake a waiting parent, power off after init. */
@@ -195,15 +209,7 @@ void proc_exit(struct proc *p, int status)
 		fflush(stdout);
 		sys_poweroff(status != 0);
 	}
-	struct proc *parent = proc_by_pid(p->parent);
-	if (parent && parent->state == PROC_RUNNING && parent->waiting) {
-		int st = 0;
-		struct msg m = msg_make(0, 0, 0, 0, 0);
-		m.w[0] = (uint64_t)proc_wait(parent, &st);
-		m.w[1] = (uint64_t)(int64_t)st;
-		parent->waiting = 0;
-		reply_later(parent->tid, &m);
-	}
+	wake_waiting_parent(proc_by_pid(p->parent));
 }
 
 /* Give the child a swapped-out page: both refer to the slot until one reads it back. */
@@ -306,10 +312,16 @@ static int free_slots(void)
 	return n;
 }
 
-/* May p fork? Each process has MAX_CHILDREN; the last slots are init's (to restart the shell). */
+/*
+ * May p fork? Each process has MAX_CHILDREN; the last slots are init's
+ * (to restart the shell), and init, which inherits every orphan, has no
+ * limit of its own.
+ */
 static int fork_allowed(struct proc *p)
 {
-	return children_of(p) < MAX_CHILDREN && (free_slots() > RESERVED_SLOTS || p->pid == init_pid);
+	if (p->pid == init_pid)
+		return 1;
+	return children_of(p) < MAX_CHILDREN && free_slots() > RESERVED_SLOTS;
 }
 
 int proc_fork(struct proc *parent, int64_t parent_tid)

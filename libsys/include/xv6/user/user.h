@@ -3,8 +3,8 @@
  * compile unchanged against libsys. Where xv6's declaration clashes with
  * the C library's (printf's return type, size_t lengths), the C library's
  * is used: calls written for xv6 compile the same. fprintf takes a file
- * descriptor, as in xv6, and is renamed so that it does not clash with
- * stdio's.
+ * descriptor, as in xv6; it and printf write at once, as xv6's do, and
+ * are renamed so that they do not clash with stdio's.
  */
 #ifndef XV6_USER_H
 #define XV6_USER_H
@@ -40,6 +40,8 @@ int munmap(void *addr, size_t len);
 
 /* Library. */
 #define fprintf xv6_fprintf
+#define printf xv6_printf
+
 int stat(const char *path, struct stat *st);
 char *strcpy(char *dst, const char *src);
 void *memmove(void *dst, const void *src, size_t n);
