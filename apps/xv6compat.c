@@ -35,6 +35,7 @@ static const struct compat_test compat_tests[] = {
 	{ "orphans", { NULL }, 0, "orphans: 200 rounds", NULL },
 	{ "badptr", { NULL }, 0, "every bad pointer gave -1", NULL },
 	{ "mmapcompat", { NULL }, 0, "behaves as the lab says", NULL },
+	{ "semantics", { NULL }, 0, "all as in xv6", NULL },
 	{ "churn", { SECONDS, "1", NULL }, 0, "no failure", NULL },
 	{ "churn", { SECONDS, "2", NULL }, 0, "no failure", NULL },
 	{ "churn", { SECONDS, "3", NULL }, 0, "no failure", NULL },
@@ -97,8 +98,8 @@ static void run_compat(void)
 
 #define COMPAT_TEST(i) static void compat_##i(void) { running = &compat_tests[i]; run_compat(); }
 COMPAT_TEST(0) COMPAT_TEST(1) COMPAT_TEST(2) COMPAT_TEST(3)
-COMPAT_TEST(4) COMPAT_TEST(5) COMPAT_TEST(6) COMPAT_TEST(7)
-_Static_assert(N_COMPAT == 8, "one COMPAT_TEST per table row");
+COMPAT_TEST(4) COMPAT_TEST(5) COMPAT_TEST(6) COMPAT_TEST(7) COMPAT_TEST(8)
+_Static_assert(N_COMPAT == 9, "one COMPAT_TEST per table row");
 
 static const struct test tests[] = {
 	{ "fork_after_partial_printf", compat_0 },
@@ -106,9 +107,10 @@ static const struct test tests[] = {
 	{ "orphans_reaped", compat_2 },
 	{ "bad_pointers", compat_3 },
 	{ "mmap_lab", compat_4 },
-	{ "churn_1", compat_5 },
-	{ "churn_2", compat_6 },
-	{ "churn_3", compat_7 },
+	{ "file_and_process_semantics", compat_5 },
+	{ "churn_1", compat_6 },
+	{ "churn_2", compat_7 },
+	{ "churn_3", compat_8 },
 };
 
 int main(int argc, char **argv)
