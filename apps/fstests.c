@@ -535,6 +535,27 @@ static void test_survives_reboot(void)
 	CHECK_EQ(unlink(PERSIST_PATH), 0);
 }
 
+/* A positioned read or write past the largest file fails; it is not cut to 32 bits (4 GiB + 5 is not 5). */
+static void test_offsets_past_max_file(void)
+{
+	const uint64_t far = (1UL << 32) + 5;
+	char c = 'J', buf[16];
+	int fd = open("far.f", FS_O_CREATE | FS_O_RDWR | FS_O_TRUNC);
+	CHECK(fd >= 0);
+	CHECK_EQ(write(fd, "hello world", 11), 11);
+	struct msg m = msg_make(FS_PWRITE, (uint64_t)fd, far, 0, 0);
+	m.tag = TAG(FS_PWRITE, 1);
+	CHECK(ipc_call(libsys_fs_tid, &m, &c, NULL, 0) >= 0);
+	CHECK((int64_t)m.w[0] < 0);
+	m = msg_make(FS_PREAD, (uint64_t)fd, far, 1, 0);
+	CHECK(ipc_call(libsys_fs_tid, &m, NULL, &c, 1) >= 0);
+	CHECK((int64_t)m.w[0] < 0);
+	close(fd);
+	CHECK_EQ(read_whole_file("far.f", buf, sizeof(buf)), 11);
+	CHECK(strcmp(buf, "hello world") == 0);
+	CHECK_EQ(unlink("far.f"), 0);
+}
+
 static const struct test tests[] = {
 	{ "file_ops", test_file_ops },
 	{ "big_file", test_big_file },
@@ -554,6 +575,7 @@ static const struct test tests[] = {
 	{ "mmap_shared", test_mmap_shared },
 	{ "mmap_private_fork", test_mmap_private_fork },
 	{ "mmap_errors", test_mmap_errors },
+	{ "offsets_past_max_file", test_offsets_past_max_file },
 	{ "write_for_reboot", test_write_for_reboot },
 };
 

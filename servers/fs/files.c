@@ -211,6 +211,8 @@ static int64_t file_read(struct file *f, char *out, uint64_t n, uint64_t off, in
 	}
 	if (f->type == FILE_CONSOLE)
 		return positioned ? -E_INVAL : console_read(out, n);
+	if (positioned && off > MAXFILE_BYTES)
+		return -E_INVAL;                /* past the largest file: not cut to 32 bits */
 	int r = fs_read(f->ip, out, positioned ? (uint32_t)off : f->off, (uint32_t)n);
 	if (r > 0 && !positioned)
 		f->off += (uint32_t)r;
@@ -230,6 +232,8 @@ static int64_t file_write(struct file *f, const char *data, uint64_t n, uint64_t
 	}
 	if (f->type == FILE_CONSOLE)
 		return positioned ? -E_INVAL : console_write(data, n);
+	if (positioned && off > MAXFILE_BYTES)
+		return -E_INVAL;                /* past the largest file: not cut to 32 bits */
 	int r = fs_write(f->ip, data, positioned ? (uint32_t)off : f->off, (uint32_t)n);
 	if (r > 0 && !positioned)
 		f->off += (uint32_t)r;
