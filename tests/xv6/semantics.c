@@ -46,6 +46,19 @@ files()
   check(link("sem.f", "sem.g") == -1, "link onto an existing name");
   check(unlink("sem.f") == 0 && unlink("sem.g") == 0, "unlink both names");
   check(unlink("sem.f") == -1, "unlink of a missing file");
+
+  // Deliberately POSIX (docs/XV6.md): a write past the end after a truncate leaves a hole.
+  int fd1 = open("sem.t", O_CREATE|O_RDWR);
+  write(fd1, "ab", 2);
+  close(open("sem.t", O_RDWR|O_TRUNC));
+  check(write(fd1, "c", 1) == 1 && fstat(fd1, &st) == 0 && st.size == 3, "write after truncate");
+  close(fd1);
+  fd1 = open("sem.t", O_RDONLY);
+  check(read(fd1, buf, sizeof(buf)) == 3 && buf[0] == 0 && buf[1] == 0 && buf[2] == 'c', "the hole reads as zeros");
+  close(fd1);
+  unlink("sem.t");
+  // Deliberately refused (docs/XV6.md): a name longer than DIRSIZ is not cut short.
+  check(open("abcdefghijklmnopqrstuvwxyz", O_CREATE|O_RDWR) == -1, "a name longer than DIRSIZ");
 }
 
 void
