@@ -2,8 +2,10 @@
  * File-system tests: file operations, big files, many files, concurrent
  * creates and deletes, pipes with large transfers, the shell's
  * redirection and pipelines, exec failures, open files shared across fork
- * and exec, and the lazy-allocation cases through the fs server (read,
- * write, pipe and exec given never-touched heap). Run by `make test` as
+ * and exec, the lazy-allocation cases through the fs server (read,
+ * write, pipe and exec given never-touched heap), and mapped files
+ * (mmap: descriptor modes, write-back, files that grow, shrink or fill
+ * the disk, lengths that wrap). Run by `make test` as
  * the suite "fstests" (from the disk); "fspersist" checks after a reboot
  * what "fstests" left on the disk.
  */
