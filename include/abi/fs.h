@@ -8,7 +8,10 @@
  * A process is known to the fs server by its thread id. The pager tells
  * the server when a process starts (FS_SPAWN), forks (FS_FORK: the child
  * shares the parent's open files, offsets included) and ends (FS_EXIT);
- * exec keeps the thread, so open files survive it.
+ * exec keeps the thread, so open files survive it. For a mapped file
+ * the pager opens the client's file afresh for itself (FS_REOPEN), with
+ * no more access than the client's descriptor has. FS_SPAWN..FS_REOPEN
+ * are the pager's alone.
  */
 #ifndef ABI_FS_H
 #define ABI_FS_H
@@ -33,7 +36,7 @@ enum fs_request {
 	FS_SPAWN,                  /* pager only: w0 tid, w1 with console fds 0-2 -> 0   */
 	FS_FORK,                   /* pager only: w0 parent tid, w1 child tid -> 0        */
 	FS_EXIT,                   /* pager only: w0 tid                -> 0             */
-	FS_DUP_FROM,               /* pager only: w0 tid, w1 its fd     -> pager's fd    */
+	FS_REOPEN,                 /* pager only: w0 tid, w1 its fd, w2 FS_O_RDONLY or FS_O_RDWR -> pager's fd */
 	FS_REQUEST_END
 };
 

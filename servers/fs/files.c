@@ -5,7 +5,8 @@
  * directory; a descriptor points at an open file (an inode with an
  * offset, a pipe end, or the console), which dup and fork share, offset
  * included, as in xv6. The pager creates, copies and ends the tables
- * (FS_SPAWN, FS_FORK, FS_EXIT); no one else may.
+ * (FS_SPAWN, FS_FORK, FS_EXIT) and opens clients' files for mmap
+ * (FS_REOPEN); no one else may.
  *
  * A read of an empty pipe or of the console before a line is typed, and
  * a write to a full pipe, are not answered at once: the request waits in
@@ -366,25 +367,37 @@ static int64_t do_link(struct client *c, const char *buf, uint64_t len)
 	return second ? fs_link(c->cwd, buf, second) : -E_INVAL;
 }
 
-/* The pager gets its own descriptor for a client's open inode file (to page a mapping from it). */
-static int64_t dup_from(int64_t pager, int64_t tid, uint64_t fd)
+/*
+ * The pager opens a client's open disk file afresh, to page a mapping
+ * from it: a new open file of the same inode (its own offset), readable,
+ * and writable if mode is FS_O_RDWR. The client's descriptor must allow
+ * as much: a mapping reads, and a shared writable one writes back.
+ * The pager's new fd, or an error.
+ */
+static int64_t reopen(int64_t pager, int64_t tid, uint64_t fd, uint64_t mode)
 {
 	struct client *c = client_of(tid), *p = client_of(pager);
 	struct file *f = c && p ? file_of(c, fd) : NULL;
-	if (!f || f->type != FILE_INODE)
+	int writable = mode == FS_O_RDWR;
+	if (!f || f->type != FILE_INODE || (mode != FS_O_RDONLY && !writable))
 		return -E_INVAL;
-	f->refs++;
-	return fd_install(p, f);
+	if (!f->readable || (writable && !f->writable))
+		return -E_PERM;
+	struct file *mine = file_alloc(FILE_INODE, 1, writable);
+	if (!mine)
+		return -E_NOMEM;
+	mine->ip = inode_dup(f->ip);
+	return fd_install(p, mine);
 }
 
-/* The pager's requests: start, fork and end of processes, and borrowing an fd for mmap. */
+/* The pager's requests: start, fork and end of processes, and opening a client's file for mmap. */
 static int64_t pager_request_fs(int64_t pager, uint64_t label, const uint64_t *w)
 {
 	switch (label) {
 	case FS_SPAWN: return client_spawn((int64_t)w[0], w[1] != 0);
 	case FS_FORK: return client_fork((int64_t)w[0], (int64_t)w[1]);
 	case FS_EXIT: return client_exit((int64_t)w[0]);
-	case FS_DUP_FROM: return dup_from(pager, (int64_t)w[0], w[1]);
+	case FS_REOPEN: return reopen(pager, (int64_t)w[0], w[1], w[2]);
 	default: return -E_NOSYS;
 	}
 }
@@ -466,7 +479,7 @@ int64_t files_request(int64_t tid, struct msg *m, char *buf, uint64_t len, char 
 	uint64_t label = TAG_LABEL(m->tag);
 	struct client *c = client_of(tid);
 	*reply_len = 0;
-	if (label >= FS_SPAWN && label <= FS_DUP_FROM)
+	if (label >= FS_SPAWN && label <= FS_REOPEN)
 		return tid == libsys_pager_tid ? pager_request_fs(tid, label, m->w) : -E_PERM;
 	if (!c)
 		return -E_PERM;

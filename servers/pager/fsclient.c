@@ -36,10 +36,12 @@ long fs_open_file(const char *path)
 	return fs_request(&m, path, strlen(path) + 1, NULL, 0);
 }
 
-/* A descriptor of the pager's for process tid's open file fd (for mmap). */
-long fs_dup_from(int64_t tid, long fd)
+/* A fresh descriptor of the pager's for process tid's open file fd, writable if asked (for mmap); or an error. */
+long fs_reopen(int64_t tid, long fd, int writable)
 {
-	return fs_simple(FS_DUP_FROM, (uint64_t)tid, (uint64_t)fd);
+	struct msg m = msg_make(FS_REOPEN, (uint64_t)tid, (uint64_t)fd,
+	                        writable ? FS_O_RDWR : FS_O_RDONLY, 0);
+	return fs_request(&m, NULL, 0, NULL, 0);
 }
 
 /* Write len bytes of buf at off of the pager's file fd. */

@@ -6,6 +6,14 @@
  * read in on demand; images are reference counted, since fork and every
  * process running the same program share one, and an fs file is closed
  * when its last region goes.
+ *
+ * An fs image reads and writes through a descriptor of the pager's own,
+ * never a program's: exec opens the path read-only, and mmap opens the
+ * program's file afresh (FS_REOPEN), read-only or, for a shared writable
+ * mapping, read-write. There is one image per file (inode): a later
+ * opener shares it, the image takes the file's size as it is now, and
+ * it takes the newcomer's descriptor if that one may write and its own
+ * may not, so write-back works whoever opened the file first.
  */
 #include <string.h>
 #include "pager.h"
@@ -16,8 +24,9 @@
 struct image {
 	int refs;
 	const char *data;          /* archive bytes, or NULL for an fs file */
-	long fd;                   /* the pager's fs descriptor */
-	uint64_t size, inum;       /* inum: the file's inode, to share one image per file */
+	long fd;                   /* the pager's fs descriptor: always readable */
+	int writable;              /* fd may write (a shared writable mapping needs it) */
+	uint64_t size, inum;       /* size when last opened; inum: the file's inode, one image per file */
 };
 
 static struct image images[MAX_IMAGES];
@@ -72,23 +81,47 @@ int image_open_archive(const char *name)
 	return -E_NOENT;
 }
 
-/* An image for the pager's fs descriptor fd (taken over); the index, or an error. */
-int image_open_fd(long fd)
+/* The fs image of inode inum, or -1. */
+static int image_of_inode(uint64_t inum)
+{
+	for (int i = 0; i < MAX_IMAGES; i++)
+		if (images[i].refs && !images[i].data && images[i].inum == inum)
+			return i;
+	return -1;
+}
+
+/* One more user of fs image img, who opened it as fd (taken over) and found it size bytes long. */
+static void image_share(int img, long fd, int writable, uint64_t size)
+{
+	struct image *im = &images[img];
+	im->refs++;
+	im->size = size;
+	if (writable && !im->writable) {
+		long old = im->fd;             /* keep the descriptor that may write back */
+		im->fd = fd;
+		im->writable = 1;
+		fd = old;
+	}
+	fs_close_file(fd);
+}
+
+/* An image for the pager's fs descriptor fd (taken over; it may write if writable); the index, or an error. */
+int image_open_fd(long fd, int writable)
 {
 	uint64_t size, inum;
 	long err = fs_file_info(fd, &size, &inum);
-	for (int i = 0; !err && i < MAX_IMAGES; i++)
-		if (images[i].refs && !images[i].data && images[i].inum == inum) {
-			fs_close_file(fd);     /* the file is open already: share that image */
-			images[i].refs++;
-			return i;
-		}
-	int img = err ? (int)err : image_slot();
+	int img = err ? -1 : image_of_inode(inum);
+	if (img >= 0) {
+		image_share(img, fd, writable, size);
+		return img;
+	}
+	img = err ? (int)err : image_slot();
 	if (img < 0) {
 		fs_close_file(fd);
 		return img;
 	}
 	images[img].fd = fd;
+	images[img].writable = writable;
 	images[img].size = size;
 	images[img].inum = inum;
 	return img;
@@ -98,7 +131,7 @@ int image_open_fd(long fd)
 int image_open_file(const char *path)
 {
 	long fd = fs_open_file(path);
-	return fd < 0 ? (int)fd : image_open_fd(fd);
+	return fd < 0 ? (int)fd : image_open_fd(fd, 0);
 }
 
 /* Read len bytes at off; returns bytes read (short at the end of the image). */
@@ -126,10 +159,18 @@ long image_write(int img, uint64_t off, const void *buf, uint64_t len)
 	return im->data ? -E_PERM : fs_pwrite(im->fd, off, buf, len);
 }
 
-/* The image's size in bytes. */
+/* The image's size in bytes when it was last opened. */
 uint64_t image_size(int img)
 {
 	return images[img].size;
+}
+
+/* The size of the image's file now (asked of the fs server) in *size; 0 or an error. */
+long image_file_size(int img, uint64_t *size)
+{
+	uint64_t inum;
+	*size = images[img].size;
+	return images[img].data ? 0 : fs_file_info(images[img].fd, size, &inum);
 }
 
 /* One more region uses img. */

@@ -207,10 +207,11 @@ void image_init_archive(const void *data, uint64_t size);
 int image_open_archive(const char *name);
 int image_in_archive(const char *name);
 int image_open_file(const char *path);
-int image_open_fd(long fd);
+int image_open_fd(long fd, int writable);
 long image_write(int img, uint64_t off, const void *buf, uint64_t len);
 long image_read(int img, uint64_t off, void *buf, uint64_t len);
 uint64_t image_size(int img);
+long image_file_size(int img, uint64_t *size);
 void image_ref(int img);
 void image_unref(int img);
 
@@ -224,7 +225,7 @@ extern int64_t fs_tid;
 long fs_open_file(const char *path);
 long fs_pread(long fd, uint64_t off, void *buf, uint64_t len);
 long fs_pwrite(long fd, uint64_t off, const void *buf, uint64_t len);
-long fs_dup_from(int64_t tid, long fd);
+long fs_reopen(int64_t tid, long fd, int writable);
 long fs_file_info(long fd, uint64_t *size, uint64_t *inum);
 void fs_close_file(long fd);
 void fs_spawn(int64_t tid, int with_console);
@@ -234,7 +235,7 @@ void fs_exit(int64_t tid);
 /* mmap.c: mapped files */
 int64_t mmap_map(struct proc *p, uint64_t len, uint64_t prot_flags, long fd, uint64_t off);
 int64_t mmap_unmap(struct proc *p, uint64_t va, uint64_t len);
-void mmap_write_back(struct proc *p, struct region *r, uint64_t start, uint64_t end);
+long mmap_write_back(struct proc *p, struct region *r, uint64_t start, uint64_t end);
 void mmap_write_back_all(struct proc *p);
 
 /* devices.c: device and DMA grants to servers */
