@@ -154,7 +154,7 @@ qemu-gdb: all
 	$(QEMU_CMD) -append "run=$(RUN) $(BOOT_POLICY) $(ARGS)" -S -gdb tcp::$(GDB_PORT)
 
 # --- tests ------------------------------------------------------------------
-HOST_TESTS := $(B)/host/test_dtb $(B)/host/test_pager $(B)/host/test_fs $(B)/host/test_sh
+HOST_TESTS := $(B)/host/test_dtb $(B)/host/test_pager $(B)/host/test_fs $(B)/host/test_sh $(B)/host/test_xv6hdr
 
 $(B)/host/test_dtb: tests/host/test_dtb.c microkernel/dtb.c microkernel/dtb.h
 	@mkdir -p $(dir $@)
@@ -171,6 +171,11 @@ $(B)/host/test_fs: tests/host/test_fs.c $(FS_CORE) $(wildcard servers/fs/*.h) in
 $(B)/host/test_sh: tests/host/test_sh.c apps/sh.c
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -Ilibsys/include/xv6 -o $@ tests/host/test_sh.c
+# The xv6 headers' values against the servers', the ABI's and the machine's.
+$(B)/host/test_xv6hdr: tests/host/test_xv6hdr.c microkernel/dtb.c $(wildcard libsys/include/xv6/kernel/*.h) \
+		$(wildcard include/abi/*.h) servers/pager/pager.h servers/fs/fs.h servers/fs/bio.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -Iservers/fs -Ilibsys/include/xv6 -o $@ tests/host/test_xv6hdr.c microkernel/dtb.c
 
 # The in-QEMU suites run on a fresh copy of the disk; fspersist boots again
 # on what fstests left there.
@@ -214,7 +219,8 @@ test: all $(HOST_TESTS)
 	$(PYTHON) tools/corrupt_fs.py $(CORRUPT_BASE) $(B)/corrupt-dirs.img dirs 4
 	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) \
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
-		       "$(B)/host/test_fs" "$(B)/host/test_sh" "sh tests/host/test_mkarchive.sh" \
+		       "$(B)/host/test_fs" "$(B)/host/test_sh" "$(B)/host/test_xv6hdr tests/host/virt.dtb" \
+		       "sh tests/host/test_mkarchive.sh" \
 		       "sh tests/host/test_run.sh" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
 		--qemu $(SUITES) -- $(TEST_QEMU)
 
