@@ -33,6 +33,16 @@ KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany $(WARN) -O2
            -fno-stack-protector -mno-relax -Iinclude -Imicrokernel -MMD
 KLDFLAGS := -nostdlib -Wl,--build-id=none -Wl,--no-relax -T microkernel/kernel.ld
 UCFLAGS := --specs=picolibc.specs $(ARCH) $(WARN) -O2 -g -Iinclude -Ilibsys/include -Ilibsys/include/xv6 -MMD
+# Your programs (make run PROGS=) are compiled as xv6 compiles its user
+# programs, so that valid xv6 code builds: -Wall -Werror without this
+# project's -Wextra and prototype warnings; printf and the other calls
+# xv6's library declares with its own types are not GCC built-ins (no
+# format checks: xv6 code prints a uint64 with %p); frame pointers kept
+# (r_fp in kernel/riscv.h); C17, where `int f()` is still unprototyped.
+XV6_NO_BUILTIN := $(addprefix -fno-builtin-,printf fprintf vprintf putc strlen strchr strncpy \
+                  strncmp memset memmove memcmp memcpy malloc free exit bzero log)
+XV6_CFLAGS := --specs=picolibc.specs $(ARCH) -std=gnu17 -Wall -Werror -Wno-main -O2 -g \
+              -fno-omit-frame-pointer $(XV6_NO_BUILTIN) -Iinclude -Ilibsys/include -Ilibsys/include/xv6
 ULDFLAGS := --specs=picolibc.specs $(ARCH) -nostartfiles -Wl,--build-id=none -T libsys/user.ld
 
 KERNEL_SRC := $(wildcard microkernel/*.c microkernel/arch/riscv/*.c) microkernel/arch/riscv/entry.S
@@ -133,17 +143,27 @@ qemu: all
 	$(QEMU_CMD) -append "run=$(RUN) $(BOOT_POLICY) $(ARGS)"
 
 # Run one command line headless: make run CMD='ls | wc' [PROGS='my/a.c my/b.c']
+# A program named like a built-in one (PROGS=my/usertests.c) takes its
+# place on this run's disk, with a note. Replacing init replaces /init
+# only: the boot starts init from the boot archive.
 RUN_DIR := $(B)/run
+RUN_NAMES = $(basename $(notdir $(PROGS)))
+DISK_NAMES = $(foreach f,$(DISK_FILES),$(firstword $(subst =, ,$(f))))
+RUN_DISK_FILES = $(filter-out $(addsuffix =%,$(RUN_NAMES)),$(DISK_FILES))
 run: all
 	@rm -rf $(RUN_DIR) && mkdir -p $(RUN_DIR)
 	@for src in $(PROGS); do \
 		name=$$(basename $$src .c); \
-		$(CC) $(UCFLAGS) -c -o $(RUN_DIR)/$$name.o $$src && \
+		case " $(DISK_NAMES) " in *" $$name "*) \
+			note=; test $$name != init || note=" on the disk (the boot still starts the archive's init)"; \
+			echo "run: $$src replaces the built-in $$name$$note" >&2;; \
+		esac; \
+		$(CC) $(XV6_CFLAGS) -c -o $(RUN_DIR)/$$name.o $$src && \
 		$(CC) $(ULDFLAGS) -o $(RUN_DIR)/$$name.elf $(RUN_DIR)/$$name.o \
 			-Wl,--start-group $(B)/libsys.a -lc -lgcc -Wl,--end-group || exit 1; \
 	done
 	@printf '%s\n' "$(CMD)" > $(RUN_DIR)/runcmd
-	@$(B)/host/mkfs $(RUN_DIR)/disk.img $(DISK_FILES) \
+	@$(B)/host/mkfs $(RUN_DIR)/disk.img $(RUN_DISK_FILES) \
 		$(foreach src,$(PROGS),$(basename $(notdir $(src)))=$(RUN_DIR)/$(basename $(notdir $(src))).elf) \
 		runcmd=$(RUN_DIR)/runcmd > /dev/null
 	@$(PYTHON) tools/run.py --timeout $(TEST_TIMEOUT) -- $(subst $(DISK),$(RUN_DIR)/disk.img,$(QEMU_CMD)) \
