@@ -58,5 +58,8 @@ check posix_program 0 "posixprog read 18 bytes: posixprog /runcmd" \
 check pipeline 0 "^1 3 6$" CMD='echo a b c | wc'
 check sleep_program 0 "^slept$" CMD='sleep 10; echo slept'
 check sleep_usage 2 "usage: sleep TICKS" CMD='sleep ten'
+# usertests NAME runs that test alone (its PLAN: one test and the leak check); a wrong name fails.
+check one_test 0 "^@@ PLAN usertests/lazy,cow,none 2$" CMD='usertests above_break'
+check unknown_test 2 "no test named nosuch; the tests are: sparse_gigabyte" CMD='usertests nosuch'
 check fs_server_death 2 "the file-system server died" CMD='kill 1; echo still here' ARGS=pager.test_hooks=1
 exit $failed
