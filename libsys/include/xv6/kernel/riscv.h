@@ -17,53 +17,37 @@
 #ifndef __ASSEMBLER__
 #include "kernel/types.h"
 
-/* The stack pointer. */
-static inline uint64 r_sp(void)
-{
-	uint64 x;
-	asm volatile("mv %0, sp" : "=r"(x));
-	return x;
-}
+/* A reader for one register: the instruction asm_text copies it into %0. */
+#define XV6_REG_READER(name, asm_text)                  \
+	static inline uint64 name(void)                 \
+	{                                               \
+		uint64 x;                               \
+		asm volatile(asm_text : "=r"(x));       \
+		return x;                               \
+	}
+
+/* r_sp: the stack pointer. */
+XV6_REG_READER(r_sp, "mv %0, sp")
 
 /*
- * The frame pointer (s0). It points at a frame only in code compiled with
- * -fno-omit-frame-pointer, as `make run PROGS=` compiles your programs;
- * libsys and the C library are compiled without frame pointers.
+ * r_fp: the frame pointer (s0). It points at a frame only in code compiled
+ * with -fno-omit-frame-pointer, as `make run PROGS=` compiles your
+ * programs; libsys and the C library are compiled without frame pointers.
  */
-static inline uint64 r_fp(void)
-{
-	uint64 x;
-	asm volatile("mv %0, s0" : "=r"(x));
-	return x;
-}
+XV6_REG_READER(r_fp, "mv %0, s0")
 
-/* The return-address register. */
-static inline uint64 r_ra(void)
-{
-	uint64 x;
-	asm volatile("mv %0, ra" : "=r"(x));
-	return x;
-}
+/* r_ra: the return-address register. */
+XV6_REG_READER(r_ra, "mv %0, ra")
 
 /*
- * The thread pointer. In xv6's kernel tp holds the hart id; in a user
- * program here it holds the C library's thread-local storage pointer
- * (libsys/tls.c), so there is no w_tp.
+ * r_tp: the thread pointer. In xv6's kernel tp holds the hart id; in a
+ * user program here it holds the C library's thread-local storage
+ * pointer (libsys/tls.c), so there is no w_tp.
  */
-static inline uint64 r_tp(void)
-{
-	uint64 x;
-	asm volatile("mv %0, tp" : "=r"(x));
-	return x;
-}
+XV6_REG_READER(r_tp, "mv %0, tp")
 
-/* The time counter (the kernel lets user mode read it; the timebase is 10 MHz on QEMU virt). */
-static inline uint64 r_time(void)
-{
-	uint64 x;
-	asm volatile("rdtime %0" : "=r"(x));
-	return x;
-}
+/* r_time: the time counter (user mode may read it; the timebase is 10 MHz on QEMU virt). */
+XV6_REG_READER(r_time, "rdtime %0")
 
 typedef uint64 pte_t;
 typedef uint64 *pagetable_t;     /* 512 PTEs */
