@@ -231,7 +231,8 @@ STRESS_SUITES := stress:pager.policy=lazy,cow,clock+pager.frames=1500 \
 # the default policy, 3 x 5 s under two more.
 XV6_SUITES := xv6compat:seconds=20 xv6compat:pager.policy=eager,copy,none+seconds=5 \
               xv6compat:pager.policy=lazy,cow,clock+pager.frames=1500+seconds=5
-SUITES := ktests sysfuzz limits usertests fstests mmaptests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 \
+# pagercheck boots with pager.test_hooks=1: the pager's state checker runs after every fault.
+SUITES := ktests sysfuzz limits pagercheck:pager.test_hooks=1 usertests fstests mmaptests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 \
           $(CORRUPT_SUITES) $(MATRIX) $(POLICY_SUITES) $(STRESS_SUITES) $(XV6_SUITES)
 TEST_DISK := $(B)/test.img
 CORRUPT_DISK := $(B)/corrupt.img

@@ -12,6 +12,13 @@ long pager_free_frames(void)
 	return pager_request(&m, NULL, 0);
 }
 
+/* The pager's state checker (PAGER_CHECK): how many differences it found; 0 when all is consistent. */
+long pager_check(void)
+{
+	struct msg m = msg_make(PAGER_CHECK, CHECK_INJECT_NONE, 0, 0, 0);
+	return pager_request(&m, NULL, 0);
+}
+
 /* Free frames plus the frames this process holds: constant unless something leaks. */
 static long frames_not_leaked(void)
 {
@@ -129,8 +136,11 @@ static int run_one(const char *suite, const struct test *t)
 	long threads = sys_kstat(KSTAT_THREADS), spaces = sys_kstat(KSTAT_SPACES);
 	int status = run_child(t->fn);
 	long frames_after = frames_not_leaked(), pool_after = sys_kstat(KSTAT_POOL_FREE);
+	long findings = pager_check();
 	if (status != 0)
 		printf("@@ FAIL %s/%s exit status %d\n", suite, t->name, status);
+	else if (findings != 0)
+		printf("@@ FAIL %s/%s the pager's state checker found %ld differences\n", suite, t->name, findings);
 	else if (frames_after != frames)
 		printf("@@ FAIL %s/%s lost %ld frames\n", suite, t->name, frames - frames_after);
 	else if (pool_after != pool)
