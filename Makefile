@@ -199,7 +199,7 @@ $(B)/host/test_pager: tests/host/test_pager.c servers/pager/regions.c servers/pa
 $(B)/host/test_fs: tests/host/test_fs.c $(FS_CORE) $(wildcard servers/fs/*.h) include/abi/fs_format.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -Iservers/fs -o $@ tests/host/test_fs.c $(FS_CORE)
-$(B)/host/test_sh: tests/host/test_sh.c apps/sh.c
+$(B)/host/test_sh: tests/host/test_sh.c apps/sh.c libsys/include/xv6/user/user.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -Ilibsys/include/xv6 -o $@ tests/host/test_sh.c
 # The xv6 headers' values against the servers', the ABI's and the machine's.

@@ -69,7 +69,8 @@ static int set(long pid, const char *spec)
 		fprintf(stderr, "pagerctl: no process %ld\n", pid);
 	else if (r == -E_PERM)
 		fprintf(stderr, "pagerctl: may not change %s (only a process itself, its ancestors, init and "
-		        "the servers may); try pagerctl run\n", pid ? "that process's policy" : "every program's policy");
+		        "the servers may); in the shell, `policy SPEC` sets the policy of every command it starts, "
+		        "and pagerctl run SPEC PROGRAM runs one program under SPEC\n", pid ? "that process's policy" : "every program's policy");
 	else if (r < 0)
 		fprintf(stderr, "pagerctl: unknown policy \"%s\"; the choices are\n  %s\n", spec, reply);
 	return r < 0;

@@ -61,5 +61,9 @@ check sleep_usage 2 "usage: sleep TICKS" CMD='sleep ten'
 # usertests NAME runs that test alone (its PLAN: one test and the leak check); a wrong name fails.
 check one_test 0 "^@@ PLAN usertests/lazy,cow,none 2$" CMD='usertests above_break'
 check unknown_test 2 "no test named nosuch; the tests are: sparse_gigabyte" CMD='usertests nosuch'
+# The shell's policy builtin: every command it starts from then on runs under that policy.
+check policy_builtin 0 "^@@ PASS usertests/eager,copy,none/above_break$" \
+	CMD='policy eager,copy,none; usertests above_break'
+check policy_builtin_unknown 2 "policy: unknown policy nonsense" CMD='policy nonsense'
 check fs_server_death 2 "the file-system server died" CMD='kill 1; echo still here' ARGS=pager.test_hooks=1
 exit $failed

@@ -69,5 +69,7 @@ char *sbrklazy(int n);               /* = sbrk: lazy or not as the pager's polic
 
 /* libsys's own: is s a non-empty string of decimal digits? */
 int is_decimal(const char *s);
+/* libsys's own: set the paging policy of process pid (itself or a descendant); 0 or -1. */
+int policy_set(int pid, const char *spec);
 
 #endif
