@@ -19,19 +19,31 @@ long pager_check(void)
 	return pager_request(&m, NULL, 0);
 }
 
-/* Free frames plus the frames this process holds: constant unless something leaks. */
-static long frames_not_leaked(void)
+/* What the pager says every live process holds, beside the free frames and the slots in use. */
+static struct msg held_by_all(void)
 {
-	struct msg m = msg_make(PAGER_MY_FRAMES, 0, 0, 0, 0);
-	return pager_free_frames() + pager_request(&m, NULL, 0);
+	struct msg m = msg_make(PAGER_HELD, 0, 0, 0, 0);
+	pager_request(&m, NULL, 0);
+	return m;
 }
 
-/* Swap slots in use less this process's own: constant unless something leaks. */
+/*
+ * Free frames plus the frames live processes hold: constant unless
+ * something leaks. Counting every live process, not only this one, keeps
+ * it constant when another program (the shell a suite runs from) starts,
+ * ends or loses pages to eviction during a test.
+ */
+static long frames_not_leaked(void)
+{
+	struct msg m = held_by_all();
+	return (long)(m.w[2] + m.w[0]);
+}
+
+/* Swap slots in use less those live processes hold: constant unless something leaks. */
 static long swap_not_leaked(void)
 {
-	struct msg m = msg_make(PAGER_MY_FRAMES, 0, 0, 0, 0);
-	pager_request(&m, NULL, 0);
-	return (long)m.w[2] - (long)m.w[1];
+	struct msg m = held_by_all();
+	return (long)m.w[3] - (long)m.w[1];
 }
 
 /* The paging policy this process runs under ("lazy,cow,none"...), into buf. */

@@ -38,6 +38,7 @@ enum pager_request {
 	PAGER_DMA_PAGE,            /*                      -> w0 va, w1 pa of a new pinned page (servers only) */
 	PAGER_SERVER_READY,        /* w0 = status          (sent, not called: no reply) */
 	PAGER_CHECK,               /* w0 = enum check_inject (0: none) -> findings of the state checker */
+	PAGER_HELD,                /*                      -> w0 frames all live processes hold, w1 their swap slots, w2 free frames, w3 slots used */
 	PAGER_REQUEST_END
 };
 

@@ -133,6 +133,26 @@ int request_my_frames(struct request *rq)
 	return 1;
 }
 
+/*
+ * PAGER_HELD: what every live process holds (frames and record nodes, swap
+ * slots) beside the free frames and the slots in use. Free plus held stays
+ * the same while processes come, go and lose pages to eviction, unless
+ * something leaks: the harness's leak check around each test.
+ */
+int request_held(struct request *rq)
+{
+	uint64_t frames = 0, slots = 0;
+	for (int i = 0; i < MAX_PROCS; i++) {
+		const struct proc *q = proc_at(i);
+		if (q->state == PROC_RUNNING) {
+			frames += q->frames + q->pmap.nodes;
+			slots += q->swapped;
+		}
+	}
+	*rq->m = msg_make(0, frames, slots, frames_free(), swap_used());
+	return 1;
+}
+
 /* PAGER_RESIDENT: is the caller's page at w0 present? */
 int request_resident(struct request *rq)
 {

@@ -310,6 +310,7 @@ int request_last_fault(struct request *rq);
 int request_trace(struct request *rq);
 int request_check(struct request *rq);
 int request_my_frames(struct request *rq);
+int request_held(struct request *rq);
 int request_resident(struct request *rq);
 
 /* main.c */

@@ -283,6 +283,7 @@ static const struct request_kind requests[PAGER_REQUEST_END] = {
 	[PAGER_DMA_PAGE] = { WHO_SERVERS, serve_dma_page },
 	[PAGER_SERVER_READY] = { WHO_SERVERS, serve_server_ready },
 	[PAGER_CHECK] = { WHO_ANY, request_check },
+	[PAGER_HELD] = { WHO_ANY, request_held },
 };
 
 /* Is p root-like: init, or a server? */

@@ -65,5 +65,8 @@ check unknown_test 2 "no test named nosuch; the tests are: sparse_gigabyte" CMD=
 check policy_builtin 0 "^@@ PASS usertests/eager,copy,none/above_break$" \
 	CMD='policy eager,copy,none; usertests above_break'
 check policy_builtin_unknown 2 "policy: unknown policy nonsense" CMD='policy nonsense'
+# A suite run from the shell under a frame cap: the shell losing pages to eviction is no leak.
+check suite_under_frame_cap 0 "^@@ PASS policytests/lazy,cow,clock/no_frame_lost$" \
+	POLICY=lazy,cow,clock FRAMES=1500 CMD='policytests'
 check fs_server_death 2 "the file-system server died" CMD='kill 1; echo still here' ARGS=pager.test_hooks=1
 exit $failed
