@@ -21,6 +21,8 @@
 #define PLIC_PA 0x0c000000UL
 #define TEST_VA (USER_BASE + 0x10000000UL)
 #define LABEL_PING (LABEL_USER + 100)
+#define NO_SUCH_SPACE 987654321L
+#define NO_SUCH_THREAD 123456789L
 
 static long parent_tid;
 
@@ -457,6 +459,110 @@ static void test_preemption(void)
 	reap(pid, EXIT_KILLED);
 }
 
+/* A space, and a thread in it, that the parent pages: what foreign_thread_user tries to use. */
+static long foreign_space, foreign_thread;
+
+/* Child: every call naming the parent's space or thread is refused, even beside a space of its own. */
+static void foreign_thread_user(void)
+{
+	long mine = sys_space_create();
+	CHECK(mine > 0);
+	CHECK_EQ(sys_thread_copy(foreign_space, foreign_thread), -E_PERM);   /* not our space */
+	CHECK_EQ(sys_thread_copy(mine, foreign_thread), -E_PERM);            /* src's space not ours */
+	CHECK_EQ(sys_thread_restart(foreign_thread, TEST_VA, TEST_VA, 0), -E_PERM);
+	CHECK_EQ(sys_thread_kill(foreign_thread), -E_PERM);
+	CHECK_EQ(sys_map_copy(mine, foreign_space, TEST_VA, 1, 0), -E_PERM);  /* src not ours */
+	CHECK_EQ(sys_map_copy(foreign_space, mine, TEST_VA, 1, 0), -E_PERM);  /* dst not ours */
+	CHECK_EQ(sys_map_copy(foreign_space, foreign_space, TEST_VA, 1, 0), -E_PERM);
+	CHECK_EQ(sys_space_destroy(mine), 0);
+}
+
+/* Make a space and an unstarted thread in it for the foreign-caller child. */
+static void make_foreign_targets(void)
+{
+	foreign_space = sys_space_create();
+	CHECK(foreign_space > 0);
+	foreign_thread = sys_thread_create(foreign_space, TEST_VA, TEST_VA + PAGE_SIZE);
+	CHECK(foreign_thread > 0);
+}
+
+/* THREAD_COPY says no to a missing space or thread, the caller itself, threads and spaces it does not page, a full quota. */
+static void test_thread_copy_refused(void)
+{
+	make_foreign_targets();
+	long s = foreign_space, src = foreign_thread;
+	CHECK_EQ(sys_thread_copy(NO_SUCH_SPACE, src), -E_NOENT);
+	CHECK_EQ(sys_thread_copy(0, src), -E_NOENT);
+	CHECK_EQ(sys_thread_copy(s, NO_SUCH_THREAD), -E_NOENT);
+	CHECK_EQ(sys_thread_copy(s, TID_ANY), -E_NOENT);
+	CHECK_EQ(sys_thread_copy(s, TID_KERNEL), -E_NOENT);
+	CHECK_EQ(sys_thread_copy(s, sys_gettid()), -E_INVAL);           /* its own frame is not complete */
+	CHECK_EQ(sys_thread_copy(s, libsys_pager_tid), -E_PERM);        /* a thread of a space we do not page */
+	reap(spawn(foreign_thread_user), 0);
+	long copies = 1, copy;                                           /* src counts against the quota */
+	while ((copy = sys_thread_copy(s, src)) > 0)
+		copies++;
+	CHECK_EQ(copy, -E_NOMEM);
+	CHECK_EQ(copies, MAX_THREADS_PER_PAGER);
+	CHECK_EQ(sys_space_destroy(s), 0);
+	CHECK_EQ(sys_thread_copy(s, src), -E_NOENT);                    /* both gone */
+}
+
+/* THREAD_RESTART says no to a missing thread, one it does not page, and one not waiting for its reply. */
+static void test_thread_restart_refused(void)
+{
+	CHECK_EQ(sys_thread_restart(NO_SUCH_THREAD, TEST_VA, TEST_VA, 0), -E_NOENT);
+	CHECK_EQ(sys_thread_restart(TID_ANY, TEST_VA, TEST_VA, 0), -E_NOENT);
+	CHECK_EQ(sys_thread_restart(sys_gettid(), TEST_VA, TEST_VA, 0), -E_PERM);   /* the pager pages us */
+	CHECK_EQ(sys_thread_restart(libsys_pager_tid, TEST_VA, TEST_VA, 0), -E_PERM);
+	make_foreign_targets();
+	reap(spawn(foreign_thread_user), 0);
+	long t = foreign_thread;
+	struct msg m = msg_make(0, 0, 0, 0, 0);
+	CHECK_EQ(ipc_reply(t, &m, NULL), 0);                 /* started: it faults at its first fetch */
+	CHECK_EQ(sys_thread_restart(t, TEST_VA, TEST_VA, 0), -E_INVAL);   /* running, or its fault queued */
+	CHECK_EQ(ipc_recv(t, &m, NULL, 0), t);
+	CHECK_EQ(TAG_LABEL(m.tag), LABEL_FAULT);
+	CHECK_EQ(sys_thread_restart(t, TEST_VA, TEST_VA, 0), -E_INVAL);   /* its fault awaits our reply */
+	m = msg_make(LABEL_KILL, 0, 0, 0, 0);
+	CHECK_EQ(ipc_reply(t, &m, NULL), 0);
+	CHECK_EQ(sys_thread_restart(t, TEST_VA, TEST_VA, 0), -E_NOENT);   /* killed */
+	long fresh = sys_thread_create(foreign_space, TEST_VA, TEST_VA);
+	CHECK(fresh > 0);
+	CHECK_EQ(sys_thread_restart(fresh, TEST_VA, TEST_VA, 0), 0);      /* unstarted: it may be */
+	CHECK_EQ(sys_thread_restart(fresh, TEST_VA, TEST_VA, 0), -E_INVAL);   /* not any more */
+	CHECK_EQ(sys_space_destroy(foreign_space), 0);
+}
+
+/* MAP_COPY says no to missing or foreign spaces, bad ranges, bad drop bits and dst == src. */
+static void test_map_copy_refused(void)
+{
+	make_foreign_targets();
+	long a = sys_space_create(), b = foreign_space;
+	CHECK(a > 0);
+	CHECK_EQ(sys_map_copy(NO_SUCH_SPACE, b, TEST_VA, 1, 0), -E_NOENT);
+	CHECK_EQ(sys_map_copy(a, NO_SUCH_SPACE, TEST_VA, 1, 0), -E_NOENT);
+	CHECK_EQ(sys_map_copy(a, 0, TEST_VA, 1, 0), -E_NOENT);
+	CHECK_EQ(sys_map_copy(a, b, TEST_VA + 8, 1, 0), -E_RANGE);              /* unaligned */
+	CHECK_EQ(sys_map_copy(a, b, USER_BASE - PAGE_SIZE, 1, 0), -E_RANGE);    /* below user space */
+	CHECK_EQ(sys_map_copy(a, b, KERNEL_VA, 1, 0), -E_RANGE);
+	CHECK_EQ(sys_map_copy(a, b, USER_TOP, 1, 0), -E_RANGE);                 /* above it */
+	CHECK_EQ(sys_map_copy(a, b, USER_TOP - PAGE_SIZE, 2, 0), -E_RANGE);     /* past its top */
+	CHECK_EQ(sys_map_copy(a, b, TEST_VA, MAP_COPY_MAX_PAGES + 1, 0), -E_RANGE);
+	CHECK_EQ(sys_map_copy(a, b, TEST_VA, (uint64_t)-1, 0), -E_RANGE);
+	CHECK_EQ(sys_map_copy(a, b, TEST_VA, 1, RIGHT_X), -E_INVAL);            /* only W may be dropped */
+	CHECK_EQ(sys_map_copy(a, b, TEST_VA, 1, RIGHT_R), -E_INVAL);
+	CHECK_EQ(sys_map_copy(a, b, TEST_VA, 1, RIGHT_W | RIGHT_X), -E_INVAL);
+	CHECK_EQ(sys_map_copy(a, b, TEST_VA, 1, RIGHTS_ALL + 1), -E_INVAL);
+	CHECK_EQ(sys_map_copy(a, a, TEST_VA, 1, 0), -E_INVAL);                  /* dst == src */
+	CHECK_EQ(sys_map_copy(a, b, TEST_VA, MAP_COPY_MAX_PAGES, RIGHT_W), 0);  /* nothing present */
+	CHECK_EQ(sys_map_copy(a, b, USER_TOP - PAGE_SIZE, 1, 0), 0);
+	reap(spawn(foreign_thread_user), 0);
+	CHECK_EQ(sys_space_destroy(a), 0);
+	CHECK_EQ(sys_space_destroy(b), 0);
+	CHECK_EQ(sys_map_copy(a, b, TEST_VA, 1, 0), -E_NOENT);
+}
+
 static const struct test tests[] = {
 	{ "ipc_roundtrip", test_ipc_roundtrip },
 	{ "ipc_buffer_both_ways", test_ipc_buffer_both_ways },
@@ -478,6 +584,9 @@ static const struct test tests[] = {
 	{ "notification", test_notification },
 	{ "timer_notification", test_timer_notification },
 	{ "preemption", test_preemption },
+	{ "thread_copy_refused", test_thread_copy_refused },
+	{ "thread_restart_refused", test_thread_restart_refused },
+	{ "map_copy_refused", test_map_copy_refused },
 };
 
 int main(int argc, char **argv)
