@@ -257,6 +257,10 @@ extern int pager_test_hooks;
 int fault_handle(int64_t tid, const struct msg *m, struct msg *reply);
 int exception_handle(int64_t tid, const struct msg *m);
 
+/* probe.c: kernel probes for the bounded-time tests (pager.test_hooks=1) */
+int probe_request(uint64_t kind, struct msg *m);
+long probe_space_destroy(long space);
+
 /* requests.c */
 int request_handle(int64_t tid, struct msg *m, void *buf, uint64_t len);
 extern const void *reply_data;

@@ -285,6 +285,8 @@ int request_handle(int64_t tid, struct msg *m, void *buf, uint64_t len)
 	}
 	case PAGER_SERVER_READY:
 		return do_server_ready(p, tid, (int64_t)arg, m);
+	case PAGER_PROBE:
+		return probe_request(arg, m);
 	case PAGER_RESIDENT: {
 		uint64_t *slot = pmap_slot(&p->pmap, PAGE_DOWN(arg), 0);
 		r = slot && pmap_present(*slot);
