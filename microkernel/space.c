@@ -75,7 +75,8 @@ struct space *space_create(int64_t pager)
  */
 int space_free_tables(struct space *s, int budget)
 {
-	for (uint64_t i = VPN(USER_BASE, 2); i <= VPN(USER_TOP - 1, 2); i++) {
+	int more = 0;
+	for (uint64_t i = VPN(USER_BASE, 2); !more && i <= VPN(USER_TOP - 1, 2); i++) {
 		if (!(s->root[i] & PTE_V))
 			continue;
 		uint64_t *table = (uint64_t *)PTE_TO_PA(s->root[i]);
@@ -87,12 +88,14 @@ int space_free_tables(struct space *s, int budget)
 			}
 		}
 		budget -= n;
-		if (n < PT_ENTRIES)
-			return 1;
-		pool_free(table);
-		s->root[i] = 0;
+		more = n < PT_ENTRIES;
+		if (!more) {
+			pool_free(table);
+			s->root[i] = 0;
+		}
 	}
-	return 0;
+	tlb_flush_asid(hw_asid(s));     /* its pager may run a thread in it before the last step */
+	return more;
 }
 
 /* Free a space whose threads are gone and whose tables space_free_tables freed. */
