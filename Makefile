@@ -231,9 +231,20 @@ STRESS_SUITES := stress:pager.policy=lazy,cow,clock+pager.frames=1500 \
 # the default policy, 3 x 5 s under two more.
 XV6_SUITES := xv6compat:seconds=20 xv6compat:pager.policy=eager,copy,none+seconds=5 \
               xv6compat:pager.policy=lazy,cow,clock+pager.frames=1500+seconds=5
-# pagercheck boots with pager.test_hooks=1: the pager's state checker runs after every fault.
-SUITES := ktests sysfuzz limits pagercheck:pager.test_hooks=1 usertests fstests mmaptests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 \
+# ktests boots with pager.test_hooks=1: its bound_* tests ask the pager to
+# build the worst cases that need frames (PAGER_PROBE). pagercheck boots with
+# pager.test_hooks=1: the pager's state checker runs after every fault.
+SUITES := ktests:pager.test_hooks=1 sysfuzz limits pagercheck:pager.test_hooks=1 usertests fstests mmaptests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 \
           $(CORRUPT_SUITES) $(MATRIX) $(POLICY_SUITES) $(STRESS_SUITES) $(XV6_SUITES)
+# ktests' bound_* tests once more under -icount shift=0 (runtests.py
+# --icount), where rdinstret counts instructions: each long kernel call is
+# held to its exact budget of 100,000 instructions (docs/abi.md §13).
+BOUND_TESTS := bound_unmap_empty_space bound_unmap_full bound_map_copy_max \
+               bound_space_destroy_most_tables bound_space_destroy_process bound_console_write \
+               bound_ipc_and_scans
+NOTHING :=
+BLANK := $(NOTHING) $(NOTHING)
+ICOUNT_SUITES := ktests:pager.test_hooks=1+ktests.icount=1+$(subst $(BLANK),+,$(strip $(BOUND_TESTS)))
 TEST_DISK := $(B)/test.img
 CORRUPT_DISK := $(B)/corrupt.img
 TEST_QEMU = $(subst $(DISK),$(TEST_DISK),$(QEMU_CMD)) \
@@ -258,7 +269,7 @@ test: all $(HOST_TESTS)
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "$(B)/host/test_xv6hdr tests/host/virt.dtb" \
 		       "sh tests/host/test_mkarchive.sh" \
 		       "sh tests/host/test_run.sh" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
-		--qemu $(SUITES) -- $(TEST_QEMU)
+		--qemu $(SUITES) --icount $(ICOUNT_SUITES) -- $(TEST_QEMU)
 
 # --- benchmarks (docs/PERFORMANCE.md) ----------------------------------------
 # Boots the bench_* programs with and without -icount shift=0; writes

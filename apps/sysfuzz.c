@@ -21,6 +21,7 @@
 #define WILD_USER 0x2000000000UL
 #define KERNEL_ADDR 0x80200000UL
 #define HUGE_LEN (1UL << 40)
+#define USER_PAGES ((USER_TOP - USER_BASE) / PAGE_SIZE)   /* an UNMAP of all of it once froze the machine */
 
 static long calls = DEFAULT_CALLS;
 static uint64_t rng = SEED;
@@ -43,7 +44,7 @@ static uint64_t argument(void)
 		0, 1, (uint64_t)-1, next(), KERNEL_ADDR, WILD_USER, (uint64_t)heap_buf,
 		(uint64_t)heap_buf + 3, (uint64_t)&pool, USER_TOP - 1, USER_BASE, HUGE_LEN,
 		IPC_BUF_MAX + 1, PAGE_SIZE, (uint64_t)sys_gettid(), (uint64_t)my_spaces[next() % MAX_SPACES_PER_PAGER],
-		(uint64_t)my_threads[next() % 8], RIGHTS_ALL, RIGHT_W, MAP_MAX_PAGES + 1,
+		(uint64_t)my_threads[next() % 8], RIGHTS_ALL, RIGHT_W, MAP_MAX_PAGES + 1, USER_PAGES,
 	};
 	return pool[next() % (sizeof(pool) / sizeof(pool[0]))];
 }
@@ -122,7 +123,7 @@ static void test_random_syscalls(void)
 /* Calls with every argument at an extreme, for each system-call number in turn. */
 static void test_extremes_per_call(void)
 {
-	static const uint64_t extremes[] = { 0, (uint64_t)-1, KERNEL_ADDR, WILD_USER, HUGE_LEN };
+	static const uint64_t extremes[] = { 0, (uint64_t)-1, KERNEL_ADDR, WILD_USER, HUGE_LEN, USER_BASE, USER_PAGES };
 	for (uint64_t n = 0; n < SYS_COUNT + EXTRA_NUMBERS; n++) {
 		for (unsigned e = 0; e < sizeof(extremes) / sizeof(extremes[0]); e++) {
 			uint64_t a[6] = { extremes[e], extremes[e], extremes[e], extremes[e], extremes[e], extremes[e] };

@@ -70,7 +70,7 @@ int write(int fd, const void *buf, int n)
 	if (n < 0)
 		return -1;
 	if ((!libsys_fs_tid || libsys_kernel_console) && (fd == FD_STDOUT || fd == FD_STDERR))
-		return sys_console_write(buf, (size_t)n) < 0 ? -1 : n;
+		return console_write_all(buf, (size_t)n) < 0 ? -1 : n;
 	for (int done = 0; done < n;) {
 		int chunk = n - done < IPC_BUF_MAX ? n - done : IPC_BUF_MAX;
 		struct msg m = msg_make(FS_WRITE, (uint64_t)fd, 0, 0, 0);

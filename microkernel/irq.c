@@ -81,11 +81,11 @@ void irq_handle(void)
 		*plic_reg(PLIC_CLAIM(PLIC_CONTEXT)) = irq;   /* nobody to ack it */
 }
 
-/* Unbind every interrupt bound to a dying thread. */
-void irq_forget(struct thread *t)
+/* Unbind every interrupt whose bound thread has died. */
+void irq_forget_dead(void)
 {
 	for (uint64_t irq = 1; irq < IRQ_MAX; irq++) {
-		if (bindings[irq].tid != t->tid)
+		if (!bindings[irq].tid || thread_lookup(bindings[irq].tid))
 			continue;
 		bindings[irq].tid = 0;
 		irq_enable(irq, 0);

@@ -105,6 +105,7 @@ uint64_t pool_free_pages(void);
 /* space.c */
 void space_init(uint64_t ram_base, uint64_t ram_end, uint64_t uart, uint64_t plic);
 struct space *space_create(int64_t pager);
+int space_free_tables(struct space *s, int budget);
 void space_destroy(struct space *s);
 struct space *space_lookup(uint64_t id);
 struct space *space_child_of(uint64_t parent);
@@ -114,7 +115,7 @@ int64_t space_map_copy(struct space *caller, struct space *dst, struct space *sr
                        uint64_t npages, uint64_t drop);
 int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64_t pa,
                       uint64_t rights, uint64_t npages);
-int space_unmap(struct space *s, uint64_t va);
+void space_unmap(struct space *s, uint64_t va, uint64_t npages);
 int space_protect(struct space *s, uint64_t va, uint64_t rights);
 int64_t space_page_bits(struct space *s, uint64_t va, int clear);
 uint64_t space_check(struct space *s, uint64_t va, uint64_t len, int write);
@@ -152,7 +153,7 @@ static inline struct thread *thread_lookup(int64_t tid)
 void thread_kill(struct thread *t);
 void thread_ready(struct thread *t, int run_next);
 void thread_kill_space(struct space *s);
-int thread_buffer_busy(struct space *s, uint64_t va);
+int thread_buffers_busy(struct space *s, uint64_t va, uint64_t len);
 void thread_idle_notify(struct thread *t, uint64_t bits);
 void thread_block(struct thread *t, enum thread_state state);
 
@@ -215,7 +216,7 @@ void irq_init(uint64_t plic_base);
 void irq_handle(void);
 int irq_bind(uint64_t irq, struct thread *t, uint64_t bits);
 int irq_ack(uint64_t irq, struct thread *caller);
-void irq_forget(struct thread *t);
+void irq_forget_dead(void);
 
 /* syscall.c */
 void syscall_dispatch(struct thread *t);

@@ -66,21 +66,41 @@ struct space *space_create(int64_t pager)
 	return NULL;
 }
 
-/* Free a page-table subtree of the given level (its leaves are user frames). */
-static void free_table(uint64_t *pt, int level)
+/*
+ * Free s's page tables below the root, looking at no more than `budget`
+ * level-1 entries (so freeing no more than that many level-0 tables): 1
+ * while some remain. User mappings are 4 KiB pages only, so every valid
+ * level-1 entry points to a level-0 table. A table left half done is
+ * looked at from its start again next time (its freed entries are 0).
+ */
+int space_free_tables(struct space *s, int budget)
 {
-	for (int i = 0; level > 0 && i < PT_ENTRIES; i++)
-		if ((pt[i] & PTE_V) && !(pt[i] & PTE_LEAF))
-			free_table((uint64_t *)PTE_TO_PA(pt[i]), level - 1);
-	pool_free(pt);
+	int more = 0;
+	for (uint64_t i = VPN(USER_BASE, 2); !more && i <= VPN(USER_TOP - 1, 2); i++) {
+		if (!(s->root[i] & PTE_V))
+			continue;
+		uint64_t *table = (uint64_t *)PTE_TO_PA(s->root[i]);
+		int n = budget < PT_ENTRIES ? budget : PT_ENTRIES;
+		for (int j = 0; j < n; j++) {
+			if (table[j] & PTE_V) {
+				pool_free((void *)PTE_TO_PA(table[j]));
+				table[j] = 0;
+			}
+		}
+		budget -= n;
+		more = n < PT_ENTRIES;
+		if (!more) {
+			pool_free(table);
+			s->root[i] = 0;
+		}
+	}
+	tlb_flush_asid(hw_asid(s));     /* its pager may run a thread in it before the last step */
+	return more;
 }
 
-/* Free a space's page tables; its threads must already be gone. */
+/* Free a space whose threads are gone and whose tables space_free_tables freed. */
 void space_destroy(struct space *s)
 {
-	for (uint64_t i = VPN(USER_BASE, 2); i <= VPN(USER_TOP - 1, 2); i++)
-		if (s->root[i] & PTE_V)
-			free_table((uint64_t *)PTE_TO_PA(s->root[i]), 1);
 	pool_free(s->root);
 	tlb_flush_asid(hw_asid(s));
 	s->root = NULL;
@@ -215,18 +235,29 @@ int space_map(struct space *s, uint64_t va, uint64_t pa, uint64_t rights)
 	return 0;
 }
 
-/* Remove the mapping of one page, if any. */
-int space_unmap(struct space *s, uint64_t va)
+/* The first address past the span of va's level-0 table (where a missing table ends). */
+static uint64_t next_table(uint64_t va)
 {
-	if (!user_page(va))
-		return -E_RANGE;
-	uint64_t *pte = walk_existing(s, va);
-	if (pte && (*pte & PTE_V)) {
-		*pte = 0;
-		s->shrinks++;
-		tlb_flush_page(va, hw_asid(s));
+	return (va | (MEGAPAGE - 1)) + 1;
+}
+
+/* Remove the mappings of npages pages from va (a checked user range), skipping missing tables. */
+void space_unmap(struct space *s, uint64_t va, uint64_t npages)
+{
+	uint64_t end = va + npages * PAGE_SIZE;
+	while (va < end) {
+		uint64_t *pte = walk_existing(s, va);
+		if (!pte) {
+			va = next_table(va);
+			continue;
+		}
+		if (*pte & PTE_V) {
+			*pte = 0;
+			s->shrinks++;
+			tlb_flush_page(va, hw_asid(s));
+		}
+		va += PAGE_SIZE;
 	}
-	return 0;
 }
 
 /* Change the rights of a present page. */
@@ -341,11 +372,15 @@ void space_activate(struct space *s)
 int64_t space_map_copy(struct space *caller, struct space *dst, struct space *src, uint64_t va,
                        uint64_t npages, uint64_t drop)
 {
-	uint64_t drop_bits = rights_bits(drop);
+	uint64_t drop_bits = rights_bits(drop), end = va + npages * PAGE_SIZE;
 	int64_t mapped = 0;
-	for (uint64_t i = 0; i < npages; i++, va += PAGE_SIZE) {
+	for (; va < end; va += PAGE_SIZE) {
 		uint64_t *pte = walk_existing(src, va);
-		if (!pte || !(*pte & PTE_V))
+		if (!pte) {
+			va = next_table(va) - PAGE_SIZE;     /* no table: nothing present up to its end */
+			continue;
+		}
+		if (!(*pte & PTE_V))
 			continue;
 		uint64_t pa = PTE_TO_PA(*pte);
 		int err = frames_check(caller, pa, 1);

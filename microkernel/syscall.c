@@ -14,6 +14,7 @@
 
 #define ARG(t, n) ((t)->frame.r[REG_A0 + (n)])
 #define RESTARTED 1
+#define DESTROY_ENTRIES_PER_STEP 1024   /* level-1 entries (each a table to free) a SPACE_DESTROY step looks at */
 
 /* Return a value to the calling thread. */
 static void ret(struct thread *t, int64_t value)
@@ -222,17 +223,35 @@ static void sys_space_create(struct thread *t)
 	ret(t, (int64_t)s->id);
 }
 
-/* Destroy s and, first, every space that threads of s were paging. */
-static void destroy_space_tree(struct space *s)
+/* A space that threads of v page, or NULL (its count of them spares the search when none). */
+static struct space *first_child(struct space *v)
 {
-	struct space *child;
-	while ((child = space_child_of(s->id)))
-		destroy_space_tree(child);
-	struct space *parent = space_lookup(s->parent);
+	return v->children ? space_child_of(v->id) : NULL;
+}
+
+/*
+ * One bounded step of destroying s and, before it, every space that
+ * threads of s page. Go down to the first space that has threads or pages
+ * none; kill its threads (one batch); if it pages none, free its page
+ * tables, looking at DESTROY_ENTRIES_PER_STEP entries at most, and free
+ * the space once none are left. 0 once s is gone, else SPACE_DESTROY_MORE.
+ */
+static int destroy_step(struct space *s)
+{
+	struct space *v = s, *child;
+	while (!v->threads && (child = first_child(v)))
+		v = child;
+	if (v->threads)
+		thread_kill_space(v);
+	if (first_child(v))
+		return SPACE_DESTROY_MORE;          /* the spaces it pages go first */
+	if (space_free_tables(v, DESTROY_ENTRIES_PER_STEP))
+		return SPACE_DESTROY_MORE;
+	struct space *parent = space_lookup(v->parent);
 	if (parent)
 		parent->children--;
-	thread_kill_space(s);
-	space_destroy(s);
+	space_destroy(v);
+	return v == s ? 0 : SPACE_DESTROY_MORE;
 }
 
 static void sys_space_destroy(struct thread *t)
@@ -241,12 +260,7 @@ static void sys_space_destroy(struct thread *t)
 	struct space *s = paged_space(t, ARG(t, 0), &err);
 	if (!err && s == t->space)
 		err = -E_INVAL;
-	if (err) {
-		ret(t, err);
-		return;
-	}
-	destroy_space_tree(s);
-	ret(t, 0);
+	ret(t, err ? err : destroy_step(s));
 }
 
 /* May t create one more thread (a quota for every pager but the root task)? */
@@ -317,6 +331,7 @@ static void sys_thread_restart(struct thread *t)
 		target->frame.r[REG_SP] = ARG(t, 2);
 		target->frame.r[REG_A0] = ARG(t, 3);
 		target->partner = NULL;
+		target->unstarted = 0;
 		thread_ready(target, 0);
 	}
 	ret(t, err);
@@ -343,6 +358,13 @@ static void sys_map(struct thread *t)
 	ret(t, err);
 }
 
+/* Is [va, va + npages pages) page aligned, inside user space, and at most max pages? */
+static int user_range(uint64_t va, uint64_t npages, uint64_t max)
+{
+	return va % PAGE_SIZE == 0 && va >= USER_BASE && va < USER_TOP && npages <= max &&
+	       npages <= (USER_TOP - va) / PAGE_SIZE;
+}
+
 /* Share a range of one paged space's pages with another (copy-on-write fork). */
 static void sys_map_copy(struct thread *t)
 {
@@ -351,27 +373,25 @@ static void sys_map_copy(struct thread *t)
 	uint64_t va = ARG(t, 2), npages = ARG(t, 3), drop = ARG(t, 4);
 	if (!err)
 		err = err2;
-	if (!err && (va % PAGE_SIZE || va < USER_BASE || va >= USER_TOP ||
-	             npages > MAP_COPY_MAX_PAGES || npages > (USER_TOP - va) / PAGE_SIZE))
+	if (!err && !user_range(va, npages, MAP_COPY_MAX_PAGES))
 		err = -E_RANGE;
 	if (!err && ((drop & ~RIGHT_W) || dst == src))
 		err = -E_INVAL;               /* only W may go: the page keeps what it can be read with */
 	ret(t, err ? err : space_map_copy(t->space, dst, src, va, npages, drop));
 }
 
+/* Unmap up to UNMAP_MAX_PAGES pages, unless one is a buffer an IPC in progress needs. */
 static void sys_unmap(struct thread *t)
 {
 	int err;
 	struct space *s = paged_space(t, ARG(t, 0), &err);
 	uint64_t va = ARG(t, 1), npages = ARG(t, 2);
-	if (!err && (va % PAGE_SIZE || va < USER_BASE || va >= USER_TOP ||
-	             npages > (USER_TOP - va) / PAGE_SIZE))
+	if (!err && !user_range(va, npages, UNMAP_MAX_PAGES))
 		err = -E_RANGE;
-	for (uint64_t i = 0; !err && i < npages; i++)
-		if (thread_buffer_busy(s, va + i * PAGE_SIZE))
-			err = -E_BUSY;         /* the copy of an IPC in progress needs it */
-	for (uint64_t i = 0; !err && i < npages; i++)
-		err = space_unmap(s, va + i * PAGE_SIZE);
+	if (!err && thread_buffers_busy(s, va, npages * PAGE_SIZE))
+		err = -E_BUSY;
+	if (!err)
+		space_unmap(s, va, npages);
 	ret(t, err);
 }
 
@@ -401,22 +421,23 @@ static void sys_irq_ack(struct thread *t)
 	ret(t, irq_ack(ARG(t, 0), t));
 }
 
-/* Write a user buffer to the kernel console. */
+/* Write up to CONSOLE_WRITE_MAX bytes of a user buffer to the kernel console; the bytes written. */
 static void sys_console_write(struct thread *t)
 {
 	uint64_t va = ARG(t, 0), len = ARG(t, 1);
-	int err = check_buffer(t, va, len, 0);
+	uint64_t n = len < CONSOLE_WRITE_MAX ? len : CONSOLE_WRITE_MAX;
+	int err = len > IPC_BUF_MAX ? -E_INVAL : check_buffer(t, va, n, 0);
 	if (err == RESTARTED)
 		return;
-	for (uint64_t done = 0; !err && done < len;) {     /* a page at a time: one walk each */
+	for (uint64_t done = 0; !err && done < n;) {       /* a page at a time: one walk each */
 		const char *p = (const char *)space_access(t->space, va + done, 0);
 		uint64_t chunk = PAGE_SIZE - (va + done) % PAGE_SIZE;
-		chunk = chunk < len - done ? chunk : len - done;
+		chunk = chunk < n - done ? chunk : n - done;
 		for (uint64_t i = 0; i < chunk; i++)
 			kputc(p[i]);
 		done += chunk;
 	}
-	ret(t, err ? err : (int64_t)len);
+	ret(t, err ? err : (int64_t)n);
 }
 
 /*

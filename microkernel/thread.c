@@ -69,41 +69,99 @@ static void thread_fail(struct thread *t, int err)
 	thread_ready(t, 0);
 }
 
-/* Release every thread that waits on `dead`; kill threads it was paging. */
-static void release_waiters(struct thread *dead)
-{
-	for (int i = 0; i < MAX_THREADS; i++) {
-		struct thread *t = &threads[i];
-		if (t == dead)
-			continue;
-		int partner_gone = (t->state == T_SEND || t->state == T_REPLY) && t->partner == dead;
-		if (partner_gone && (t->in_fault || t->unstarted))
-			thread_kill(t);          /* no one left to answer its fault, or to start it */
-		else if (partner_gone || (t->state == T_RECV && t->recv_from == dead->tid))
-			thread_fail(t, E_NOENT);
-	}
-	dead->sendq_head = dead->sendq_tail = NULL;
-}
-
-/* Destroy a thread: unlink it from every queue and free its slot. */
-void thread_kill(struct thread *t)
+/*
+ * Free the slot of a dying thread t and take it off the CPU and the ready
+ * queue. It stays in any send queue it sat in (drop_dead_senders takes it
+ * out) and its own waiters still point at it (release_pass frees them).
+ */
+static void thread_unlink(struct thread *t)
 {
 	if (t == root_thread) {
 		kprintf("kernel: the root task died; powering off\n");
 		sbi_poweroff(1);
 	}
 	run_queue_remove(t);
-	if (t->state == T_SEND)
-		ipc_unqueue(t);
-	t->state = T_FREE;            /* before release: no one waits on a free slot */
-	release_waiters(t);
-	irq_forget(t);
+	t->state = T_FREE;            /* no one waits on a free slot: release_pass looks for these */
+	t->sendq_head = t->sendq_tail = NULL;
 	t->space->threads--;
 	struct space *creator = space_lookup(t->space->parent);
 	if (creator && creator->child_threads > 0 && t->space->pager != root_thread->tid)
 		creator->child_threads--;
 	if (current == t)
 		current = NULL;
+}
+
+/* Does t wait on a thread that has died (as its partner, or as the one it receives from)? */
+static int waits_on_dead(const struct thread *t)
+{
+	if (t->state == T_SEND || t->state == T_REPLY)
+		return t->partner && t->partner->state == T_FREE;
+	return t->state == T_RECV && t->recv_from > 0 && !thread_lookup(t->recv_from);
+}
+
+/*
+ * One pass over the thread table: fail with -E_NOENT every thread that
+ * waits on a dead one, and kill those whose fault or start the dead one
+ * was to answer. Returns 1 if it killed any: their waiters may sit
+ * earlier in the table, so another pass is needed.
+ */
+static int release_pass(void)
+{
+	int killed = 0;
+	for (int i = 0; i < MAX_THREADS; i++) {
+		struct thread *t = &threads[i];
+		if (!waits_on_dead(t))
+			continue;
+		if (t->state != T_RECV && (t->in_fault || t->unstarted)) {
+			thread_unlink(t);        /* no one left to answer its fault, or to start it */
+			killed = 1;
+		} else {
+			thread_fail(t, E_NOENT);
+		}
+	}
+	return killed;
+}
+
+/* Take the dead threads out of every live thread's send queue (one pass over the table). */
+static void drop_dead_senders(void)
+{
+	for (int i = 0; i < MAX_THREADS; i++) {
+		struct thread *dst = &threads[i], *last = NULL;
+		struct thread **link = &dst->sendq_head;
+		if (!dst->sendq_head)
+			continue;
+		for (struct thread *q = dst->sendq_head; q; q = q->send_next) {
+			if (q->state == T_FREE)
+				continue;
+			*link = last = q;
+			link = &q->send_next;
+		}
+		*link = NULL;
+		dst->sendq_tail = last;
+	}
+}
+
+/*
+ * The threads just unlinked are dead: release their waiters (and the
+ * waiters of those that die with them), take them out of send queues if
+ * any was queued, and unbind their interrupts. A pass over the table per
+ * level of threads that die with them, whatever their number.
+ */
+static void bury_dead(int some_queued)
+{
+	while (release_pass())
+		;
+	if (some_queued)
+		drop_dead_senders();
+	irq_forget_dead();
+}
+
+/* Destroy a thread: unlink it from every queue, free its slot, release its waiters. */
+void thread_kill(struct thread *t)
+{
+	int queued = t->state == T_SEND;
+	thread_unlink(t);
+	bury_dead(queued);
 }
 
 /* Make t runnable; at the head of the queue if it should run next. */
@@ -184,34 +242,43 @@ int thread_count(void)
 	return n;
 }
 
-/* Does [start, start + len) overlap the page at va? */
-static int range_has_page(uint64_t start, uint64_t len, uint64_t va)
+/* Does the buffer [start, start + len) overlap [va, va + span) (a user range, so no overflow)? */
+static int buffer_meets(uint64_t start, uint64_t len, uint64_t va, uint64_t span)
 {
-	return len && start < va + PAGE_SIZE && va < start + len;
+	return len && span && start < va + span && (start >= va || va - start < len);
 }
 
-/* Is the page at va in s a buffer of a thread of s blocked in IPC (checked present at its entry)? */
-int thread_buffer_busy(struct space *s, uint64_t va)
+/*
+ * Does [va, va + len) of s hold a buffer of a thread of s blocked in IPC
+ * (checked present at its entry)? One pass over the thread table.
+ */
+int thread_buffers_busy(struct space *s, uint64_t va, uint64_t len)
 {
 	for (int i = 0; i < MAX_THREADS; i++) {
 		struct thread *t = &threads[i];
 		if (t->state == T_FREE || t->space != s || t->state == T_READY || t->in_fault)
 			continue;
 		int receives = t->state != T_SEND || t->expects_reply;
-		if (t->state == T_SEND && range_has_page(msg_buf(t), TAG_LENGTH(msg_of(t)[0]), va))
+		if (t->state == T_SEND && buffer_meets(msg_buf(t), TAG_LENGTH(msg_of(t)[0]), va, len))
 			return 1;
-		if (receives && range_has_page(t->frame.r[REG_T0], t->frame.r[REG_T1], va))
+		if (receives && buffer_meets(t->frame.r[REG_T0], t->frame.r[REG_T1], va, len))
 			return 1;
 	}
 	return 0;
 }
 
-/* Kill every thread of space s. */
+/* Kill every thread of space s, all in one batch. */
 void thread_kill_space(struct space *s)
 {
-	for (int i = 0; i < MAX_THREADS; i++)
-		if (threads[i].state != T_FREE && threads[i].space == s)
-			thread_kill(&threads[i]);
+	int queued = 0;
+	for (int i = 0; i < MAX_THREADS; i++) {
+		struct thread *t = &threads[i];
+		if (t->state == T_FREE || t->space != s)
+			continue;
+		queued |= t->state == T_SEND;
+		thread_unlink(t);
+	}
+	bury_dead(queued);
 }
 
 /* Deliver NOTIFY_TIMER to every thread whose deadline has passed. */

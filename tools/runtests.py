@@ -2,7 +2,8 @@
 """Host side of `make test`: run host test programs and boot guest test suites.
 
 usage: runtests.py [--timeout SECS] [--verbose] [--log-dir DIR]
-                   [--host PROGRAM ...] [--qemu SUITE ...] [-- QEMU_COMMAND ...]
+                   [--host PROGRAM ...] [--qemu SUITE ...] [--icount SUITE ...]
+                   [-- QEMU_COMMAND ...]
 
 Programs and guests report on stdout (the guest on its serial console):
 
@@ -18,7 +19,10 @@ line, reports nothing, or outlives the timeout.
 
 --qemu SUITE runs QEMU_COMMAND -append "run=SUITE test.start=K $TEST_BOOTARGS";
 a SUITE written NAME:ARGS boots run=NAME with the extra boot arguments ARGS
-('+' separates them).
+('+' separates them). --icount SUITE boots it the same way with
+`-icount shift=0` added to QEMU_COMMAND, where the guest's cycle and
+instret counters count instructions (ktests holds its bound_* tests to an
+exact instruction budget there).
 A test that gets no result within the timeout, or during which the machine
 stops, fails; the guest is then rebooted at the next test. A guest that
 never prints PLAN, or stops or stalls between tests, counts as one failure
@@ -55,6 +59,7 @@ LOG_MARK = "#### runtests:"
 EXIT_FAILED = 1
 
 TIMEOUT = object()          # read_line: the deadline passed
+ICOUNT_ARGS = ["-icount", "shift=0"]
 
 PROTOCOL_RE = re.compile(r"@@ (PLAN|START|PASS|FAIL|DONE)(?: +(.*))?$")
 # Fields each message needs before it counts as protocol (FAIL's reason is optional).
@@ -357,9 +362,11 @@ def boot_args(suite, start):
 class GuestBoot:
     """One boot of a guest test suite, starting at test index `start`."""
 
-    def __init__(self, suite, start, plan, opts, results, log):
-        """Prepare a boot; plan is the test count a previous boot announced, if any."""
+    def __init__(self, suite, start, plan, opts, results, log, qemu_extra):
+        """Prepare a boot; plan is the test count a previous boot announced, if any;
+        qemu_extra is added to the QEMU command."""
         self.suite = suite
+        self.qemu_extra = qemu_extra
         self.start = start
         self.plan = plan
         self.opts = opts
@@ -378,7 +385,8 @@ class GuestBoot:
 
     def run(self):
         """Boot the guest and follow it; return the index to reboot at, or None."""
-        argv = self.opts.qemu_command + ["-append", boot_args(self.suite, self.start)]
+        argv = (self.opts.qemu_command + self.qemu_extra +
+                ["-append", boot_args(self.suite, self.start)])
         self.log.mark(f"boot at test.start={self.start}: {shlex.join(argv)}")
         try:
             child = Child(argv)
@@ -499,16 +507,18 @@ class GuestBoot:
         return index
 
 
-def run_suite(suite, opts, results, log_names):
+def run_suite(suite, opts, results, log_names, qemu_extra=()):
     """Run one guest suite, rebooting past tests that hang or crash."""
-    log = OutputLog(log_names.path(suite))
-    say(f"== qemu suite {suite}")
+    qemu_extra = list(qemu_extra)
+    label = f"{suite} ({' '.join(qemu_extra)})" if qemu_extra else suite
+    log = OutputLog(log_names.path(f"{suite}-icount" if qemu_extra else suite))
+    say(f"== qemu suite {label}")
     start, plan = 0, None
     try:
         for boot_number in range(MAX_BOOTS):
             if boot_number:
                 say(f"== rebooting {suite} at test.start={start}")
-            boot = GuestBoot(suite, start, plan, opts, results, log)
+            boot = GuestBoot(suite, start, plan, opts, results, log, qemu_extra)
             next_start, plan = boot.run(), boot.plan
             if next_start is None:
                 return
@@ -545,7 +555,7 @@ def parse_args(argv):
         qemu_command = []
     parser = argparse.ArgumentParser(
         usage="%(prog)s [options] [--host PROGRAM ...] [--qemu SUITE ...] "
-              "[-- QEMU_COMMAND ...]",
+              "[--icount SUITE ...] [-- QEMU_COMMAND ...]",
         description="Run host test programs and guest test suites.")
     parser.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT_S,
                         help="seconds per guest test, per host program, and for "
@@ -555,14 +565,16 @@ def parse_args(argv):
                         help="host test program; one string, split like a shell command")
     parser.add_argument("--qemu", action="extend", nargs="+", default=[], metavar="SUITE",
                         help="guest test suite to boot")
+    parser.add_argument("--icount", action="extend", nargs="+", default=[], metavar="SUITE",
+                        help="guest test suite to boot with -icount shift=0")
     parser.add_argument("--log-dir", default=DEFAULT_LOG_DIR,
                         help="where the logs go (default %(default)s)")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="also show program and guest output")
     opts = parser.parse_args(argv)
     opts.qemu_command = qemu_command
-    if opts.qemu and not qemu_command:
-        parser.error("--qemu needs a QEMU command after --")
+    if (opts.qemu or opts.icount) and not qemu_command:
+        parser.error("--qemu and --icount need a QEMU command after --")
     return opts
 
 
@@ -584,6 +596,8 @@ def main(argv):
             run_host(command, opts, results, log_names)
         for suite in opts.qemu:
             run_suite(suite, opts, results, log_names)
+        for suite in opts.icount:
+            run_suite(suite, opts, results, log_names, ICOUNT_ARGS)
     except KeyboardInterrupt:
         say("interrupted")
         return 128 + signal.SIGINT

@@ -39,6 +39,7 @@ enum pager_request {
 	PAGER_SERVER_READY,        /* w0 = status          (sent, not called: no reply) */
 	PAGER_CHECK,               /* w0 = enum check_inject (0: none) -> findings of the state checker */
 	PAGER_HELD,                /*                      -> w0 frames all live processes hold, w1 their swap slots, w2 free frames, w3 slots used */
+	PAGER_PROBE,               /* w0 = enum probe_kind -> w1 instructions, w2 rdtime ticks of the costliest kernel call, w3 work (test hooks only) */
 	PAGER_REQUEST_END
 };
 
@@ -53,6 +54,22 @@ enum check_inject {
 	CHECK_INJECT_FRAME_COUNT,      /* the caller's frame counter one too high */
 	CHECK_INJECT_LOST_FRAME,       /* a frame handed out that no one holds */
 	CHECK_INJECT_END
+};
+
+/*
+ * PAGER_PROBE (boot argument pager.test_hooks=1): the pager, which alone
+ * owns frames, builds the space in which one of the kernel's long calls
+ * does the most it can, makes the call, and reports what the costliest
+ * single kernel call took (rdinstret, rdtime) and how much work it did.
+ */
+enum probe_kind {
+	PROBE_UNMAP,               /* UNMAP of UNMAP_MAX_PAGES present pages; w3 pages unmapped */
+	PROBE_MAP_COPY,            /* MAP_COPY of MAP_COPY_MAX_PAGES present pages, dropping W; w3 pages mapped */
+	PROBE_DESTROY,             /* SPACE_DESTROY of a space with the most page tables the kernel pool
+	                              allows and threads filling the thread table; w3 page tables freed */
+	PROBE_LAST_DESTROY,        /* the costliest SPACE_DESTROY call of the pager's process exits and
+	                              kills since the last such probe; w3 calls made */
+	PROBE_KINDS
 };
 
 /* What the pager did with a fault (PAGER_LAST_DECISION, trace lines). */

@@ -32,17 +32,17 @@ enum sys_number {
 	SYS_NOTIFY,        /* (tid, bits)            set notification bits  */
 	SYS_YIELD,         /* ()                     give up the CPU        */
 	SYS_SPACE_CREATE,  /* ()                     -> space id            */
-	SYS_SPACE_DESTROY, /* (space)                kill threads, free PTs */
+	SYS_SPACE_DESTROY, /* (space)                a step: 0 gone, else call again */
 	SYS_THREAD_CREATE, /* (space, pc, sp)        -> tid; runs at our reply */
 	SYS_THREAD_COPY,   /* (space, src tid)       -> tid, regs of src; ditto */
 	SYS_THREAD_KILL,   /* (tid)                                         */
 	SYS_MAP,           /* (space, va, pa, rights, npages)               */
-	SYS_UNMAP,         /* (space, va, npages)                           */
+	SYS_UNMAP,         /* (space, va, npages)    npages <= UNMAP_MAX_PAGES */
 	SYS_PROTECT,       /* (space, va, rights)                           */
 	SYS_PAGE_BITS,     /* (space, va, clear) -> PAGE_ACCESSED|PAGE_DIRTY */
 	SYS_IRQ_BIND,      /* (irq, tid, bits)       root only              */
 	SYS_IRQ_ACK,       /* (irq)                  bound thread only      */
-	SYS_CONSOLE_WRITE, /* (buf, len)             kernel debug console   */
+	SYS_CONSOLE_WRITE, /* (buf, len)             kernel console; -> bytes written */
 	SYS_POWEROFF,      /* (failed)               root only              */
 	SYS_GETTID,        /* ()                     -> own thread id       */
 	SYS_TIMER,         /* (deadline)             notify at time >= it   */
@@ -130,7 +130,10 @@ enum riscv_cause {
 /* MAP reply and SYS_MAP: w[0]=va, w[1]=pa, w[2]=rights, w[3]=npages. */
 enum map_word { MAP_VA, MAP_PA, MAP_RIGHTS, MAP_NPAGES };
 #define MAP_MAX_PAGES 16       /* most pages one map request installs */
-#define MAP_COPY_MAX_PAGES 512 /* most pages one SYS_MAP_COPY walks */
+#define MAP_COPY_MAX_PAGES 256 /* most pages one SYS_MAP_COPY walks */
+#define UNMAP_MAX_PAGES 512    /* most pages one SYS_UNMAP removes */
+#define CONSOLE_WRITE_MAX 1024 /* most bytes one SYS_CONSOLE_WRITE writes */
+#define SPACE_DESTROY_MORE 1   /* SYS_SPACE_DESTROY did one step: call it again */
 
 /* Rights of a mapping. */
 #define RIGHT_R 1UL

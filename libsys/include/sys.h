@@ -91,7 +91,14 @@ static inline long ipc_reply_recv(long tid, struct msg *m, const void *sbuf, voi
 static inline long sys_notify(long tid, uint64_t bits) { return sys_call6(SYS_NOTIFY, tid, (long)bits, 0, 0, 0, 0); }
 static inline long sys_yield(void) { return sys_call6(SYS_YIELD, 0, 0, 0, 0, 0, 0); }
 static inline long sys_space_create(void) { return sys_call6(SYS_SPACE_CREATE, 0, 0, 0, 0, 0, 0); }
-static inline long sys_space_destroy(long space) { return sys_call6(SYS_SPACE_DESTROY, space, 0, 0, 0, 0, 0); }
+/* Destroy a space (and the spaces its threads page): the kernel does it a bounded step a call. */
+static inline long sys_space_destroy(long space)
+{
+	long r;
+	while ((r = sys_call6(SYS_SPACE_DESTROY, space, 0, 0, 0, 0, 0)) == SPACE_DESTROY_MORE)
+		;
+	return r;
+}
 /* A thread at pc with sp in space; it waits for our reply (its a0..a5) before it runs. */
 static inline long sys_thread_create(long space, uint64_t pc, uint64_t sp)
 {
@@ -122,7 +129,20 @@ static inline long sys_page_bits(long space, uint64_t va, int clear)
 }
 static inline long sys_irq_bind(long irq, long tid, uint64_t bits) { return sys_call6(SYS_IRQ_BIND, irq, tid, (long)bits, 0, 0, 0); }
 static inline long sys_irq_ack(long irq) { return sys_call6(SYS_IRQ_ACK, irq, 0, 0, 0, 0, 0); }
+/* Write up to CONSOLE_WRITE_MAX of len bytes to the kernel console; the bytes written. */
 static inline long sys_console_write(const void *buf, size_t len) { return sys_call6(SYS_CONSOLE_WRITE, (long)buf, (long)len, 0, 0, 0, 0); }
+/* Write all len bytes to the kernel console, a call per CONSOLE_WRITE_MAX: len, or an error. */
+static inline long console_write_all(const void *buf, size_t len)
+{
+	for (size_t done = 0; done < len;) {
+		size_t chunk = len - done < IPC_BUF_MAX ? len - done : IPC_BUF_MAX;
+		long r = sys_console_write((const char *)buf + done, chunk);
+		if (r < 0)
+			return r;
+		done += (size_t)r;
+	}
+	return (long)len;
+}
 /* Make [va, va + len) of our own memory readable (writable if write), or -E_FAULT; len <= IPC_BUF_MAX. */
 static inline long sys_user_check(const void *va, size_t len, int write)
 {

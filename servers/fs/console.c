@@ -47,13 +47,13 @@ uint64_t console_irq_bit(void)
 /* Write to the screen; returns n. */
 long console_write(const void *buf, uint64_t n)
 {
-	return sys_console_write(buf, n) < 0 ? -E_FAULT : (long)n;
+	return console_write_all(buf, n) < 0 ? -E_FAULT : (long)n;
 }
 
 /* Echo one character to the screen. */
 static void echo(const char *s)
 {
-	sys_console_write(s, strlen(s));
+	console_write_all(s, strlen(s));
 }
 
 /* Apply one typed character to the line being edited. */

@@ -279,6 +279,10 @@ extern int pager_test_hooks;
 int fault_handle(int64_t tid, const struct msg *m, struct msg *reply);
 int exception_handle(int64_t tid, const struct msg *m, struct msg *reply);
 
+/* probe.c: kernel probes for the bounded-time tests (pager.test_hooks=1) */
+int probe_request(uint64_t kind, struct msg *m);
+long probe_space_destroy(long space);
+
 /* checker.c: the state checker */
 int64_t pager_check(void);
 void pager_check_after_fault(void);

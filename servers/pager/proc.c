@@ -124,7 +124,7 @@ void proc_free_memory(struct proc *p)
 {
 	mmap_write_back_all(p);
 	if (p->space)
-		sys_space_destroy((long)p->space);
+		probe_space_destroy((long)p->space);
 	p->space = 0;
 	pmap_walk(&p->pmap, 0, PMAP_TOP, release_page, p);   /* every record, wherever it is */
 	pmap_destroy(&p->pmap);

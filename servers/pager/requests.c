@@ -206,6 +206,12 @@ static int serve_map_device(struct request *rq)
 	return 1;
 }
 
+/* PAGER_PROBE: time one of the kernel's long calls at its worst (test hooks only; probe.c checks). */
+static int serve_probe(struct request *rq)
+{
+	return probe_request(rq->m->w[0], rq->m);
+}
+
 /* PAGER_DMA_PAGE: w0 the page's va, w1 its pa. */
 static int serve_dma_page(struct request *rq)
 {
@@ -284,6 +290,7 @@ static const struct request_kind requests[PAGER_REQUEST_END] = {
 	[PAGER_SERVER_READY] = { WHO_SERVERS, serve_server_ready },
 	[PAGER_CHECK] = { WHO_ANY, request_check },
 	[PAGER_HELD] = { WHO_ANY, request_held },
+	[PAGER_PROBE] = { WHO_ANY, serve_probe },
 };
 
 /* Is p root-like: init, or a server? */

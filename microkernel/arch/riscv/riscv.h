@@ -50,7 +50,8 @@
 #define PT_ENTRIES 512
 #define VPN_BITS 9
 #define VPN(va, level) (((uint64_t)(va) >> (12 + VPN_BITS * (level))) & (PT_ENTRIES - 1))
-#define GIGAPAGE (1UL << 30)
+#define MEGAPAGE (1UL << 21)         /* what one level-0 table maps */
+#define GIGAPAGE (1UL << 30)         /* what one level-1 table maps */
 
 #define SATP_SV39 (8UL << 60)
 #define SATP_ASID_SHIFT 44
