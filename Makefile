@@ -233,8 +233,9 @@ XV6_SUITES := xv6compat:seconds=20 xv6compat:pager.policy=eager,copy,none+second
               xv6compat:pager.policy=lazy,cow,clock+pager.frames=1500+seconds=5
 # ktests boots with pager.test_hooks=1: its bound_* tests ask the pager to
 # build the worst cases that need frames (PAGER_PROBE). pagercheck boots with
-# pager.test_hooks=1: the pager's state checker runs after every fault.
-SUITES := ktests:pager.test_hooks=1 sysfuzz limits pagercheck:pager.test_hooks=1 usertests fstests mmaptests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 \
+# pager.test_hooks=1 and pager.check_faults=1: the pager's state checker
+# runs after every fault.
+SUITES := ktests:pager.test_hooks=1 sysfuzz limits pagercheck:pager.test_hooks=1+pager.check_faults=1 usertests fstests mmaptests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 \
           $(CORRUPT_SUITES) $(MATRIX) $(POLICY_SUITES) $(STRESS_SUITES) $(XV6_SUITES)
 # ktests' bound_* tests once more under -icount shift=0 (runtests.py
 # --icount), where rdinstret counts instructions: each long kernel call is

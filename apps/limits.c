@@ -20,6 +20,7 @@
 #define OOM_MARGIN 256                  /* frames a lazy hog leaves free */
 #define INNOCENT_PAGES (2 * OOM_MARGIN) /* what a small program then needs */
 #define HOG_NAP 10
+#define TABLE_HOGS 30                   /* processes that each fill their kernel quotas */
 
 static volatile char *target;
 static uint64_t jump_to;
@@ -259,6 +260,58 @@ static void test_checker_needs_hooks(void)
 	CHECK_EQ(pager_check(), 0);
 }
 
+static int hold[2], ready[2];           /* table hogs wait on hold; each says it is ready on ready */
+
+/* Child: take every space and thread the kernel's quotas allow, say so, hold them until hold closes. */
+static void kernel_table_hog(void)
+{
+	long space = sys_space_create(), more;
+	char c = 'r';
+	for (int i = 1; i < MAX_SPACES_PER_PAGER && (more = sys_space_create()) > 0; i++)
+		;
+	while (space > 0 && sys_thread_create(space, USER_BASE, USER_BASE) > 0)
+		;
+	close(hold[1]);
+	write(ready[1], &c, 1);
+	read(hold[0], &c, 1);                   /* end of file when the test lets go */
+	exit(0);
+}
+
+/*
+ * Thirty processes each within their own quotas would take every kernel
+ * thread and space; the root task's reserve leaves the pager enough to
+ * fork and exec for everyone else.
+ */
+static void test_kernel_tables_shared(void)
+{
+	char c, *argv[] = { "echo", "tables", "left", NULL };
+	CHECK(pipe(hold) == 0 && pipe(ready) == 0);
+	for (int i = 0; i < TABLE_HOGS; i++) {
+		int pid = fork();
+		CHECK(pid >= 0);
+		if (pid == 0)
+			kernel_table_hog();
+	}
+	for (int i = 0; i < TABLE_HOGS; i++)
+		CHECK_EQ(read(ready[0], &c, 1), 1);
+	CHECK_EQ(run_child(scribble), 0);
+	int pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		exec("echo", argv);
+		exit(1);
+	}
+	int status = -1;
+	CHECK_EQ(wait(&status), pid);
+	CHECK_EQ(status, 0);
+	close(hold[1]);
+	for (int i = 0; i < TABLE_HOGS; i++)
+		CHECK(wait(NULL) > 0);
+	close(hold[0]);
+	close(ready[0]);
+	close(ready[1]);
+}
+
 static const struct test tests[] = {
 	{ "no_kernel_memory", test_no_kernel_memory },
 	{ "stack_not_executable", test_stack_not_executable },
@@ -269,6 +322,7 @@ static const struct test tests[] = {
 	{ "eager_hog_spares_others", test_eager_hog_spares_others },
 	{ "oom_kills_biggest", test_oom_kills_biggest },
 	{ "checker_needs_hooks", test_checker_needs_hooks },
+	{ "kernel_tables_shared", test_kernel_tables_shared },
 };
 
 int main(int argc, char **argv)

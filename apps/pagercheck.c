@@ -1,7 +1,7 @@
 /*
  * The pager's defences, run by `make test` as the suite "pagercheck",
- * booted with pager.test_hooks=1 so that the pager's state checker also
- * runs after every fault: exec refuses hand-made ELF files whose segments
+ * booted with pager.test_hooks=1 and pager.check_faults=1 so that the
+ * pager's state checker also runs after every fault: exec refuses hand-made ELF files whose segments
  * leave the program area; sbrk's limits hold for any increment; a fault
  * outside user space is answered (the process dies, nothing hangs); exec
  * arguments that fill the start-up page exactly arrive intact and one

@@ -207,9 +207,16 @@ static struct space *paged_space(struct thread *t, uint64_t id, int *err)
 	return *err ? NULL : s;
 }
 
+/* May t create one more space: the root task always; any other pager within its quota, leaving the root's reserve? */
+static int space_quota_left(struct thread *t)
+{
+	return t->space == root_thread->space ||
+	       (t->space->children < MAX_SPACES_PER_PAGER && MAX_SPACES - space_count() > ROOT_RESERVED_SPACES);
+}
+
 static void sys_space_create(struct thread *t)
 {
-	if (t->space != root_thread->space && t->space->children >= MAX_SPACES_PER_PAGER) {
+	if (!space_quota_left(t)) {
 		ret(t, -E_NOMEM);
 		return;
 	}
@@ -263,10 +270,11 @@ static void sys_space_destroy(struct thread *t)
 	ret(t, err ? err : destroy_step(s));
 }
 
-/* May t create one more thread (a quota for every pager but the root task)? */
+/* May t create one more thread: the root task always; any other pager within its quota, leaving the root's reserve? */
 static int thread_quota_left(struct thread *t)
 {
-	return t->space == root_thread->space || t->space->child_threads < MAX_THREADS_PER_PAGER;
+	return t->space == root_thread->space ||
+	       (t->space->child_threads < MAX_THREADS_PER_PAGER && MAX_THREADS - thread_count() > ROOT_RESERVED_THREADS);
 }
 
 /* A new thread waits for its creator's reply before it runs (so the creator can finish setting up). */

@@ -165,6 +165,14 @@ enum kstat_which {
 #define MAX_SPACES  128
 #define MAX_SPACES_PER_PAGER 4     /* per space, except the root task's */
 #define MAX_THREADS_PER_PAGER 16   /* threads a space's threads may create, except the root task's */
+/*
+ * The last free slots of the thread and space tables are the root task's:
+ * no other pager may take them, so however many processes fill their own
+ * quotas, the pager can still start a process for everyone else (one
+ * space and one thread each, MAX_PROCS of them, and its servers').
+ */
+#define ROOT_RESERVED_THREADS 80
+#define ROOT_RESERVED_SPACES  72
 #define NOTIFY_BITS 64
 #define NOTIFY_TIMER (1UL << (NOTIFY_BITS - 1))   /* set when a SYS_TIMER deadline passes */
 #define NOTIFY_IDLE  (1UL << (NOTIFY_BITS - 2))   /* the CPU would idle (SYS_IDLE_NOTIFY) */

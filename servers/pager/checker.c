@@ -1,6 +1,6 @@
 /*
  * The pager's state checker (PAGER_CHECK, and after every fault under
- * the boot argument pager.test_hooks=1). It recounts, from scratch, who
+ * the boot argument pager.check_faults=1). It recounts, from scratch, who
  * refers to what:
  *
  *   frames      every present page record and every page-record node of
@@ -141,7 +141,7 @@ int64_t pager_check(void)
 	return findings;
 }
 
-/* The checker after a fault (pager.test_hooks=1): its findings wait for the next PAGER_CHECK. */
+/* The checker after a fault (pager.check_faults=1): its findings wait for the next PAGER_CHECK. */
 void pager_check_after_fault(void)
 {
 	pending += pager_check();

@@ -19,7 +19,8 @@
 #define ZERO_BATCH 64                 /* frames zeroed per idle notification */
 #define FS_SERVER "fs"
 #define POLICY_ARG "pager.policy="
-#define TEST_HOOKS_ARG "pager.test_hooks=1"  /* kill may end a server; the checker after every fault */
+#define TEST_HOOKS_ARG "pager.test_hooks=1"  /* kill may end a server; damage injection; kernel probes */
+#define CHECK_FAULTS_ARG "pager.check_faults=1"  /* the state checker after every fault */
 #define FRAMES_ARG "pager.frames="
 #define MAX_BOOT_ARGS START_MAX_ARGS
 
@@ -92,11 +93,10 @@ void start_init(void)
 	       boot_argv[0], p->pid, (fault_hooks & FAULT_HOOK_TRACE) ? " (tracing faults)" : "");
 }
 
-/* The boot argument pager.test_hooks=1: kill may end a server, and the checker runs after every fault. */
+/* The boot argument pager.test_hooks=1: kill may end a server, PAGER_CHECK may inject damage, PAGER_PROBE answers. */
 static void set_test_hooks(void)
 {
 	pager_test_hooks = 1;
-	fault_hooks |= FAULT_HOOK_CHECK;
 }
 
 /* The boot argument pager.frames=N: a cap on the frames the pager hands out. */
@@ -118,7 +118,8 @@ static void set_boot_policy(const char *spec)
 
 /*
  * Read the boot arguments: run=NAME picks the first program, pager.trace=1
- * traces faults, pager.policy=SPEC and pager.frames=N set the paging
+ * traces faults, pager.check_faults=1 runs the state checker after every
+ * fault, pager.test_hooks=1 turns on the test hooks, pager.policy=SPEC and pager.frames=N set the paging
  * policy and a cap on frames; the rest is the first program's argv.
  */
 static void read_boot_args(const char *args)
@@ -136,6 +137,8 @@ static void read_boot_args(const char *args)
 			fault_hooks |= FAULT_HOOK_TRACE;
 		else if (strcmp(words[i], TEST_HOOKS_ARG) == 0)
 			set_test_hooks();
+		else if (strcmp(words[i], CHECK_FAULTS_ARG) == 0)
+			fault_hooks |= FAULT_HOOK_CHECK;
 		else if (strncmp(words[i], POLICY_ARG, strlen(POLICY_ARG)) == 0)
 			set_boot_policy(words[i] + strlen(POLICY_ARG));
 		else if (strncmp(words[i], FRAMES_ARG, strlen(FRAMES_ARG)) == 0)
