@@ -33,9 +33,19 @@ KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany $(WARN) -O2
            -fno-stack-protector -mno-relax -Iinclude -Imicrokernel -MMD
 KLDFLAGS := -nostdlib -Wl,--build-id=none -Wl,--no-relax -T microkernel/kernel.ld
 UCFLAGS := --specs=picolibc.specs $(ARCH) $(WARN) -O2 -g -Iinclude -Ilibsys/include -Ilibsys/include/xv6 -MMD
-# A user's program (make run PROGS=, tests/xv6/) gets xv6's strictness, not ours.
-XV6_CFLAGS := --specs=picolibc.specs $(ARCH) -Wall -Werror -O2 -g -fno-builtin-printf -fno-builtin-fprintf \
-              -Iinclude -Ilibsys/include -Ilibsys/include/xv6 -MMD
+# Your programs (make run PROGS=) are compiled as xv6 compiles its user
+# programs, so that valid xv6 code builds: -Wall -Werror without this
+# project's -Wextra and prototype warnings; printf and the other calls
+# xv6's library declares with its own types are not GCC built-ins (no
+# format checks: xv6 code prints a uint64 with %p); frame pointers kept
+# (r_fp in kernel/riscv.h); C17, where `int f()` is still unprototyped.
+# The last -I finds "../kernel/param.h", as xv6's own programs write it.
+# tests/xv6/ (the xv6compat suite) is built the same way.
+XV6_NO_BUILTIN := $(addprefix -fno-builtin-,printf fprintf vprintf putc strlen strchr strncpy \
+                  strncmp memset memmove memcmp memcpy malloc free exit bzero log)
+XV6_CFLAGS := --specs=picolibc.specs $(ARCH) -std=gnu17 -Wall -Werror -Wno-main -O2 -g \
+              -fno-omit-frame-pointer $(XV6_NO_BUILTIN) -Iinclude -Ilibsys/include -Ilibsys/include/xv6 \
+              -Ilibsys/include/xv6/user
 ULDFLAGS := --specs=picolibc.specs $(ARCH) -nostartfiles -Wl,--build-id=none -T libsys/user.ld
 
 KERNEL_SRC := $(wildcard microkernel/*.c microkernel/arch/riscv/*.c) microkernel/arch/riscv/entry.S
@@ -118,7 +128,7 @@ $(B)/apps/%.elf: $(B)/apps/%.o $(APPLIB_OBJ) $(B)/libsys.a libsys/user.ld
 XV6_TESTS := $(basename $(notdir $(wildcard tests/xv6/*.c)))
 $(B)/xv6/%.o: tests/xv6/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(XV6_CFLAGS) -c -o $@ $<
+	$(CC) $(XV6_CFLAGS) -MMD -c -o $@ $<
 $(B)/xv6/%.elf: $(B)/xv6/%.o $(B)/libsys.a libsys/user.ld
 	$(call USER_LINK,$<)
 $(B)/archive.bin: $(B)/servers/pager.elf $(B)/servers/fs.elf $(APP_ELFS) tools/mkarchive.py
@@ -144,17 +154,27 @@ qemu: all
 	$(QEMU_CMD) -append "run=$(RUN) $(BOOT_POLICY) $(ARGS)"
 
 # Run one command line headless: make run CMD='ls | wc' [PROGS='my/a.c my/b.c']
+# A program named like a built-in one (PROGS=my/usertests.c) takes its
+# place on this run's disk, with a note. Replacing init replaces /init
+# only: the boot starts init from the boot archive.
 RUN_DIR := $(B)/run
+RUN_NAMES = $(basename $(notdir $(PROGS)))
+DISK_NAMES = $(foreach f,$(DISK_FILES),$(firstword $(subst =, ,$(f))))
+RUN_DISK_FILES = $(filter-out $(addsuffix =%,$(RUN_NAMES)),$(DISK_FILES))
 run: all
 	@rm -rf $(RUN_DIR) && mkdir -p $(RUN_DIR)
 	@for src in $(PROGS); do \
 		name=$$(basename $$src .c); \
-		$(CC) $(UCFLAGS) -c -o $(RUN_DIR)/$$name.o $$src && \
+		case " $(DISK_NAMES) " in *" $$name "*) \
+			note=; test $$name != init || note=" on the disk (the boot still starts the archive's init)"; \
+			echo "run: $$src replaces the built-in $$name$$note" >&2;; \
+		esac; \
+		$(CC) $(XV6_CFLAGS) -c -o $(RUN_DIR)/$$name.o $$src && \
 		$(CC) $(ULDFLAGS) -o $(RUN_DIR)/$$name.elf $(RUN_DIR)/$$name.o \
 			-Wl,--start-group $(B)/libsys.a -lc -lgcc -Wl,--end-group || exit 1; \
 	done
 	@printf '%s\n' "$(CMD)" > $(RUN_DIR)/runcmd
-	@$(B)/host/mkfs $(RUN_DIR)/disk.img $(DISK_FILES) \
+	@$(B)/host/mkfs $(RUN_DIR)/disk.img $(RUN_DISK_FILES) \
 		$(foreach src,$(PROGS),$(basename $(notdir $(src)))=$(RUN_DIR)/$(basename $(notdir $(src))).elf) \
 		runcmd=$(RUN_DIR)/runcmd > /dev/null
 	@$(PYTHON) tools/run.py --timeout $(TEST_TIMEOUT) -- $(subst $(DISK),$(RUN_DIR)/disk.img,$(QEMU_CMD)) \
@@ -165,7 +185,7 @@ qemu-gdb: all
 	$(QEMU_CMD) -append "run=$(RUN) $(BOOT_POLICY) $(ARGS)" -S -gdb tcp::$(GDB_PORT)
 
 # --- tests ------------------------------------------------------------------
-HOST_TESTS := $(B)/host/test_dtb $(B)/host/test_pager $(B)/host/test_fs $(B)/host/test_sh
+HOST_TESTS := $(B)/host/test_dtb $(B)/host/test_pager $(B)/host/test_fs $(B)/host/test_sh $(B)/host/test_xv6hdr
 
 $(B)/host/test_dtb: tests/host/test_dtb.c microkernel/dtb.c microkernel/dtb.h
 	@mkdir -p $(dir $@)
@@ -179,9 +199,14 @@ $(B)/host/test_pager: tests/host/test_pager.c servers/pager/regions.c servers/pa
 $(B)/host/test_fs: tests/host/test_fs.c $(FS_CORE) $(wildcard servers/fs/*.h) include/abi/fs_format.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -Iservers/fs -o $@ tests/host/test_fs.c $(FS_CORE)
-$(B)/host/test_sh: tests/host/test_sh.c apps/sh.c
+$(B)/host/test_sh: tests/host/test_sh.c apps/sh.c libsys/include/xv6/user/user.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -Ilibsys/include/xv6 -o $@ tests/host/test_sh.c
+# The xv6 headers' values against the servers', the ABI's and the machine's.
+$(B)/host/test_xv6hdr: tests/host/test_xv6hdr.c microkernel/dtb.c $(wildcard libsys/include/xv6/kernel/*.h) \
+		$(wildcard include/abi/*.h) servers/pager/pager.h servers/fs/fs.h servers/fs/bio.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -Iservers/fs -Ilibsys/include/xv6 -o $@ tests/host/test_xv6hdr.c microkernel/dtb.c
 
 # The in-QEMU suites run on a fresh copy of the disk; fspersist boots again
 # on what fstests left there.
@@ -206,7 +231,8 @@ STRESS_SUITES := stress:pager.policy=lazy,cow,clock+pager.frames=1500 \
 # the default policy, 3 x 5 s under two more.
 XV6_SUITES := xv6compat:seconds=20 xv6compat:pager.policy=eager,copy,none+seconds=5 \
               xv6compat:pager.policy=lazy,cow,clock+pager.frames=1500+seconds=5
-SUITES := ktests sysfuzz limits usertests fstests mmaptests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 \
+# pagercheck boots with pager.test_hooks=1: the pager's state checker runs after every fault.
+SUITES := ktests sysfuzz limits pagercheck:pager.test_hooks=1 usertests fstests mmaptests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 \
           $(CORRUPT_SUITES) $(MATRIX) $(POLICY_SUITES) $(STRESS_SUITES) $(XV6_SUITES)
 TEST_DISK := $(B)/test.img
 CORRUPT_DISK := $(B)/corrupt.img
@@ -229,7 +255,8 @@ test: all $(HOST_TESTS)
 	$(PYTHON) tools/corrupt_fs.py $(CORRUPT_BASE) $(B)/corrupt-dirs.img dirs 4
 	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) \
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
-		       "$(B)/host/test_fs" "$(B)/host/test_sh" "sh tests/host/test_mkarchive.sh" \
+		       "$(B)/host/test_fs" "$(B)/host/test_sh" "$(B)/host/test_xv6hdr tests/host/virt.dtb" \
+		       "sh tests/host/test_mkarchive.sh" \
 		       "sh tests/host/test_run.sh" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
 		--qemu $(SUITES) -- $(TEST_QEMU)
 

@@ -3,7 +3,9 @@
  * its stack, processes do not see each other's writes, a fork bomb gets
  * errors from fork and the system comes back, a program cannot use up
  * the kernel's threads, and one that uses up the kernel's page-table pool
- * is killed alone. Run by `make test` as the suite "limits".
+ * is killed alone. A memory hog cannot take the others' memory: an eager
+ * one stops at its share, and out of memory kills the hog, not the small
+ * program that asked. Run by `make test` as the suite "limits".
  *
  * Table shares (docs/SECURITY.md): for each shared table of the servers
  * (the fs server's open files, in-memory inodes and pipes, the pager's
@@ -23,6 +25,10 @@
 #define GIB (1L << 30)
 #define TABLE_SPAN (2UL << 20)          /* one level-0 page table maps 2 MiB */
 #define BOMB_NAP 5
+#define HOG_CHUNK (64 * (int)PAGE_SIZE) /* an eager hog's sbrk */
+#define OOM_MARGIN 256                  /* frames a lazy hog leaves free */
+#define INNOCENT_PAGES (2 * OOM_MARGIN) /* what a small program then needs */
+#define HOG_NAP 10
 
 #define SHARES_DIR "/shares"
 #define DEEP_DIR SHARES_DIR "/deep"
@@ -455,6 +461,123 @@ static void test_image_table_share(void)
 	share_test("images", grab_images, IMAGE_HOGS, map_files);
 }
 
+static int ready[2], go[2];             /* hog -> parent: it holds its memory; parent -> hog: let go */
+
+/* Set this process's policy; the pager's result. */
+static long set_my_policy(const char *spec)
+{
+	struct msg m = msg_make(PAGER_POLICY_SET, (uint64_t)getpid(), 0, 0, 0);
+	m.tag = TAG(PAGER_POLICY_SET, strlen(spec) + 1);
+	long r = ipc_call(libsys_pager_tid, &m, spec, NULL, 0);
+	return r < 0 ? r : (long)m.w[0];
+}
+
+/* Child: touch INNOCENT_PAGES pages of new heap. */
+static void innocent(void)
+{
+	char *p = sbrk(INNOCENT_PAGES * (int)PAGE_SIZE);
+	CHECK(p != (char *)-1);
+	for (int i = 0; i < INNOCENT_PAGES; i++)
+		p[i * PAGE_SIZE] = 1;
+}
+
+/* Child: grow eagerly until sbrk fails (it is not killed for asking), then hold it all until told. */
+static void eager_hog(void)
+{
+	char token = 'h';
+	long chunks = 0;
+	CHECK_EQ(set_my_policy("eager,cow,none"), 0);
+	while (sbrk(HOG_CHUNK) != (char *)-1)
+		chunks++;
+	CHECK(chunks > 0);
+	CHECK_EQ(write(ready[1], &token, 1), 1);
+	CHECK_EQ(read(go[0], &token, 1), 1);
+}
+
+/* Child: touch all but OOM_MARGIN of the free frames, lazily, then sleep holding them. */
+static void lazy_hog(void)
+{
+	char token = 'h';
+	CHECK_EQ(set_my_policy("lazy,cow,none"), 0);
+	long pages = pager_free_frames() - OOM_MARGIN;
+	char *p = sbrk((int)(pages * (long)PAGE_SIZE));
+	CHECK(p != (char *)-1);
+	for (long i = 0; i < pages; i++)
+		p[i * PAGE_SIZE] = 1;
+	CHECK_EQ(write(ready[1], &token, 1), 1);
+	for (;;)
+		sleep(HOG_NAP);
+}
+
+/* Start hog in a child and wait until it holds its memory; its pid. */
+static int start_hog(void (*hog)(void))
+{
+	char token;
+	CHECK_EQ(pipe(ready), 0);
+	CHECK_EQ(pipe(go), 0);
+	int pid = fork();
+	if (pid == 0) {
+		hog();
+		exit(0);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(read(ready[0], &token, 1), 1);
+	return pid;
+}
+
+/* Run the innocent next to the hog, then let the hog go (or kill it); both exit statuses. */
+static void run_beside_hog(int hog, int kill_hog, int *hog_status, int *innocent_status)
+{
+	char token = 'g';
+	int pid = fork(), status = -100, reaped;
+	if (pid == 0) {
+		innocent();
+		exit(0);
+	}
+	CHECK(pid > 0);
+	while ((reaped = wait(&status)) != pid) {   /* the hog may end first, killed for it */
+		CHECK_EQ(reaped, hog);
+		*hog_status = status;
+		hog = 0;
+	}
+	*innocent_status = status;
+	if (hog && (kill_hog || status != 0))
+		kill(hog);
+	else if (hog)
+		CHECK_EQ(write(go[1], &token, 1), 1);
+	if (hog) {
+		CHECK_EQ(wait(&status), hog);
+		*hog_status = status;
+	}
+	close(ready[0]), close(ready[1]), close(go[0]), close(go[1]);
+}
+
+/* An eager hog's sbrk stops at its share: a small program still gets memory, and the hog lives on. */
+static void test_eager_hog_spares_others(void)
+{
+	int hog_status = -100, innocent_status = -100;
+	run_beside_hog(start_hog(eager_hog), 0, &hog_status, &innocent_status);
+	CHECK_EQ(innocent_status, 0);
+	CHECK_EQ(hog_status, 0);
+}
+
+/* Out of memory kills the program holding the most frames, not the small one that faulted. */
+static void test_oom_kills_biggest(void)
+{
+	int hog_status = -100, innocent_status = -100;
+	run_beside_hog(start_hog(lazy_hog), 1, &hog_status, &innocent_status);
+	CHECK_EQ(innocent_status, 0);
+	CHECK_EQ(hog_status, EXIT_KILLED);
+}
+
+/* The state checker's damage injection is for test hooks only. */
+static void test_checker_needs_hooks(void)
+{
+	struct msg m = msg_make(PAGER_CHECK, CHECK_INJECT_LOST_FRAME, 0, 0, 0);
+	CHECK_EQ(pager_request(&m, NULL, 0), -E_PERM);
+	CHECK_EQ(pager_check(), 0);
+}
+
 static const struct test tests[] = {
 	{ "no_kernel_memory", test_no_kernel_memory },
 	{ "stack_not_executable", test_stack_not_executable },
@@ -466,6 +589,9 @@ static const struct test tests[] = {
 	{ "inode_table_share", test_inode_table_share },
 	{ "pipe_table_share", test_pipe_table_share },
 	{ "image_table_share", test_image_table_share },
+	{ "eager_hog_spares_others", test_eager_hog_spares_others },
+	{ "oom_kills_biggest", test_oom_kills_biggest },
+	{ "checker_needs_hooks", test_checker_needs_hooks },
 };
 
 int main(int argc, char **argv)

@@ -3,19 +3,27 @@
  *
  *   pagerctl get [--pid N]          the default policy, or process N's
  *   pagerctl set [--pid N] SPEC     e.g. lazy,cow,clock (all programs, or process N)
+ *   pagerctl run SPEC PROGRAM [ARG...]  run PROGRAM under policy SPEC
  *   pagerctl stats [N]              frames, faults by kind, swap; all or process N
  *   pagerctl trace on|off           one line per fault on the console
+ *
+ * The pager lets a process change only its own policy and its
+ * descendants' (init and the servers anyone's, and all at once): so `set`
+ * works from init, and `run` is how the shell starts a program under a
+ * policy (pagerctl sets its own, which exec keeps).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "sys.h"
+#include "user.h"
 #include "abi/pager.h"
 
 /* Print usage and fail. */
 static int usage(void)
 {
-	fprintf(stderr, "usage: pagerctl get [--pid N] | set [--pid N] SPEC | stats [PID] | trace on|off\n");
+	fprintf(stderr, "usage: pagerctl get [--pid N] | set [--pid N] SPEC | run SPEC PROGRAM [ARG...] |"
+	                " stats [PID] | trace on|off\n");
 	return 2;
 }
 
@@ -59,6 +67,10 @@ static int set(long pid, const char *spec)
 	long r = request(&m, spec, strlen(spec) + 1, reply, sizeof(reply) - 1);
 	if (r == -E_NOENT)
 		fprintf(stderr, "pagerctl: no process %ld\n", pid);
+	else if (r == -E_PERM)
+		fprintf(stderr, "pagerctl: may not change %s (only a process itself, its ancestors, init and "
+		        "the servers may); in the shell, `policy SPEC` sets the policy of every command it starts, "
+		        "and pagerctl run SPEC PROGRAM runs one program under SPEC\n", pid ? "that process's policy" : "every program's policy");
 	else if (r < 0)
 		fprintf(stderr, "pagerctl: unknown policy \"%s\"; the choices are\n  %s\n", spec, reply);
 	return r < 0;
@@ -97,6 +109,16 @@ static int trace(const char *onoff)
 	return request(&m, NULL, 0, NULL, 0) < 0;
 }
 
+/* pagerctl run: take policy spec, then become argv[0] (exec keeps the policy). */
+static int run(const char *spec, char **argv)
+{
+	if (set(getpid(), spec))
+		return 1;
+	exec(argv[0], argv);
+	fprintf(stderr, "pagerctl: cannot run %s\n", argv[0]);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	int i = 2;
@@ -110,6 +132,8 @@ int main(int argc, char **argv)
 		long pid = pid_option(argc, argv, &i);
 		return i + 1 == argc ? set(pid, argv[i]) : usage();
 	}
+	if (strcmp(argv[1], "run") == 0 && argc >= 4)
+		return run(argv[2], argv + 3);
 	if (strcmp(argv[1], "stats") == 0 && argc <= 3)
 		return stats(argc == 3 ? atol(argv[2]) : 0);
 	if (strcmp(argv[1], "trace") == 0 && argc == 3)

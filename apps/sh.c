@@ -15,7 +15,9 @@
  * LIST and BACK nodes in a fixed pool and touches nothing else, so
  * tests/host/test_sh.c runs it on the host. A pipeline runs one forked
  * child per stage, joined by pipes; its status is its last command's.
- * `cd` and `exit` run in the shell itself.
+ * `cd`, `exit` and `policy SPEC` run in the shell itself; `policy` sets
+ * the shell's own paging policy, which every command it starts from then
+ * on inherits (a program may change only its own and its descendants').
  */
 #include "kernel/types.h"
 #include "kernel/stat.h"
@@ -232,12 +234,30 @@ static struct cmd *sh_parse(struct parser *p, const char *line)
 static struct parser parser;
 static int last_status;
 
-/* If c is a builtin (cd, exit), run it in this process, store its status and return 1; else 0. */
+/* The policy builtin: the shell, and so every command it starts, takes policy spec; a status. */
+static int set_policy(struct cmd *c)
+{
+	if (c->argc != 2) {
+		fprintf(FD_STDERR, "usage: policy SPEC   (e.g. policy lazy,cow,clock)\n");
+		return STATUS_FAIL;
+	}
+	if (policy_set(getpid(), c->argv[1]) < 0) {
+		fprintf(FD_STDERR, "policy: unknown policy %s\n", c->argv[1]);
+		return STATUS_FAIL;
+	}
+	return STATUS_OK;
+}
+
+/* If c is a builtin (cd, exit, policy), run it in this process, store its status and return 1; else 0. */
 static int run_builtin(struct cmd *c, int *status)
 {
 	const char *dir = c->argc > 1 ? c->argv[1] : ROOT_DIR;
 	if (strcmp(c->argv[0], "exit") == 0)
 		exit(c->argc > 1 ? atoi(c->argv[1]) : last_status);
+	if (strcmp(c->argv[0], "policy") == 0) {
+		*status = set_policy(c);
+		return 1;
+	}
 	if (strcmp(c->argv[0], "cd") != 0)
 		return 0;
 	*status = chdir(dir) < 0 ? STATUS_FAIL : STATUS_OK;

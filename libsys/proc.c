@@ -16,6 +16,7 @@ int kill(int pid);
 int getpid(void);
 int sleep(int ticks);
 int uptime(void);
+int policy_set(int pid, const char *spec);
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, long offset);
 int munmap(void *addr, size_t len);
 
@@ -109,4 +110,14 @@ int munmap(void *addr, size_t len)
 int uptime(void)
 {
 	return (int)pager_simple(PAGER_UPTIME, 0);
+}
+
+/* Set the paging policy of process pid (itself or a descendant) to spec ("lazy,cow,clock"); 0 or -1. */
+int policy_set(int pid, const char *spec)
+{
+	long len = user_strlen(spec, POLICY_SPEC_MAX);
+	if (len < 0)
+		return -1;
+	struct msg m = msg_make(PAGER_POLICY_SET, (uint64_t)pid, 0, 0, 0);
+	return pager_request(&m, spec, (size_t)len + 1) < 0 ? -1 : 0;
 }

@@ -1,7 +1,7 @@
 /*
  * The parts of xv6's user library that differ from the C library's:
- * printf and fprintf to a file descriptor, written at once, and
- * gets(buf, max) reading fd 0; and one
+ * printf and fprintf to a file descriptor, written at once, gets(buf, max)
+ * reading fd 0, xv6's newer names pause, sbrklazy and sys_sbrk; and one
  * helper the xv6-style tools share, is_decimal. (This file does not
  * include stdio.h, whose gets and fprintf differ.)
  */
@@ -12,11 +12,16 @@
 #define FD_STDOUT 1
 
 int read(int fd, void *buf, int n);
+void *sbrk(ptrdiff_t increment);
+int sleep(int ticks);
 int write(int fd, const void *buf, int n);
 int xv6_vdprintf(int fd, const char *fmt, va_list ap);
 void xv6_fprintf(int fd, const char *fmt, ...);
 int xv6_printf(const char *fmt, ...);
 char *gets(char *buf, int max);
+int pause(int ticks);
+char *sbrklazy(int n);
+char *sys_sbrk(int n, int mode);
 int is_decimal(const char *s);
 
 /* xv6's fprintf: format and write to fd at once. */
@@ -50,6 +55,29 @@ char *gets(char *buf, int max)
 	}
 	buf[i] = '\0';
 	return buf;
+}
+
+/* xv6's pause (its sleep, renamed): wait ticks clock ticks; 0, or -1. */
+int pause(int ticks)
+{
+	return sleep(ticks);
+}
+
+/*
+ * xv6's sys_sbrk: move the break by n bytes, eagerly or lazily as mode
+ * asks. Here the pager's allocation policy decides for every sbrk, so
+ * mode is ignored. The old break, or (char *)-1.
+ */
+char *sys_sbrk(int n, int mode)
+{
+	(void)mode;
+	return sbrk(n);
+}
+
+/* xv6's sbrklazy: sbrk without allocating; what sbrk does under the default (lazy) policy. */
+char *sbrklazy(int n)
+{
+	return sbrk(n);
 }
 
 /* Is s a non-empty string of decimal digits (a pid, a tick count)? */

@@ -12,19 +12,38 @@ long pager_free_frames(void)
 	return pager_request(&m, NULL, 0);
 }
 
-/* Free frames plus the frames this process holds: constant unless something leaks. */
-static long frames_not_leaked(void)
+/* The pager's state checker (PAGER_CHECK): how many differences it found; 0 when all is consistent. */
+long pager_check(void)
 {
-	struct msg m = msg_make(PAGER_MY_FRAMES, 0, 0, 0, 0);
-	return pager_free_frames() + pager_request(&m, NULL, 0);
+	struct msg m = msg_make(PAGER_CHECK, CHECK_INJECT_NONE, 0, 0, 0);
+	return pager_request(&m, NULL, 0);
 }
 
-/* Swap slots in use less this process's own: constant unless something leaks. */
+/* What the pager says every live process holds, beside the free frames and the slots in use. */
+static struct msg held_by_all(void)
+{
+	struct msg m = msg_make(PAGER_HELD, 0, 0, 0, 0);
+	pager_request(&m, NULL, 0);
+	return m;
+}
+
+/*
+ * Free frames plus the frames live processes hold: constant unless
+ * something leaks. Counting every live process, not only this one, keeps
+ * it constant when another program (the shell a suite runs from) starts,
+ * ends or loses pages to eviction during a test.
+ */
+static long frames_not_leaked(void)
+{
+	struct msg m = held_by_all();
+	return (long)(m.w[2] + m.w[0]);
+}
+
+/* Swap slots in use less those live processes hold: constant unless something leaks. */
 static long swap_not_leaked(void)
 {
-	struct msg m = msg_make(PAGER_MY_FRAMES, 0, 0, 0, 0);
-	pager_request(&m, NULL, 0);
-	return (long)m.w[2] - (long)m.w[1];
+	struct msg m = held_by_all();
+	return (long)m.w[3] - (long)m.w[1];
 }
 
 /* The paging policy this process runs under ("lazy,cow,none"...), into buf. */
@@ -129,8 +148,11 @@ static int run_one(const char *suite, const struct test *t)
 	long threads = sys_kstat(KSTAT_THREADS), spaces = sys_kstat(KSTAT_SPACES);
 	int status = run_child(t->fn);
 	long frames_after = frames_not_leaked(), pool_after = sys_kstat(KSTAT_POOL_FREE);
+	long findings = pager_check();
 	if (status != 0)
 		printf("@@ FAIL %s/%s exit status %d\n", suite, t->name, status);
+	else if (findings != 0)
+		printf("@@ FAIL %s/%s the pager's state checker found %ld differences\n", suite, t->name, findings);
 	else if (frames_after != frames)
 		printf("@@ FAIL %s/%s lost %ld frames\n", suite, t->name, frames - frames_after);
 	else if (pool_after != pool)

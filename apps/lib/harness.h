@@ -2,7 +2,8 @@
  * The in-QEMU test harness, in the manner of xv6's usertests: a table of
  * named tests, each run in its own forked process, with the pager's free
  * frame count and the kernel pool compared before and after each test so
- * that a leak fails it. Results go to the console in the fixed format
+ * that a leak fails it, and the pager's state checker run after each, so
+ * that any inconsistency in its books fails it too. Results go to the console in the fixed format
  * tools/runtests.py reads:
  *
  *   @@ PLAN <suite> <n>    @@ START <suite>/<name>
@@ -62,6 +63,9 @@ const char *policy_suite_name(const char *prefix, char *buf, size_t size);
 
 /* The pager's count of free frames. */
 long pager_free_frames(void);
+
+/* The pager's state checker (PAGER_CHECK): its number of findings, 0 when all is consistent. */
+long pager_check(void);
 
 /* Run fn in a child process; return its exit status (EXIT_KILLED if the pager killed it). */
 int run_child(void (*fn)(void));

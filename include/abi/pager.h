@@ -37,7 +37,22 @@ enum pager_request {
 	PAGER_MAP_DEVICE,          /* w0 = kind, w1 = n    -> w0 va, w1 irq (servers only; irq bound to caller, bit 1 << irq) */
 	PAGER_DMA_PAGE,            /*                      -> w0 va, w1 pa of a new pinned page (servers only) */
 	PAGER_SERVER_READY,        /* w0 = status          (sent, not called: no reply) */
+	PAGER_CHECK,               /* w0 = enum check_inject (0: none) -> findings of the state checker */
+	PAGER_HELD,                /*                      -> w0 frames all live processes hold, w1 their swap slots, w2 free frames, w3 slots used */
 	PAGER_REQUEST_END
+};
+
+/*
+ * PAGER_CHECK w0: a damage the pager does to itself before it checks, and
+ * undoes after, so a test can see the checker find it (pager.test_hooks=1
+ * only; -E_PERM otherwise).
+ */
+enum check_inject {
+	CHECK_INJECT_NONE,
+	CHECK_INJECT_DOUBLE_UNREF,     /* a frame freed twice */
+	CHECK_INJECT_FRAME_COUNT,      /* the caller's frame counter one too high */
+	CHECK_INJECT_LOST_FRAME,       /* a frame handed out that no one holds */
+	CHECK_INJECT_END
 };
 
 /* What the pager did with a fault (PAGER_LAST_DECISION, trace lines). */

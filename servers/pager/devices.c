@@ -3,7 +3,7 @@
  * driver (a process started with p->system) the pages of one device from
  * the boot information, the device's interrupt as a notification, and
  * pinned pages whose physical addresses it may give the device for DMA.
- * Ordinary processes get E_PERM.
+ * Only servers may ask (the request table, requests.c, says so).
  */
 #include "pager.h"
 #include "sys.h"
@@ -26,7 +26,7 @@ static const struct boot_device *find_device(uint32_t kind, uint32_t n)
 int64_t device_grant(struct proc *p, uint32_t kind, uint32_t n, uint64_t *irq)
 {
 	const struct boot_device *d = find_device(kind, n);
-	if (!p->system || (kind == DEVICE_VIRTIO_MMIO && n == SWAP_SLOT && swap_total()))
+	if (kind == DEVICE_VIRTIO_MMIO && n == SWAP_SLOT && swap_total())
 		return -E_PERM;              /* the swap disk is the pager's own */
 	uint64_t base = PAGE_DOWN(d ? d->base : 0), pages = d ? PAGE_UP(d->base + d->size - base) / PAGE_SIZE : 0;
 	if (!d || pages > MAX_DEVICE_PAGES || d->irq >= NOTIFY_BITS - 1 ||
@@ -46,8 +46,6 @@ int64_t device_grant(struct proc *p, uint32_t kind, uint32_t n, uint64_t *irq)
 /* Give server p one pinned page for DMA; its va (and *pa), or an error. */
 int64_t dma_grant(struct proc *p, uint64_t *pa)
 {
-	if (!p->system)
-		return -E_PERM;
 	if (p->dma_pages >= PROC_DMA_PAGES)
 		return -E_NOMEM;
 	uint64_t va = PROC_DMA_VA + (uint64_t)p->dma_pages * PAGE_SIZE;

@@ -119,15 +119,23 @@ static int evict(uint64_t pa)
 	return 0;
 }
 
-/* Evict under p's replacement policy until n frames are free; 0 or -E_NOMEM. */
+/*
+ * Evict under p's replacement policy until n frames are free; when the
+ * policy has no victim at all, kill the program holding the most pages if
+ * that is not p (oom.c). 0, or -E_NOMEM: p is past its share, holds the
+ * most, or MAX_VICTIMS tries did not make the room.
+ */
 static __attribute__((noinline)) int make_room(struct proc *p, uint64_t n)
 {
 	const struct evict_ops *policy = p ? p->policy.evict : &evict_none;
+	if (p && proc_over_limit(p, 0))
+		return -E_NOMEM;
 	for (int tries = 0; frames_free() < n; tries++) {
 		uint64_t victim = tries < MAX_VICTIMS ? policy->victim() : 0;
-		if (!victim)
+		if (victim)
+			evict(victim);
+		else if (tries == MAX_VICTIMS || !oom_kill_for(p))
 			return -E_NOMEM;
-		evict(victim);
 	}
 	return 0;
 }

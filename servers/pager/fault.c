@@ -17,7 +17,7 @@
 
 static struct fault_record recent[RECENT_FAULTS];   /* a ring, newest at recent_next - 1 */
 static unsigned recent_next;
-int pager_trace;
+int fault_hooks;
 
 static const char *const decision_names[] = {
 	[DECIDE_NONE] = "none", [DECIDE_ZERO_FILL] = "zero-fill", [DECIDE_FILE_FILL] = "file-fill",
@@ -42,26 +42,43 @@ static const char *cause_name(uint64_t cause)
 	}
 }
 
-/* The right an access of this cause needs. */
+/* The right an access of this cause needs; 0 for a cause that is not a page fault. */
 static uint64_t needed_right(uint64_t cause)
 {
-	return cause == CAUSE_FETCH_PAGE_FAULT ? RIGHT_X : cause == CAUSE_STORE_PAGE_FAULT ? RIGHT_W : RIGHT_R;
+	return cause == CAUSE_STORE_PAGE_FAULT ? RIGHT_W : cause == CAUSE_LOAD_PAGE_FAULT ? RIGHT_R :
+	       cause == CAUSE_FETCH_PAGE_FAULT ? RIGHT_X : 0;
 }
 
-/* Why p may not touch addr (in region r, if any) this way, or NULL if it may. */
+/* Why p may not touch addr, which is in no region: where it lies. */
+static const char *no_region(const struct proc *p, uint64_t addr)
+{
+	if (addr < USER_BASE || addr >= USER_TOP)
+		return "outside user space";
+	if (addr >= GUARD_BOTTOM && addr < STACK_BOTTOM)
+		return "guard page under the stack";
+	if (addr >= p->brk && addr < GUARD_BOTTOM)
+		return "above the break";
+	return "outside every region";
+}
+
+/* Why an access of this cause is refused by a region that lacks the right it needs. */
+static const char *wrong_access(uint64_t cause)
+{
+	return cause == CAUSE_STORE_PAGE_FAULT ? "write to read-only memory" :
+	       cause == CAUSE_FETCH_PAGE_FAULT ? "execute from non-executable memory" :
+	       cause == CAUSE_LOAD_PAGE_FAULT  ? "read of unreadable memory" : "a fault of an unexpected cause";
+}
+
+/*
+ * Why p may not touch addr (in region r, if any) this way, or NULL if it
+ * may. Regions lie inside user space, so a fault outside it has none.
+ */
 static const char *access_denied(struct proc *p, const struct region *r, uint64_t addr, uint64_t cause)
 {
-	if (!r) {
-		if (addr >= GUARD_BOTTOM && addr < STACK_BOTTOM)
-			return "guard page under the stack";
-		if (addr >= p->brk && addr < GUARD_BOTTOM)
-			return "above the break";
-		return "outside every region";
-	}
+	if (!r)
+		return no_region(p, addr);
 	if (!(r->rights & needed_right(cause)))
-		return cause == CAUSE_STORE_PAGE_FAULT ? "write to read-only memory" :
-		       cause == CAUSE_FETCH_PAGE_FAULT ? "execute from non-executable memory" :
-		                                         "read of unreadable memory";
+		return wrong_access(cause);
 	if (r->kind == REGION_HEAP && addr >= p->brk)
 		return "above the break";
 	return NULL;
@@ -78,7 +95,19 @@ const struct fault_record *fault_last(int pid)
 	return NULL;
 }
 
-/* Record (and trace) what was decided for a fault. */
+/* The hooks after a fault decision: the trace line, the state checker. */
+static __attribute__((noinline)) void run_hooks(struct proc *p, const struct msg *m, int decision)
+{
+	if (fault_hooks & FAULT_HOOK_TRACE)
+		printf("pager: pid %d fault addr %#lx scause %lu%s sepc %#lx -> %s\n", p->pid,
+		       (unsigned long)m->w[FAULT_ADDR], (unsigned long)(m->w[FAULT_CAUSE] & FAULT_CAUSE_MASK),
+		       (m->w[FAULT_CAUSE] & FAULT_KERNEL_ACCESS) ? " (kernel access)" : "",
+		       (unsigned long)m->w[FAULT_PC], decision_names[decision]);
+	if (fault_hooks & FAULT_HOOK_CHECK)
+		pager_check_after_fault();
+}
+
+/* Record what was decided for a fault (and run the hooks, if any are on). */
 static void record(struct proc *p, const struct msg *m, int decision)
 {
 	struct fault_record *f = &recent[recent_next++ % RECENT_FAULTS];
@@ -87,11 +116,8 @@ static void record(struct proc *p, const struct msg *m, int decision)
 	f->cause = m->w[FAULT_CAUSE];
 	f->pc = m->w[FAULT_PC];
 	f->decision = decision;
-	if (pager_trace)
-		printf("pager: pid %d fault addr %#lx scause %lu%s sepc %#lx -> %s\n", p->pid,
-		       (unsigned long)m->w[FAULT_ADDR], (unsigned long)(m->w[FAULT_CAUSE] & FAULT_CAUSE_MASK),
-		       (m->w[FAULT_CAUSE] & FAULT_KERNEL_ACCESS) ? " (kernel access)" : "",
-		       (unsigned long)m->w[FAULT_PC], decision_names[decision]);
+	if (fault_hooks)
+		run_hooks(p, m, decision);
 }
 
 /* Kill p for a bad access and say why in one line. */
@@ -164,12 +190,22 @@ static int serve_access(struct proc *p, struct region *r, uint64_t va, uint64_t 
 	return decision;
 }
 
-/* Handle a FAULT from thread tid; fill *reply; return 1 to send it. */
+/* A fault or exception of a thread that is no process's: it dies (so it never waits for ever). */
+static __attribute__((noinline)) int stranger(int64_t tid, const struct msg *m, struct msg *reply)
+{
+	printf("pager: killed thread %ld, which is no process's: fault at %#lx, scause %lu, pc %#lx\n",
+	       (long)tid, (unsigned long)m->w[FAULT_ADDR], (unsigned long)m->w[FAULT_CAUSE],
+	       (unsigned long)m->w[FAULT_PC]);
+	*reply = msg_make(LABEL_KILL, 0, 0, 0, 0);
+	return 1;
+}
+
+/* Handle a FAULT from thread tid; fill *reply; return 1 to send it. Every fault is answered or its process ends. */
 int fault_handle(int64_t tid, const struct msg *m, struct msg *reply)
 {
 	struct proc *p = proc_by_tid(tid);
 	if (!p)
-		return 0;
+		return stranger(tid, m, reply);
 	uint64_t addr = m->w[FAULT_ADDR], cause = m->w[FAULT_CAUSE] & FAULT_CAUSE_MASK, pa = 0;
 	int kernel_access = (m->w[FAULT_CAUSE] & FAULT_KERNEL_ACCESS) != 0;
 	stats.faults++;
@@ -198,12 +234,12 @@ int fault_handle(int64_t tid, const struct msg *m, struct msg *reply)
 	return 1;
 }
 
-/* Another exception (illegal instruction, misaligned access...): kill the process. */
-int exception_handle(int64_t tid, const struct msg *m)
+/* Another exception (illegal instruction, misaligned access...): kill the process; 1 to send *reply. */
+int exception_handle(int64_t tid, const struct msg *m, struct msg *reply)
 {
 	struct proc *p = proc_by_tid(tid);
 	if (!p)
-		return 0;
+		return stranger(tid, m, reply);
 	char why[40];
 	snprintf(why, sizeof(why), "exception, scause %lu", (unsigned long)m->w[FAULT_CAUSE]);
 	record(p, m, DECIDE_KILL);

@@ -18,6 +18,7 @@
 #include "pager.h"
 
 #define NO_FRAME UINT32_MAX
+#define FOUND_FREE (1U << 31)           /* checker: the frame is on a free list */
 
 struct free_frame {
 	uint64_t next;                  /* pa of the next free frame, 0 = end */
@@ -28,6 +29,7 @@ struct frame_info {
 	uint16_t refs;
 	uint16_t owner;                 /* process slot + 1; 0 = not evictable */
 	uint32_t older, newer;          /* the owned-frames list, by index */
+	uint32_t found;                 /* the checker's count of the references it found */
 };
 
 _Static_assert(sizeof(struct frame_info) == FRAME_INFO_BYTES, "tests size the records");
@@ -38,6 +40,7 @@ static uint64_t free_head, free_count, given;   /* given: frames handed out now 
 static uint64_t zero_head, zero_count;          /* free frames already zeroed (in free_count) */
 static struct frame_info *info;    /* per owned frame */
 static uint32_t oldest = NO_FRAME, newest = NO_FRAME;
+static uint64_t bad_unrefs;        /* unrefs of free frames, until the checker reports them */
 
 /* Where the pager sees frame pa. */
 void *frame_ptr(uint64_t pa)
@@ -60,7 +63,7 @@ void frames_init(void *win, uint64_t ram, uint64_t base, uint64_t pages)
 	owned_pages = pages;
 	usable_pages = UINT64_MAX;
 	info = NULL;
-	free_head = free_count = given = zero_head = zero_count = 0;
+	free_head = free_count = given = zero_head = zero_count = bad_unrefs = 0;
 	oldest = newest = NO_FRAME;
 }
 
@@ -169,8 +172,10 @@ void frame_ref(uint64_t pa)
 void frame_unref(uint64_t pa)
 {
 	struct frame_info *f = &info[frame_index(pa)];
-	if (f->refs == 0)
+	if (f->refs == 0) {
+		bad_unrefs++;               /* a double unref: the checker reports it */
 		return;
+	}
 	if (--f->refs == 0) {
 		frame_clear_owner(pa);
 		frame_push(pa);
@@ -268,4 +273,95 @@ uint64_t frame_at(uint64_t i)
 uint64_t frames_total(void)
 {
 	return owned_pages;
+}
+
+/* Is pa a frame the pager owns? */
+static int frame_owned(uint64_t pa)
+{
+	return pa >= owned_base && pa % PAGE_SIZE == 0 && (pa - owned_base) / PAGE_SIZE < owned_pages;
+}
+
+/* Checker: forget the references found so far. */
+void frames_check_begin(void)
+{
+	for (uint64_t i = 0; i < owned_pages; i++)
+		info[i].found = 0;
+}
+
+/* Checker: one more reference to pa found; 0, or -1 if pa is not a frame the pager owns. */
+int frames_check_found(uint64_t pa)
+{
+	if (!frame_owned(pa))
+		return -1;
+	info[frame_index(pa)].found++;
+	return 0;
+}
+
+/* Checker: mark the frames of one free list; report a bad link, a frame listed twice or a wrong count. */
+static void check_free_list(uint64_t head, uint64_t want, const char *name, check_report_fn report)
+{
+	uint64_t n = 0;
+	for (uint64_t pa = head; pa; pa = ((struct free_frame *)frame_ptr(pa))->next, n++) {
+		if (!frame_owned(pa) || (info[frame_index(pa)].found & FOUND_FREE)) {
+			report("the %s list is broken after %lu frames (%#lx)", name, (unsigned long)n,
+			       (unsigned long)pa);
+			return;
+		}
+		info[frame_index(pa)].found |= FOUND_FREE;
+	}
+	if (n != want)
+		report("the %s list has %lu frames; its count says %lu", name, (unsigned long)n,
+		       (unsigned long)want);
+}
+
+/* Checker: frame i's reference count against the references found; 1 if it is in use. */
+static int check_frame(uint64_t i, check_report_fn report)
+{
+	const struct frame_info *f = &info[i];
+	uint32_t found = f->found & ~FOUND_FREE;
+	unsigned long pa = (unsigned long)(owned_base + i * PAGE_SIZE);
+	if ((f->found & FOUND_FREE) && f->refs)
+		report("frame %#lx is on a free list with %u references", pa, f->refs);
+	else if (f->refs != found)
+		report("frame %#lx has %u references; %u found", pa, f->refs, found);
+	return f->refs != 0;
+}
+
+/* Checker: the evictable list is linked both ways and holds exactly the frames with an owner. */
+static void check_evictable(check_report_fn report)
+{
+	uint64_t n = 0, with_owner = 0;
+	uint32_t prev = NO_FRAME;
+	for (uint32_t i = oldest; i != NO_FRAME; prev = i, i = info[i].newer, n++) {
+		if (i >= owned_pages || n > owned_pages || info[i].older != prev) {
+			report("the evictable list is broken after %lu frames", (unsigned long)n);
+			return;
+		}
+		if (!info[i].owner || !info[i].refs)
+			report("frame %#lx is on the evictable list with %s",
+			       (unsigned long)(owned_base + i * PAGE_SIZE), info[i].refs ? "no owner" : "no references");
+	}
+	if (prev != newest)
+		report("the evictable list does not end at its tail");
+	for (uint64_t i = 0; i < owned_pages; i++)
+		with_owner += info[i].owner != 0;
+	if (with_owner != n)
+		report("%lu frames have an owner; %lu are on the evictable list", (unsigned long)with_owner,
+		       (unsigned long)n);
+}
+
+/* Checker: compare every count with what was found; check the free and evictable lists; report double unrefs. */
+void frames_check_end(check_report_fn report)
+{
+	uint64_t in_use = 0;
+	check_free_list(free_head, free_count - zero_count, "free", report);
+	check_free_list(zero_head, zero_count, "zeroed", report);
+	for (uint64_t i = 0; i < owned_pages; i++)
+		in_use += (uint64_t)check_frame(i, report);
+	if (in_use != given)
+		report("%lu frames are in use; the count says %lu", (unsigned long)in_use, (unsigned long)given);
+	check_evictable(report);
+	if (bad_unrefs)
+		report("%lu unrefs of frames that were already free", (unsigned long)bad_unrefs);
+	bad_unrefs = 0;
 }

@@ -1,13 +1,18 @@
 /*
  * Loading a program: for a new process, or replacing the program of a
  * running one (exec). The ELF comes from an image (image.c: the boot
- * archive or a file on the fs server). Nothing is copied at load time:
+ * archive or a file on the fs server). Its segments must lie in the
+ * program area [USER_BASE, PROGRAM_TOP), below the heap's limit, so the
+ * heap that follows them starts inside its own bounds and no segment
+ * reaches the mmap area, the stack or the servers' windows. Nothing is
+ * copied at load time:
  * each PT_LOAD segment becomes a region backed by the image, so its pages
  * are read in on first touch (demand paging) and the rest of data and bss
  * is zero-filled. The heap starts empty after the image; the stack is
  * lazily filled, with an unmapped guard page under it, and its top page
- * holds the start-up block (argc, argv). Servers (p->system) get every
- * page up front instead, so they never fault.
+ * holds the start-up block (argc, argv), whose arguments must fit in that
+ * page. Servers (p->system) get every page up front instead, so they
+ * never fault.
  *
  * Everything that can fail on a bad file is checked before the old
  * program is touched, so a failed exec returns an error to a caller that
@@ -20,6 +25,7 @@
 #include "abi/pager.h"
 
 #define PAGE_RESERVE 4                /* frames one page may need: pmap nodes and the page */
+#define ARG_ROOM (PAGE_SIZE - sizeof(struct start_info))   /* bytes for argument strings */
 
 static char header[PAGE_SIZE];      /* ELF header and program headers */
 
@@ -76,7 +82,7 @@ static const struct elf_header *read_header(int img)
 	if (n < (long)sizeof(*h) || h->phoff > (uint64_t)n ||
 	    (uint64_t)h->phnum * sizeof(struct elf_phdr) > (uint64_t)n - h->phoff)
 		return NULL;
-	return elf_check(header, image_size(img), USER_BASE, GUARD_BOTTOM, PAGE_SIZE);
+	return elf_check(header, image_size(img), USER_BASE, PROGRAM_TOP, PAGE_SIZE);
 }
 
 /* Build the region map of img's program into m; the entry point, or 0 on a bad file. */
@@ -110,14 +116,29 @@ static uint64_t build_map(int img, struct region_map *m, uint64_t *heap_start)
 static void release_program(struct proc *p)
 {
 	mmap_write_back_all(p);
-	proc_unmap_range(p, 0, USER_TOP);
+	proc_unmap_range(p, 0, PMAP_TOP);      /* every record, wherever it is */
 	pmap_destroy(&p->pmap);
 	for (int i = 0; i < p->map.count; i++)
 		image_unref(p->map.r[i].image);
 	p->map.count = 0;
 }
 
-/* Write the start-up block into the top stack page; return its address in *sp. */
+/* Do argc arguments, each with its NUL, fit after the start-up block in its page? */
+static int args_fit(int argc, char *const argv[])
+{
+	uint64_t used = 0;
+	if (argc < 0 || argc > START_MAX_ARGS)
+		return 0;
+	for (int i = 0; i < argc; i++) {
+		uint64_t n = strlen(argv[i]) + 1;
+		if (n > ARG_ROOM - used)
+			return 0;
+		used += n;
+	}
+	return 1;
+}
+
+/* Write the start-up block into the top stack page (args_fit said yes); return its address in *sp. */
 static int write_start_block(struct proc *p, int argc, char *const argv[], uint64_t *sp)
 {
 	uint64_t pa = frame_alloc();
@@ -125,15 +146,13 @@ static int write_start_block(struct proc *p, int argc, char *const argv[], uint6
 	if (!pa)
 		return -E_NOMEM;
 	struct start_info *si = frame_ptr(pa);
-	char *strings = (char *)(si + 1), *limit = (char *)si + PAGE_SIZE;
+	char *strings = (char *)(si + 1);
 	si->magic = START_MAGIC;
 	si->pager_tid = pager_tid;
 	si->fs_tid = fs_tid;
-	si->argc = argc < START_MAX_ARGS ? argc : START_MAX_ARGS;
-	for (int i = 0; i < si->argc; i++) {
+	si->argc = argc;
+	for (int i = 0; i < argc; i++) {
 		size_t n = strlen(argv[i]) + 1;
-		if (n > (size_t)(limit - strings))
-			n = 0;
 		memcpy(strings, argv[i], n);
 		si->argv[i] = (char *)(page_va + (uint64_t)(strings - (char *)si));
 		strings += n;
@@ -148,12 +167,14 @@ static int write_start_block(struct proc *p, int argc, char *const argv[], uint6
 /*
  * Load image img (whose reference the caller hands over) into p: a new
  * process if p has no thread yet, else exec, which restarts p's thread.
+ * A bad file, or arguments that do not fit the start-up page, fail with
+ * -E_INVAL before the old program is touched.
  */
 int proc_load(struct proc *p, int img, int argc, char *const argv[])
 {
 	struct region_map map;
 	uint64_t heap_start, sp = 0;
-	uint64_t entry = build_map(img, &map, &heap_start);
+	uint64_t entry = args_fit(argc, argv) ? build_map(img, &map, &heap_start) : 0;
 	for (int i = 0; entry && i < map.count; i++)
 		if (map.r[i].image >= 0)
 			image_ref(map.r[i].image);

@@ -19,7 +19,7 @@
 #define ZERO_BATCH 64                 /* frames zeroed per idle notification */
 #define FS_SERVER "fs"
 #define POLICY_ARG "pager.policy="
-#define TEST_HOOKS_ARG "pager.test_hooks=1"  /* fault injection: kill may end a server */
+#define TEST_HOOKS_ARG "pager.test_hooks=1"  /* kill may end a server; the checker after every fault */
 #define FRAMES_ARG "pager.frames="
 #define MAX_BOOT_ARGS START_MAX_ARGS
 
@@ -89,7 +89,14 @@ void start_init(void)
 	}
 	init_pid = p->pid;
 	printf("pager: %lu frames free; started %s as pid %d%s\n", (unsigned long)frames_free(),
-	       boot_argv[0], p->pid, pager_trace ? " (tracing faults)" : "");
+	       boot_argv[0], p->pid, (fault_hooks & FAULT_HOOK_TRACE) ? " (tracing faults)" : "");
+}
+
+/* The boot argument pager.test_hooks=1: kill may end a server, and the checker runs after every fault. */
+static void set_test_hooks(void)
+{
+	pager_test_hooks = 1;
+	fault_hooks |= FAULT_HOOK_CHECK;
 }
 
 /* The boot argument pager.frames=N: a cap on the frames the pager hands out. */
@@ -126,9 +133,9 @@ static void read_boot_args(const char *args)
 		if (strncmp(words[i], "run=", 4) == 0)
 			boot_argv[0] = words[i] + 4;
 		else if (strcmp(words[i], "pager.trace=1") == 0)
-			pager_trace = 1;
+			fault_hooks |= FAULT_HOOK_TRACE;
 		else if (strcmp(words[i], TEST_HOOKS_ARG) == 0)
-			pager_test_hooks = 1;
+			set_test_hooks();
 		else if (strncmp(words[i], POLICY_ARG, strlen(POLICY_ARG)) == 0)
 			set_boot_policy(words[i] + strlen(POLICY_ARG));
 		else if (strncmp(words[i], FRAMES_ARG, strlen(FRAMES_ARG)) == 0)
@@ -158,7 +165,7 @@ static void zero_while_idle(void)
 }
 
 /* Notification bits from the kernel: the timer (sleepers), idle time (zeroing). */
-static void notified(uint64_t bits)
+void pager_notified(uint64_t bits)
 {
 	if (bits & NOTIFY_TIMER)
 		requests_timer();
@@ -170,31 +177,30 @@ static void notified(uint64_t bits)
 static int dispatch(int64_t from, struct msg *m, uint64_t len)
 {
 	struct msg reply;
-	switch (TAG_LABEL(m->tag)) {
-	case LABEL_FAULT:
-		if (!fault_handle(from, m, &reply))
-			return 0;
-		*m = reply;
-		return 1;
-	case LABEL_EXCEPTION:
-		return exception_handle(from, m);
-	case LABEL_NOTIFY:
-		if (from == TID_KERNEL)
-			notified(m->w[0]);
-		return 0;
-	default:
+	if (TAG_LABEL(m->tag) != LABEL_FAULT)
 		return request_handle(from, m, request_buf, len);
-	}
+	if (!fault_handle(from, m, &reply))        /* the request table's FAULT row, without the lookup: the hot path */
+		return 0;
+	*m = reply;
+	return 1;
 }
 
-/* The refused reply went to tid: the kernel is out of memory for it. */
-static void reply_refused(int64_t tid, long err)
+/*
+ * The kernel refused a reply with this label to tid. A fault's answer
+ * (MAP, FAIL) that is refused would leave the thread waiting for ever, so
+ * its process dies.
+ */
+static void reply_refused(int64_t tid, long err, uint64_t label)
 {
 	struct proc *p = proc_by_tid(tid);
-	if (p && err == -E_NOMEM) {
+	if (!p || (label != LABEL_MAP && label != LABEL_FAIL))
+		return;
+	if (err == -E_NOMEM)
 		printf("pager: killed pid %d (%s): out of kernel memory\n", p->pid, p->name);
-		proc_exit(p, EXIT_KILLED);
-	}
+	else
+		printf("pager: killed pid %d (%s): the kernel refused its fault's answer (error %ld)\n", p->pid,
+		       p->name, err);
+	proc_exit(p, EXIT_KILLED);
 }
 
 /* Serve messages forever. */
@@ -209,7 +215,9 @@ static _Noreturn void serve(void)
 		}
 		int64_t client = from;
 		int replies = dispatch(client, &m, TAG_LENGTH(m.tag));
-		notified(swap_take_pending());   /* what arrived while the swap disk was busy */
+		uint64_t pending = swap_take_pending();  /* what arrived while the swap disk was busy */
+		if (pending)
+			pager_notified(pending);
 		arm_idle_zeroing();              /* the pool may have shrunk: refill it when idle */
 		if (!replies) {
 			from = ipc_recv(TID_ANY, &m, request_buf, sizeof(request_buf));
@@ -218,7 +226,7 @@ static _Noreturn void serve(void)
 		m.tag = TAG(TAG_LABEL(m.tag), reply_len);
 		from = ipc_reply_recv(client, &m, reply_data, request_buf, sizeof(request_buf));
 		if (from < 0)
-			reply_refused(client, from);
+			reply_refused(client, from, TAG_LABEL(m.tag));
 	}
 }
 

@@ -10,6 +10,9 @@
 #include "abi/syscall.h"
 #include "abi/pager.h"
 
+/* How the state checker (checker.c) reports one finding: a printf-style line. */
+typedef void (*check_report_fn)(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* frames.c: every frame the pager owns, with reference counts */
 #define FRAME_INFO_BYTES 24             /* the record frames.c keeps per frame */
 void frames_init(void *window, uint64_t ram_base, uint64_t owned_base, uint64_t owned_pages);
@@ -32,6 +35,9 @@ int frame_owner(uint64_t pa, uint64_t *va);
 uint64_t frame_oldest(void);
 uint64_t frame_newer(uint64_t pa);
 uint64_t frame_at(uint64_t i);
+void frames_check_begin(void);              /* the checker: forget references found */
+int frames_check_found(uint64_t pa);        /* one found; -1 if pa is not an owned frame */
+void frames_check_end(check_report_fn report); /* counts against references found, the lists */
 
 /*
  * pmap.c: which pages of a process are present, and their frames. An
@@ -48,9 +54,12 @@ struct pmap {
 	uint64_t nodes;                         /* frames used by the pmap itself */
 	uint64_t *leaf, leaf_tag;               /* the leaf node last walked to, and which */
 };
+#define PMAP_TOP (1UL << 39)                /* a pmap's span: three levels of 9 bits, 4 KiB pages */
 typedef void (*pmap_fn)(uint64_t va, uint64_t *entry, void *ctx);
+typedef void (*pmap_node_fn)(uint64_t node_pa, void *ctx);
 uint64_t *pmap_slot(struct pmap *pm, uint64_t va, int create);
 void pmap_walk(struct pmap *pm, uint64_t start, uint64_t end, pmap_fn fn, void *ctx);
+void pmap_walk_nodes(struct pmap *pm, pmap_node_fn fn, void *ctx);
 void pmap_destroy(struct pmap *pm);
 static inline uint64_t pmap_entry(uint64_t pa, uint64_t rights)
 {
@@ -142,6 +151,12 @@ int cow_write_fault(struct proc *p, uint64_t va, uint64_t *entry, uint64_t *pa);
 /* evict.c and swap.c: eviction to the swap disk */
 int ensure_free(struct proc *p, uint64_t n);
 int frame_evictable(uint64_t pa, struct proc **owner, uint64_t *va);
+
+/* oom.c: each program's share, and who pays when memory runs out */
+uint64_t proc_pages(const struct proc *p);
+uint64_t proc_limit(const struct proc *p);
+int proc_over_limit(const struct proc *p, uint64_t more);
+int oom_kill_for(struct proc *p);
 #define SWAP_SLOT 1                     /* virtio-mmio slot of the swap disk */
 int swap_init(void);
 int swap_out(uint64_t pa, uint64_t *slot);
@@ -151,6 +166,9 @@ void swap_unref(uint64_t slot);
 uint64_t swap_used(void);
 uint64_t swap_total(void);
 uint64_t swap_take_pending(void);
+void swap_check_begin(void);                /* the checker: forget slot references found */
+int swap_check_found(uint64_t slot);        /* one found; -1 if there is no such slot */
+void swap_check_end(check_report_fn report);
 
 /* proc.c: the process table */
 enum proc_state { PROC_FREE, PROC_RUNNING, PROC_ZOMBIE };
@@ -252,20 +270,48 @@ struct fault_record {
 #define RECENT_FAULTS 32   /* fault records kept for PAGER_LAST_FAULT */
 /* The latest recorded fault of process pid (0: of any), or NULL. */
 const struct fault_record *fault_last(int pid);
-extern int pager_trace;
+/* What runs after each fault decision besides recording it: bits of fault_hooks. */
+#define FAULT_HOOK_TRACE 1                  /* a trace line (pager.trace=1, PAGER_TRACE) */
+#define FAULT_HOOK_CHECK 2                  /* the state checker (pager.test_hooks=1) */
+extern int fault_hooks;
 extern int pager_test_hooks;
 /* Handle a FAULT from thread tid; fill *reply; return 1 to send it. */
 int fault_handle(int64_t tid, const struct msg *m, struct msg *reply);
-int exception_handle(int64_t tid, const struct msg *m);
+int exception_handle(int64_t tid, const struct msg *m, struct msg *reply);
 
-/* requests.c */
+/* checker.c: the state checker */
+int64_t pager_check(void);
+void pager_check_after_fault(void);
+int64_t pager_check_request(struct proc *p, uint64_t inject);
+
+/* requests.c: the request table, and who may send what */
+struct request {
+	struct proc *p;                         /* the sender's process (NULL: not a process) */
+	int64_t tid;                            /* the sender's thread */
+	struct msg *m;                          /* the request; the reply goes here */
+	char *buf;                              /* the request's buffer, len bytes */
+	uint64_t len;
+};
+int request_answer(struct request *rq, int64_t result);   /* reply with w0 = result: 1 */
 int request_handle(int64_t tid, struct msg *m, void *buf, uint64_t len);
-extern const void *reply_data;
-extern uint64_t reply_len;
 void start_init(void);
 void requests_timer(void);
 uint64_t pager_ticks(void);
 extern uint64_t timebase_hz;
+
+/* control.c: policies, statistics, the trace and the checker; the reply buffer */
+extern const void *reply_data;
+extern uint64_t reply_len;
+int request_policy_get(struct request *rq);
+int request_policy_set(struct request *rq);
+int request_stats_full(struct request *rq);
+int request_stats(struct request *rq);
+int request_last_fault(struct request *rq);
+int request_trace(struct request *rq);
+int request_check(struct request *rq);
+int request_my_frames(struct request *rq);
+int request_held(struct request *rq);
+int request_resident(struct request *rq);
 
 /* main.c */
 struct stats {
@@ -277,12 +323,15 @@ extern int64_t pager_tid;
 extern uint64_t root_space;
 /* Reply now to a thread whose request was deferred. */
 void reply_later(int64_t tid, struct msg *m);
+/* Notification bits from the kernel: the timer (sleepers), idle time (zeroing). */
+void pager_notified(uint64_t bits);
 
 /* Layout of a new process (abi/pager.h). */
 #define STACK_TOP    PROC_STACK_TOP
 #define STACK_BOTTOM PROC_STACK_BOTTOM
 #define GUARD_BOTTOM PROC_GUARD_BOTTOM
 #define HEAP_LIMIT   PROC_HEAP_LIMIT
+#define PROGRAM_TOP  PROC_HEAP_LIMIT        /* ELF segments lie in [USER_BASE, PROGRAM_TOP) */
 
 #define PAGE_UP(a) (((uint64_t)(a) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 #define PAGE_DOWN(a) ((uint64_t)(a) & ~(PAGE_SIZE - 1))

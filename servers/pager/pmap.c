@@ -14,6 +14,8 @@
 #define INDEX(va, level) (((va) >> (PAGE_SHIFT + NODE_BITS * (level))) & (NODE_ENTRIES - 1))
 #define LEVEL_SPAN(level) (1UL << (PAGE_SHIFT + NODE_BITS * (level)))
 
+_Static_assert(LEVEL_SPAN(LEVELS) == PMAP_TOP, "pager.h names the span of a pmap");
+
 /* The leaf node that covers va (the same for every page of one LEVEL_SPAN(1)). */
 #define LEAF_TAG(va) ((va) >> (PAGE_SHIFT + NODE_BITS))
 
@@ -71,21 +73,34 @@ void pmap_walk(struct pmap *pm, uint64_t start, uint64_t end, pmap_fn fn, void *
 		walk_node(pm->root, LEVELS - 1, 0, start, end, fn, ctx);
 }
 
-/* Free the nodes below node_pa (not the leaves' frames). */
-static void free_nodes(uint64_t node_pa, int level)
+/* Call fn on node_pa and every node below it. */
+static void walk_nodes(uint64_t node_pa, int level, pmap_node_fn fn, void *ctx)
 {
 	uint64_t *node = frame_ptr(node_pa);
 	for (uint64_t i = 0; level > 0 && i < NODE_ENTRIES; i++)
 		if (node[i])
-			free_nodes(node[i], level - 1);
+			walk_nodes(node[i], level - 1, fn, ctx);
+	fn(node_pa, ctx);
+}
+
+/* Call fn on the frame of every node of the tree, children before their parent. */
+void pmap_walk_nodes(struct pmap *pm, pmap_node_fn fn, void *ctx)
+{
+	if (pm->root)
+		walk_nodes(pm->root, LEVELS - 1, fn, ctx);
+}
+
+/* Free one node (its children are freed first). */
+static void free_node(uint64_t node_pa, void *ctx)
+{
+	(void)ctx;
 	frame_unref(node_pa);
 }
 
 /* Free the whole tree; the caller has already released the leaves. */
 void pmap_destroy(struct pmap *pm)
 {
-	if (pm->root)
-		free_nodes(pm->root, LEVELS - 1);
+	pmap_walk_nodes(pm, free_node, NULL);
 	pm->root = 0;
 	pm->nodes = 0;
 	pm->leaf = NULL;

@@ -1,7 +1,8 @@
 /*
  * Allocation policy "eager": sbrk allocates and maps every new page at
- * once, as stock xv6 does; if memory (and swap) cannot hold them all, the
- * sbrk fails and takes nothing.
+ * once, as stock xv6 does; if the pages would take the process past its
+ * share (oom.c), or memory (and swap, if its policy swaps) cannot hold
+ * them all, the sbrk fails and takes nothing.
  */
 #include "pager.h"
 
@@ -9,8 +10,9 @@
 static int eager_grow(struct proc *p, uint64_t from, uint64_t to)
 {
 	uint64_t pages = (to - from) / PAGE_SIZE;
-	if (pages > frames_free() + (swap_total() - swap_used()))
-		return -E_NOMEM;               /* can never fit: fail before touching anything */
+	uint64_t room = frames_free() + (p->policy.evict != &evict_none ? swap_total() - swap_used() : 0);
+	if (proc_over_limit(p, pages) || pages > room)
+		return -E_NOMEM;               /* too much, or can never fit: fail before touching anything */
 	return proc_populate(p, from, to);
 }
 

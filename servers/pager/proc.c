@@ -126,7 +126,7 @@ void proc_free_memory(struct proc *p)
 	if (p->space)
 		sys_space_destroy((long)p->space);
 	p->space = 0;
-	pmap_walk(&p->pmap, 0, USER_TOP, release_page, p);
+	pmap_walk(&p->pmap, 0, PMAP_TOP, release_page, p);   /* every record, wherever it is */
 	pmap_destroy(&p->pmap);
 	for (int i = 0; i < p->map.count; i++)
 		image_unref(p->map.r[i].image);

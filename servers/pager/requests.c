@@ -1,14 +1,31 @@
 /*
- * Requests from processes (include/abi/pager.h): sbrk, fork, exit, wait,
- * kill, getpid, sleep, uptime and the statistics pagerctl and the tests
- * read. Each handler returns 1 when the reply in *m should go out now;
- * exit, a wait with no zombie yet, and sleep answer later or never.
+ * Requests (include/abi/pager.h), and the one table that says, for every
+ * label the pager serves, who may send it and what serves it. The rule in
+ * the "who may" column is checked in one place, request_handle, before
+ * any handler runs:
+ *
+ *   any      any running process
+ *   family   the process named by the pid in w0 itself, or one of its
+ *            ancestors, or a root-like process (init, a server); pid 0
+ *            (every process) only a root-like one
+ *   servers  processes the pager started as servers (p->system)
+ *   kernel   the kernel alone: FAULT and EXCEPTION, labels the kernel
+ *            refuses from anyone else (abi.md §5), and NOTIFY from
+ *            TID_KERNEL
+ *
+ * A refused request is answered -E_PERM (-E_NOENT for a family request
+ * naming no running process), and a label with no row -E_NOSYS. Each
+ * handler returns 1 when the reply in *m should go out now; exit, exec
+ * that succeeds, a wait with no zombie yet and sleep answer later or
+ * never. Pagerctl's and the statistics' handlers are in control.c.
  */
 #include <stdio.h>
 #include <string.h>
 #include "pager.h"
 #include "sys.h"
 #include "abi/pager.h"
+
+#define MAX_PID INT32_MAX
 
 uint64_t timebase_hz;
 
@@ -20,15 +37,28 @@ uint64_t pager_ticks(void)
 	return now / (timebase_hz / PAGER_TICK_HZ);
 }
 
+/* Reply to rq with result in w0; returns 1 (reply now). */
+int request_answer(struct request *rq, int64_t result)
+{
+	*rq->m = msg_make(0, (uint64_t)result, 0, 0, 0);
+	return 1;
+}
+
+/* The break after moving old by n bytes, or 0 if it would leave [heap start, HEAP_LIMIT]. Any n, no overflow. */
+static uint64_t moved_break(const struct proc *p, uint64_t old, int64_t n)
+{
+	uint64_t by = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;     /* |n|, INT64_MIN's too */
+	if (n >= 0)
+		return old <= HEAP_LIMIT && by <= HEAP_LIMIT - old ? old + by : 0;
+	return old >= p->heap_start && by <= old - p->heap_start ? old - by : 0;
+}
+
 /* Move p's break by n bytes; return the old break or a negative error. */
 static int64_t do_sbrk(struct proc *p, int64_t n)
 {
-	uint64_t old = p->brk;
-	if (n > 0 && (uint64_t)n > HEAP_LIMIT - old)
-		return -E_NOMEM;
-	if (n < 0 && (uint64_t)-n > old - p->heap_start)
-		return -E_INVAL;
-	uint64_t brk = old + (uint64_t)n;
+	uint64_t old = p->brk, brk = moved_break(p, old, n);
+	if (!brk)
+		return n > 0 ? -E_NOMEM : -E_INVAL;
 	if (n < 0)
 		proc_unmap_range(p, PAGE_UP(brk), PAGE_UP(old));
 	p->brk = brk;
@@ -42,31 +72,56 @@ static int64_t do_sbrk(struct proc *p, int64_t n)
 	return (int64_t)old;
 }
 
+/* PAGER_SBRK. */
+static int serve_sbrk(struct request *rq)
+{
+	return request_answer(rq, do_sbrk(rq->p, (int64_t)rq->m->w[0]));
+}
+
+/* PAGER_FORK: the child's pid (the child gets 0 when it starts). */
+static int serve_fork(struct request *rq)
+{
+	return request_answer(rq, proc_fork(rq->p, rq->tid));
+}
+
+/* PAGER_EXIT: never answered. */
+static int serve_exit(struct request *rq)
+{
+	proc_exit(rq->p, (int)(int64_t)rq->m->w[0]);
+	return 0;
+}
+
 /* wait(): reply now with a zombie child, fail with no children, or defer. */
-static int do_wait(struct proc *p, struct msg *m)
+static int serve_wait(struct request *rq)
 {
 	int status = 0;
-	int pid = proc_wait(p, &status);
-	if (pid < 0 && proc_has_children(p)) {
-		p->waiting = 1;
+	int pid = proc_wait(rq->p, &status);
+	if (pid < 0 && proc_has_children(rq->p)) {
+		rq->p->waiting = 1;
 		return 0;
 	}
-	*m = msg_make(0, (uint64_t)(int64_t)(pid < 0 ? -E_NOENT : pid), (uint64_t)(int64_t)status, 0, 0);
+	*rq->m = msg_make(0, (uint64_t)(int64_t)(pid < 0 ? -E_NOENT : pid), (uint64_t)(int64_t)status, 0, 0);
 	return 1;
 }
 
-/* kill(pid): end another process with EXIT_KILLED. */
-static int64_t do_kill(struct proc *p, int pid, int *replies)
+/* kill(pid): end another process with EXIT_KILLED; killing oneself is never answered. */
+static int serve_kill(struct request *rq)
 {
-	struct proc *victim = proc_by_pid(pid);
+	uint64_t pid = rq->m->w[0];
+	struct proc *victim = pid <= MAX_PID ? proc_by_pid((int)pid) : NULL;
 	if (!victim || victim->state != PROC_RUNNING)
-		return -E_NOENT;
+		return request_answer(rq, -E_NOENT);
 	if (victim->system && !pager_test_hooks)
-		return -E_PERM;               /* the servers are not anyone's to kill (but in tests) */
-	printf("pager: pid %d killed by pid %d\n", victim->pid, p->pid);
-	*replies = victim != p;
+		return request_answer(rq, -E_PERM);   /* the servers are not anyone's to kill (but in tests) */
+	printf("pager: pid %d killed by pid %d\n", victim->pid, rq->p->pid);
 	proc_exit(victim, EXIT_KILLED);
-	return 0;
+	return victim == rq->p ? 0 : request_answer(rq, 0);
+}
+
+/* PAGER_GETPID. */
+static int serve_getpid(struct request *rq)
+{
+	return request_answer(rq, rq->p->pid);
 }
 
 /* Wake every sleeper whose time has come; re-arm the timer for the rest. */
@@ -78,17 +133,37 @@ void requests_timer(void)
 }
 
 /* sleep(ticks): reply when the ticks have passed. */
-static int do_sleep(struct proc *p, int64_t ticks)
+static int serve_sleep(struct request *rq)
 {
+	int64_t ticks = (int64_t)rq->m->w[0];
 	if (ticks <= 0)
-		return 1;
-	p->wake_tick = pager_ticks() + (uint64_t)ticks;
+		return request_answer(rq, 0);
+	rq->p->wake_tick = pager_ticks() + (uint64_t)ticks;
 	requests_timer();
 	return 0;
 }
 
+/* PAGER_UPTIME. */
+static int serve_uptime(struct request *rq)
+{
+	return request_answer(rq, (int64_t)pager_ticks());
+}
+
+/* PAGER_MMAP (mmap.c). */
+static int serve_mmap(struct request *rq)
+{
+	const struct msg *m = rq->m;
+	return request_answer(rq, mmap_map(rq->p, m->w[0], m->w[1], (long)m->w[2], m->w[3]));
+}
+
+/* PAGER_MUNMAP (mmap.c). */
+static int serve_munmap(struct request *rq)
+{
+	return request_answer(rq, mmap_unmap(rq->p, rq->m->w[0], rq->m->w[1]));
+}
+
 /* Split an exec buffer (path NUL argv... NUL) into argv; argc, or -E_INVAL. */
-static int split_exec_buffer(char *buf, uint64_t len, int argc, char *argv[])
+static int split_exec_buffer(char *buf, uint64_t len, int64_t argc, char *argv[])
 {
 	if (len == 0 || buf[len - 1] != '\0' || argc < 0 || argc > START_MAX_ARGS)
 		return -E_INVAL;
@@ -99,18 +174,19 @@ static int split_exec_buffer(char *buf, uint64_t len, int argc, char *argv[])
 		argv[i] = s;
 		s += strlen(s) + 1;
 	}
-	return argc;
+	return (int)argc;
 }
 
 /* exec(path, argv): on success the thread restarts and gets no reply. */
-static int do_exec(struct proc *p, struct msg *m, char *buf, uint64_t len)
+static int serve_exec(struct request *rq)
 {
+	struct proc *p = rq->p;
 	char *argv[START_MAX_ARGS];
-	int argc = split_exec_buffer(buf, len, (int)m->w[0], argv);
-	int img = argc < 0 ? argc : image_open_file(buf);
+	int argc = split_exec_buffer(rq->buf, rq->len, (int64_t)rq->m->w[0], argv);
+	int img = argc < 0 ? argc : image_open_file(rq->buf);
 	int err = img < 0 ? img : proc_load(p, img, argc, argv);
 	if (err == 0) {
-		strncpy(p->name, argc ? argv[0] : buf, PROC_NAME_MAX - 1);   /* as ps and kill messages show it */
+		strncpy(p->name, argc ? argv[0] : rq->buf, PROC_NAME_MAX - 1);   /* as ps and kill messages show it */
 		return 0;
 	}
 	if (err != -E_INVAL && img >= 0) {      /* the old program is gone already */
@@ -118,181 +194,157 @@ static int do_exec(struct proc *p, struct msg *m, char *buf, uint64_t len)
 		proc_exit(p, EXIT_KILLED);
 		return 0;
 	}
-	*m = msg_make(0, (uint64_t)(int64_t)err, 0, 0, 0);
+	return request_answer(rq, err);
+}
+
+/* PAGER_MAP_DEVICE: w0 the device's va, w1 its irq. */
+static int serve_map_device(struct request *rq)
+{
+	uint64_t irq = 0;
+	int64_t r = device_grant(rq->p, (uint32_t)rq->m->w[0], (uint32_t)rq->m->w[1], &irq);
+	*rq->m = msg_make(0, (uint64_t)r, irq, 0, 0);
 	return 1;
 }
 
-/* The fs server is up: start the first program. Only a server may say so, once. */
-static int do_server_ready(struct proc *p, int64_t tid, int64_t status, struct msg *m)
+/* PAGER_DMA_PAGE: w0 the page's va, w1 its pa. */
+static int serve_dma_page(struct request *rq)
 {
-	if (!p->system || fs_tid || init_pid || status != 0) {
-		*m = msg_make(0, (uint64_t)-E_PERM, 0, 0, 0);
-		return 1;                  /* a call from someone else gets an answer */
-	}
-	fs_tid = libsys_fs_tid = tid;
+	uint64_t pa = 0;
+	int64_t r = dma_grant(rq->p, &pa);
+	*rq->m = msg_make(0, (uint64_t)r, pa, 0, 0);
+	return 1;
+}
+
+/* The fs server is up: start the first program. Once, with status 0, before any program. */
+static int serve_server_ready(struct request *rq)
+{
+	if (fs_tid || init_pid || rq->m->w[0] != 0)
+		return request_answer(rq, -E_PERM);    /* a call gets an answer; a send's is dropped */
+	fs_tid = libsys_fs_tid = rq->tid;
 	start_init();
 	return 0;
 }
 
-static char reply_buf[PAGE_SIZE];
-const void *reply_data;
-uint64_t reply_len;
-
-/* Reply with a string in the buffer; returns the result for w0. */
-static int64_t reply_text(const char *text, int64_t result)
+/* EXCEPTION, from the kernel: the process dies. */
+static int serve_exception(struct request *rq)
 {
-	size_t n = strlen(text) + 1;
-	memcpy(reply_buf, text, n);
-	reply_data = reply_buf;
-	reply_len = n;
-	return result;
-}
-
-/* The process a pagerctl request names: pid 0 = none (the default, or all). */
-static int target(uint64_t pid, struct proc **out)
-{
-	*out = pid ? proc_by_pid((int)pid) : NULL;
-	return pid && (!*out || (*out)->state != PROC_RUNNING) ? -E_NOENT : 0;
-}
-
-/* pagerctl get: one process's policy, or the default. */
-static int64_t policy_get(uint64_t pid)
-{
-	struct proc *q;
-	char spec[POLICY_SPEC_MAX];
-	if (target(pid, &q))
-		return -E_NOENT;
-	policy_format(q ? &q->policy : &default_policy, spec, sizeof(spec));
-	return reply_text(spec, 0);
-}
-
-/* pagerctl set: one process's policy, or the default and every running program's. */
-static int64_t policy_set(uint64_t pid, char *spec, uint64_t len)
-{
-	struct proc *q;
-	struct policy pol = default_policy;
-	if (target(pid, &q))
-		return -E_NOENT;
-	if (q)
-		pol = q->policy;
-	if (len == 0 || spec[len - 1] != '\0' || policy_parse(spec, &pol))
-		return reply_text(policy_choices, -E_INVAL);
-	if (q) {
-		q->policy = pol;
-	} else {
-		default_policy = pol;
-		proc_set_policy_all(&pol);
-	}
-	return 0;
-}
-
-/* pagerctl stats: counters for one process, or for the whole system. */
-static int64_t stats_full(uint64_t pid)
-{
-	struct proc *q;
-	struct proc_stats s;
-	struct pager_stats *out = (struct pager_stats *)reply_buf;
-	if (target(pid, &q))
-		return -E_NOENT;
-	if (q)
-		s = q->stats;
-	else
-		stats_total(&s);
-	*out = (struct pager_stats){
-		frames_used() + frames_free(), frames_free(), q ? q->frames + q->pmap.nodes : frames_used(),
-		swap_total(), q ? q->swapped : swap_used(), s.faults, s.zero_fills, s.file_fills,
-		s.cow_copies, s.cow_reuses, s.evictions, s.swap_ins,
-	};
-	reply_data = reply_buf;
-	reply_len = sizeof(*out);
-	return 0;
-}
-
-/* Answer PAGER_LAST_FAULT or PAGER_LAST_DECISION for the process in w0 (0: any) into *m. */
-static int last_fault_reply(struct msg *m)
-{
-	const struct fault_record *f = fault_last((int)m->w[0]);
-	if (!f)
-		*m = msg_make(0, (uint64_t)-E_NOENT, 0, 0, 0);
-	else if (TAG_LABEL(m->tag) == PAGER_LAST_FAULT)
-		*m = msg_make(0, (uint64_t)f->pid, f->addr, f->cause, f->pc);
-	else
-		*m = msg_make(0, (uint64_t)f->decision, 0, 0, 0);
+	struct msg reply;
+	if (!exception_handle(rq->tid, rq->m, &reply))
+		return 0;
+	*rq->m = reply;
 	return 1;
 }
 
-/* Handle request m from thread tid; return 1 to reply with *m (and reply_data). */
-int request_handle(int64_t tid, struct msg *m, void *buf, uint64_t len)
+/* NOTIFY, from the kernel: the timer, idle time. Never answered. */
+static int serve_notify(struct request *rq)
 {
-	struct proc *p = proc_by_tid(tid);
-	struct proc_stats totals;
+	pager_notified(rq->m->w[0]);
+	return 0;
+}
+
+/* Who may send a request: the "who may" column. */
+enum request_who { WHO_ANY, WHO_FAMILY, WHO_SERVERS, WHO_KERNEL };
+
+struct request_kind {
+	enum request_who who;
+	int (*serve)(struct request *rq);
+};
+
+/*
+ * Every label the pager serves: who may send it, and its handler. FAULT
+ * is the kernel's too, but main.c's dispatch serves it (fault.c) before
+ * it looks here: it is the hot path, and only the kernel can send it.
+ */
+static const struct request_kind requests[PAGER_REQUEST_END] = {
+	[LABEL_FAULT] = { WHO_KERNEL, NULL },
+	[LABEL_EXCEPTION] = { WHO_KERNEL, serve_exception },
+	[LABEL_NOTIFY] = { WHO_KERNEL, serve_notify },
+	[PAGER_SBRK] = { WHO_ANY, serve_sbrk },
+	[PAGER_FORK] = { WHO_ANY, serve_fork },
+	[PAGER_EXIT] = { WHO_ANY, serve_exit },
+	[PAGER_WAIT] = { WHO_ANY, serve_wait },
+	[PAGER_KILL] = { WHO_ANY, serve_kill },
+	[PAGER_GETPID] = { WHO_ANY, serve_getpid },
+	[PAGER_SLEEP] = { WHO_ANY, serve_sleep },
+	[PAGER_UPTIME] = { WHO_ANY, serve_uptime },
+	[PAGER_STATS] = { WHO_ANY, request_stats },
+	[PAGER_LAST_FAULT] = { WHO_ANY, request_last_fault },
+	[PAGER_LAST_DECISION] = { WHO_ANY, request_last_fault },
+	[PAGER_RESIDENT] = { WHO_ANY, request_resident },
+	[PAGER_MY_FRAMES] = { WHO_ANY, request_my_frames },
+	[PAGER_MMAP] = { WHO_ANY, serve_mmap },
+	[PAGER_MUNMAP] = { WHO_ANY, serve_munmap },
+	[PAGER_POLICY_GET] = { WHO_ANY, request_policy_get },
+	[PAGER_POLICY_SET] = { WHO_FAMILY, request_policy_set },
+	[PAGER_TRACE] = { WHO_ANY, request_trace },
+	[PAGER_STATS_FULL] = { WHO_ANY, request_stats_full },
+	[PAGER_EXEC] = { WHO_ANY, serve_exec },
+	[PAGER_MAP_DEVICE] = { WHO_SERVERS, serve_map_device },
+	[PAGER_DMA_PAGE] = { WHO_SERVERS, serve_dma_page },
+	[PAGER_SERVER_READY] = { WHO_SERVERS, serve_server_ready },
+	[PAGER_CHECK] = { WHO_ANY, request_check },
+	[PAGER_HELD] = { WHO_ANY, request_held },
+};
+
+/* Is p root-like: init, or a server? */
+static int root_like(const struct proc *p)
+{
+	return p->system || p->pid == init_pid;
+}
+
+/* Is a the process t itself, or one of its ancestors? */
+static int ancestor_of(const struct proc *a, const struct proc *t)
+{
+	for (int depth = 0; t && depth <= MAX_PROCS; depth++) {
+		if (t == a)
+			return 1;
+		t = proc_by_pid(t->parent);
+	}
+	return 0;
+}
+
+/* May p act on process pid (0: every process)? 0, -E_NOENT (no such running process) or -E_PERM. */
+static int64_t family_may(const struct proc *p, uint64_t pid)
+{
+	const struct proc *t = pid && pid <= MAX_PID ? proc_by_pid((int)pid) : NULL;
+	if (pid && (!t || t->state != PROC_RUNNING))
+		return -E_NOENT;
+	if (root_like(p))
+		return 0;
+	return t && ancestor_of(p, t) ? 0 : -E_PERM;
+}
+
+/* May running process p send a request whose rule is `who`, with w0 = w0? 0, or the error to answer. */
+static int64_t who_may(enum request_who who, const struct proc *p, uint64_t w0)
+{
+	switch (who) {
+	case WHO_ANY: return 0;
+	case WHO_FAMILY: return family_may(p, w0);
+	case WHO_SERVERS: return p->system ? 0 : -E_PERM;
+	default: return -E_PERM;           /* WHO_KERNEL: never a process */
+	}
+}
+
+/* Did the kernel send this message (label, from)? The kernel refuses FAULT and EXCEPTION from others. */
+static int from_kernel(uint64_t label, int64_t from)
+{
+	return label != LABEL_NOTIFY || from == TID_KERNEL;
+}
+
+/* Handle message m from thread `from`: check who may send it, then serve it. 1 to reply with *m (and reply_data). */
+int request_handle(int64_t from, struct msg *m, void *buf, uint64_t len)
+{
+	uint64_t label = TAG_LABEL(m->tag);
+	const struct request_kind *k = label < PAGER_REQUEST_END && requests[label].serve ? &requests[label] : NULL;
+	struct request rq = { proc_by_tid(from), from, m, buf, len };
 	reply_data = NULL;
 	reply_len = 0;
-	uint64_t label = TAG_LABEL(m->tag), arg = m->w[0];
-	int64_t r = 0;
-	int replies = 1;
-	if (!p) {
-		*m = msg_make(0, (uint64_t)-E_PERM, 0, 0, 0);
-		return 1;
-	}
-	switch (label) {
-	case PAGER_SBRK: r = do_sbrk(p, (int64_t)arg); break;
-	case PAGER_FORK: r = proc_fork(p, tid); break;
-	case PAGER_EXIT: proc_exit(p, (int)(int64_t)arg); return 0;
-	case PAGER_WAIT: return do_wait(p, m);
-	case PAGER_KILL: r = do_kill(p, (int)arg, &replies); break;
-	case PAGER_GETPID: r = p->pid; break;
-	case PAGER_SLEEP:
-		r = 0;
-		replies = do_sleep(p, (int64_t)arg);
-		break;
-	case PAGER_UPTIME: r = (int64_t)pager_ticks(); break;
-	case PAGER_STATS:
-		stats_total(&totals);
-		*m = msg_make(0, frames_free(), stats.faults, totals.zero_fills, stats.kills);
-		return 1;
-	case PAGER_LAST_FAULT:
-	case PAGER_LAST_DECISION:
-		return last_fault_reply(m);
-	case PAGER_MY_FRAMES:
-		*m = msg_make(0, p->frames + p->pmap.nodes, p->swapped, swap_used(), 0);
-		return 1;
-	case PAGER_MMAP:
-		r = mmap_map(p, arg, m->w[1], (long)m->w[2], m->w[3]);
-		break;
-	case PAGER_MUNMAP:
-		r = mmap_unmap(p, arg, m->w[1]);
-		break;
-	case PAGER_EXEC:
-		return do_exec(p, m, buf, len);
-	case PAGER_POLICY_GET: r = policy_get(arg); break;
-	case PAGER_POLICY_SET: r = policy_set(arg, buf, len); break;
-	case PAGER_STATS_FULL: r = stats_full(arg); break;
-	case PAGER_TRACE:
-		pager_trace = arg != 0;
-		break;
-	case PAGER_MAP_DEVICE: {
-		uint64_t irq = 0;
-		r = device_grant(p, (uint32_t)arg, (uint32_t)m->w[1], &irq);
-		*m = msg_make(0, (uint64_t)r, irq, 0, 0);
-		return 1;
-	}
-	case PAGER_DMA_PAGE: {
-		uint64_t pa = 0;
-		r = dma_grant(p, &pa);
-		*m = msg_make(0, (uint64_t)r, pa, 0, 0);
-		return 1;
-	}
-	case PAGER_SERVER_READY:
-		return do_server_ready(p, tid, (int64_t)arg, m);
-	case PAGER_RESIDENT: {
-		uint64_t *slot = pmap_slot(&p->pmap, PAGE_DOWN(arg), 0);
-		r = slot && pmap_present(*slot);
-		break;
-	}
-	default:
-		r = -E_NOSYS;
-	}
-	*m = msg_make(0, (uint64_t)r, 0, 0, 0);
-	return replies;
+	if (k && k->who == WHO_KERNEL)
+		return from_kernel(label, from) ? k->serve(&rq) : 0;
+	if (!rq.p)
+		return request_answer(&rq, -E_PERM);
+	if (!k)
+		return request_answer(&rq, -E_NOSYS);
+	int64_t err = who_may(k->who, rq.p, m->w[0]);
+	return err ? request_answer(&rq, err) : k->serve(&rq);
 }

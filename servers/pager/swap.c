@@ -15,16 +15,23 @@
 
 #define MAX_SWAP_SLOTS 32768            /* 128 MiB of swap at most */
 #define SECTOR_SIZE 512
+#define MAX_DRIVER_PAGES 8              /* DMA pages the driver may take */
 
 static struct vblk disk;
 static uint64_t slots, used, next_free, pending_bits;
 static uint16_t slot_refs[MAX_SWAP_SLOTS];
+static uint16_t slot_found[MAX_SWAP_SLOTS];     /* the checker's count of references found */
+static uint64_t bad_unrefs;                     /* unrefs of free slots, until the checker reports them */
+static uint64_t driver_pages[MAX_DRIVER_PAGES]; /* the driver's frames, which the pager holds for good */
+static int driver_count;
 
 /* A pinned DMA page for the driver: one of the pager's own frames. */
 static int dma_page(void **va, uint64_t *pa)
 {
-	*pa = frame_alloc();
+	*pa = driver_count < MAX_DRIVER_PAGES ? frame_alloc() : 0;
 	*va = *pa ? frame_ptr(*pa) : NULL;
+	if (*pa)
+		driver_pages[driver_count++] = *pa;
 	return *pa ? 0 : -E_NOMEM;
 }
 
@@ -89,7 +96,9 @@ void swap_ref(uint64_t slot)
 /* One page entry fewer refers to slot; free it with the last. */
 void swap_unref(uint64_t slot)
 {
-	if (slot < slots && slot_refs[slot] && --slot_refs[slot] == 0)
+	if (slot >= slots || !slot_refs[slot])
+		bad_unrefs++;               /* the checker reports it */
+	else if (--slot_refs[slot] == 0)
 		used--;
 }
 
@@ -111,4 +120,38 @@ uint64_t swap_take_pending(void)
 	uint64_t bits = pending_bits;
 	pending_bits = 0;
 	return bits;
+}
+
+/* Checker: forget the slot references found so far; count the driver's frames as found. */
+void swap_check_begin(void)
+{
+	memset(slot_found, 0, sizeof(slot_found));
+	for (int i = 0; i < driver_count; i++)
+		frames_check_found(driver_pages[i]);
+}
+
+/* Checker: one more page record names slot; 0, or -1 if there is no such slot. */
+int swap_check_found(uint64_t slot)
+{
+	if (slot >= slots)
+		return -1;
+	slot_found[slot]++;
+	return 0;
+}
+
+/* Checker: every slot's count against the records found, the count of slots used, double unrefs. */
+void swap_check_end(check_report_fn report)
+{
+	uint64_t in_use = 0;
+	for (uint64_t s = 0; s < slots; s++) {
+		if (slot_refs[s] != slot_found[s])
+			report("swap slot %lu has %u references; %u found", (unsigned long)s, slot_refs[s],
+			       slot_found[s]);
+		in_use += slot_refs[s] != 0;
+	}
+	if (in_use != used)
+		report("%lu swap slots are in use; the count says %lu", (unsigned long)in_use, (unsigned long)used);
+	if (bad_unrefs)
+		report("%lu unrefs of swap slots that were already free", (unsigned long)bad_unrefs);
+	bad_unrefs = 0;
 }

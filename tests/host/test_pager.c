@@ -10,6 +10,7 @@
  * "@@ FAIL host/pager_<name> ..." line per check; exits 0 iff all pass.
  * Lines starting with "#" explain a model test's first mismatch.
  */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,9 +214,55 @@ static void test_frames_shared(void)
 	ok &= frame_refs(pa) == 1 && frames_free() == before;
 	frame_unref(pa);
 	ok &= frame_refs(pa) == 0 && frames_free() == before + 1;
-	frame_unref(pa);                            /* already free: ignored */
+	frame_unref(pa);                            /* already free: changes nothing (the checker reports it) */
 	ok &= frame_refs(pa) == 0 && frames_free() == before + 1;
 	CHECK("pager_frames_shared_ref", ok);
+}
+
+static int g_findings;                          /* what the frame checker reported */
+
+/* The checker's report: count the finding. */
+static void count_finding(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	printf("# ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	g_findings++;
+}
+
+/* Run the frame checker with the frames in found[0..n) found once each; its findings. */
+static int frames_checked(const uint64_t *found, int n)
+{
+	g_findings = 0;
+	frames_check_begin();
+	for (int i = 0; i < n; i++)
+		frames_check_found(found[i]);
+	frames_check_end(count_finding);
+	return g_findings;
+}
+
+/* The checker: consistent books pass; a double unref, a lost frame, a freed frame in use, a wrong owner list fail. */
+static void test_frames_checker(void)
+{
+	frames_setup();
+	uint64_t held[SMALL_BATCH];
+	for (int i = 0; i < SMALL_BATCH; i++)
+		held[i] = frame_alloc();
+	frame_set_owner(held[0], 0, USER_BASE);
+	int ok = frames_checked(held, SMALL_BATCH) == 0;
+	ok &= frames_checked(held, SMALL_BATCH - 1) == 1;      /* held[last]: referenced, found nowhere */
+	frame_unref(held[SMALL_BATCH - 1]);
+	frame_unref(held[SMALL_BATCH - 1]);                    /* a double unref */
+	ok &= frames_checked(held, SMALL_BATCH - 1) == 1;
+	ok &= frames_checked(held, SMALL_BATCH - 1) == 0;      /* reported once */
+	ok &= frames_checked(held, SMALL_BATCH) == 1;          /* a free frame still in use */
+	ok &= frames_check_found(RAM_BASE) == -1 && frames_check_found(OWNED_BASE + 1) == -1;
+	for (int i = 0; i < SMALL_BATCH - 1; i++)
+		frame_unref(held[i]);
+	CHECK("pager_frames_checker", ok && frames_checked(NULL, 0) == 0);
 }
 
 /* What one pmap walk saw. */
@@ -694,6 +741,7 @@ int main(void)
 	test_frames_alloc();
 	test_frames_exhaust();
 	test_frames_shared();
+	test_frames_checker();
 	test_pmap_empty();
 	test_pmap_slots();
 	test_pmap_out_of_frames();

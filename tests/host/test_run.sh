@@ -1,12 +1,16 @@
 #!/bin/sh
 # `make run` end to end: a program written for xv6 and a POSIX-style
 # program, compiled from outside the tree with PROGS=, run headless in the
-# shell; their output and exit status come back to the host. And the fs
-# server killed (fault injection, pager.test_hooks=1): the machine stops
-# with a message instead of hanging.
+# shell; their output and exit status come back to the host. The xv6
+# headers' values checked against the running system (xv6hdrs, built with
+# xv6's compiler flags); a program named like a built-in one replacing it
+# for that run. And the fs server killed (fault injection,
+# pager.test_hooks=1): the machine stops with a message instead of hanging.
 # Prints @@ PASS/FAIL host/run_<name> lines; exits non-zero on a failure.
 failed=0
 out=$(mktemp)
+tmp=$(mktemp -d)
+trap 'rm -rf "$out" "$tmp"' EXIT
 
 # check NAME EXPECTED-STATUS PATTERN MAKE-ARGS...: run make, compare status and output.
 check() {
@@ -23,16 +27,46 @@ check() {
 	fi
 }
 
+# also NAME PATTERN: the output of the last check also has PATTERN.
+also() {
+	if grep -q -- "$2" "$out"; then
+		echo "@@ PASS host/run_$1"
+	else
+		echo "@@ FAIL host/run_$1 no \"$2\""
+		sed 's/^/| /' "$out"
+		failed=1
+	fi
+}
+
 check xv6_program 0 "xv6prog world: 11 bytes, size 11, type 2" \
 	PROGS=tests/programs/xv6prog.c CMD='xv6prog world; cat out'
 check xv6_stderr 0 "xv6prog: to stderr" PROGS=tests/programs/xv6prog.c CMD='xv6prog x'
 check exit_status 2 "the command exited with status 3" \
 	PROGS=tests/programs/xv6prog.c CMD='xv6prog w 3'
+check xv6_headers 0 "^xv6hdrs: all [0-9]* checks passed$" PROGS=tests/programs/xv6hdrs.c CMD=xv6hdrs
+check builtin_replaced 0 "^replacement echo: one two$" PROGS=tests/programs/builtin/echo.c \
+	CMD='echo one two; echo three | wc'
+also builtin_replaced_note "^run: tests/programs/builtin/echo.c replaces the built-in echo$"
+also builtin_others_kept "^1 3 24$"
+cp tests/programs/builtin/echo.c "$tmp/init.c"
+check builtin_init_replaced 0 "^replacement echo: hi$" PROGS="$tmp/init.c" CMD='init hi'
+also builtin_init_note "replaces the built-in init on the disk (the boot still starts the archive's init)"
+check duplicate_progs 2 "mkfs: two files at: /xv6prog" \
+	PROGS="tests/programs/xv6prog.c tests/programs/xv6prog.c" CMD='xv6prog'
 check posix_program 0 "posixprog read 18 bytes: posixprog /runcmd" \
 	PROGS=tests/programs/posixprog.c CMD='posixprog /runcmd'
 check pipeline 0 "^1 3 6$" CMD='echo a b c | wc'
 check sleep_program 0 "^slept$" CMD='sleep 10; echo slept'
 check sleep_usage 2 "usage: sleep TICKS" CMD='sleep ten'
+# usertests NAME runs that test alone (its PLAN: one test and the leak check); a wrong name fails.
+check one_test 0 "^@@ PLAN usertests/lazy,cow,none 2$" CMD='usertests above_break'
+check unknown_test 2 "no test named nosuch; the tests are: sparse_gigabyte" CMD='usertests nosuch'
+# The shell's policy builtin: every command it starts from then on runs under that policy.
+check policy_builtin 0 "^@@ PASS usertests/eager,copy,none/above_break$" \
+	CMD='policy eager,copy,none; usertests above_break'
+check policy_builtin_unknown 2 "policy: unknown policy nonsense" CMD='policy nonsense'
+# A suite run from the shell under a frame cap: the shell losing pages to eviction is no leak.
+check suite_under_frame_cap 0 "^@@ PASS policytests/lazy,cow,clock/no_frame_lost$" \
+	POLICY=lazy,cow,clock FRAMES=1500 CMD='policytests'
 check fs_server_death 2 "the file-system server died" CMD='kill 1; echo still here' ARGS=pager.test_hooks=1
-rm -f "$out"
 exit $failed

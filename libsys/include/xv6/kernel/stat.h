@@ -1,4 +1,8 @@
-/* File status as xv6 programs see it (fstat, stat). */
+/*
+ * File status (kernel/stat.h) as fstat and stat fill it, with xv6's
+ * fields and file types. dev is 0 (ROOTDEV) for every file here: there
+ * is one disk.
+ */
 #ifndef XV6_STAT_H
 #define XV6_STAT_H
 
@@ -7,11 +11,11 @@
 #define T_DEVICE 3   /* device */
 
 struct stat {
-	int dev;               /* file system's disk device */
+	int dev;               /* the disk the file is on (always ROOTDEV, 0) */
 	unsigned int ino;      /* inode number */
-	short type;            /* type of file */
-	short nlink;           /* number of links to file */
-	unsigned long size;    /* size of file in bytes */
+	short type;            /* T_DIR, T_FILE or T_DEVICE */
+	short nlink;           /* number of links to the file */
+	unsigned long size;    /* size of the file in bytes */
 };
 
 #endif

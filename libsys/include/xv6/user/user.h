@@ -1,15 +1,21 @@
 /*
  * The xv6 user API (user/user.h), so that programs written for xv6
- * compile unchanged against libsys. Where xv6's declaration clashes with
- * the C library's (printf's return type, size_t lengths), the C library's
- * is used: calls written for xv6 compile the same. fprintf takes a file
- * descriptor, as in xv6; it and printf write at once, as xv6's do, and
- * are renamed so that they do not clash with stdio's.
+ * compile unchanged against libsys: every call of xv6-riscv's user.h
+ * (system calls, ulib, printf, umalloc), and sleep, pause's name
+ * before xv6 renamed it. Where xv6's declaration clashes with the C library's
+ * (printf's return type, size_t lengths), the C library's is used: calls
+ * written for xv6 compile the same. printf has no format attribute, so
+ * xv6's habit of printing a uint64 with %p compiles. fprintf takes a
+ * file descriptor, as in xv6; it and printf write at once, as xv6's do,
+ * and are renamed so that they do not clash with stdio's.
  */
 #ifndef XV6_USER_H
 #define XV6_USER_H
 
 #include <stddef.h>
+
+/* What sbrk, sbrklazy and sys_sbrk return when they fail. */
+#define SBRK_ERROR ((char *)-1)
 
 struct stat;
 
@@ -32,8 +38,9 @@ int mkdir(const char *path);
 int chdir(const char *path);
 int dup(int fd);
 int getpid(void);
-char *sbrk(int n);
-int sleep(int ticks);
+char *sys_sbrk(int n, int mode);     /* mode (kernel/vm.h) ignored: the pager's policy decides */
+int pause(int ticks);                /* sleep for ticks (10 ms each) */
+int sleep(int ticks);                /* the same, by its older name */
 int uptime(void);
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, long offset);
 int munmap(void *addr, size_t len);
@@ -57,8 +64,12 @@ void free(void *p);
 int atoi(const char *s);
 int memcmp(const void *a, const void *b, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
+char *sbrk(int n);
+char *sbrklazy(int n);               /* = sbrk: lazy or not as the pager's policy says */
 
 /* libsys's own: is s a non-empty string of decimal digits? */
 int is_decimal(const char *s);
+/* libsys's own: set the paging policy of process pid (itself or a descendant); 0 or -1. */
+int policy_set(int pid, const char *spec);
 
 #endif
