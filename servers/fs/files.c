@@ -35,7 +35,7 @@
 #define FILE_FEW 4                     /* open files a client may hold and still draw on the reserve */
 #define FILE_SHARED 128                /* open files anyone may take */
 #define FILE_RESERVE (FS_MAX_PROCS * FILE_FEW + FS_PAGER_FDS)
-#define MAX_FILES (FILE_SHARED + FILE_RESERVE)
+#define MAX_FILES 448                  /* FILE_SHARED + FILE_RESERVE; xv6's NFILE (kernel/param.h) */
 #define MAX_CLIENTS MAX_THREADS
 #define MAX_WAITING 64
 #define PIPE_FILES 2                   /* open files a pipe takes: its two ends */
@@ -64,6 +64,8 @@ struct waiting {
 	struct file *file;
 	uint64_t label, want;          /* FS_READ or FS_WRITE; bytes asked for */
 };
+
+_Static_assert(MAX_FILES == FILE_SHARED + FILE_RESERVE, "the open-file table is its shared part and its reserve");
 
 static struct file files[MAX_FILES];
 static int files_used;
