@@ -13,14 +13,32 @@
  * a small table, and is tried again whenever a pipe changes or the
  * console gets a line. A waiting write is answered "0 bytes, try again"
  * (libsys resends the rest), so the server never holds a writer's data.
+ *
+ * Table shares. The last FILE_RESERVE free open files are kept for the
+ * pager and for clients whose descriptors hold few open files: a client
+ * may take `need` new ones (open 1, pipe 2) only if it would then hold
+ * at most FILE_FEW (each open file counted once), or if FILE_RESERVE
+ * stay free after; else -E_NOMEM. A client comes to hold an open file
+ * only by making it or by inheriting it at fork, so after the table last
+ * had FILE_RESERVE free, each client has come to hold at most FILE_FEW
+ * of the open files made since and the pager at most its FS_PAGER_FDS:
+ * the reserve, FS_MAX_PROCS * FILE_FEW + FS_PAGER_FDS, outlasts them all.
+ * The same rule guards the inode table (inode.c: a path request) and the
+ * pipes (pipe.c); the server keeps tables for at most FS_MAX_PROCS
+ * clients besides the pager, so the reserves hold however many
+ * processes take part.
  */
 #include <string.h>
 #include "fsserver.h"
 #include "sys.h"
 
-#define MAX_FILES 128
+#define FILE_FEW 4                     /* open files a client may hold and still draw on the reserve */
+#define FILE_SHARED 128                /* open files anyone may take */
+#define FILE_RESERVE (FS_MAX_PROCS * FILE_FEW + FS_PAGER_FDS)
+#define MAX_FILES 448                  /* FILE_SHARED + FILE_RESERVE; xv6's NFILE (kernel/param.h) */
 #define MAX_CLIENTS MAX_THREADS
 #define MAX_WAITING 64
+#define PIPE_FILES 2                   /* open files a pipe takes: its two ends */
 
 enum file_type { FILE_FREE, FILE_INODE, FILE_PIPE, FILE_CONSOLE };
 
@@ -36,7 +54,8 @@ struct file {
 struct client {
 	int64_t tid;                   /* 0 = free */
 	int nfds;                      /* FS_MAX_FDS, or FS_PAGER_FDS for the pager */
-	struct file *fds[FS_PAGER_FDS];
+	struct file **fds;             /* own_fds, or pager_fds for the pager */
+	struct file *own_fds[FS_MAX_FDS];
 	struct inode *cwd;
 };
 
@@ -46,8 +65,13 @@ struct waiting {
 	uint64_t label, want;          /* FS_READ or FS_WRITE; bytes asked for */
 };
 
+_Static_assert(MAX_FILES == FILE_SHARED + FILE_RESERVE, "the open-file table is its shared part and its reserve");
+
 static struct file files[MAX_FILES];
+static int files_used;
 static struct client clients[MAX_CLIENTS];
+static struct file *pager_fds[FS_PAGER_FDS];
+static int nclients;                   /* clients besides the pager */
 static struct waiting waiting[MAX_WAITING];
 static char retry_buf[IPC_BUF_MAX];
 
@@ -74,9 +98,17 @@ static struct file *file_alloc(enum file_type type, int readable, int writable)
 			files[i].refs = 1;
 			files[i].readable = readable;
 			files[i].writable = writable;
+			files_used++;
 			return &files[i];
 		}
 	return NULL;
+}
+
+/* Give f's slot back (its inode or pipe already let go). */
+static void file_free(struct file *f)
+{
+	f->type = FILE_FREE;
+	files_used--;
 }
 
 /* Drop one reference; the last closes the inode or pipe end. */
@@ -88,8 +120,85 @@ static void file_put(struct file *f)
 		pipe_close(f->pipe, f->writable);
 	if (f->ip)
 		inode_put(f->ip);
-	f->type = FILE_FREE;
+	file_free(f);
 	files_retry_waiting();         /* a pipe end closing may end a wait */
+}
+
+/* Is c the pager's table? */
+static int is_pager(const struct client *c)
+{
+	return c->tid == libsys_pager_tid;
+}
+
+/* Is f among c's descriptors below fd? */
+static int file_seen(const struct client *c, int fd, const struct file *f)
+{
+	for (int k = 0; k < fd; k++)
+		if (c->fds[k] == f)
+			return 1;
+	return 0;
+}
+
+/* How many open files c's descriptors hold, each counted once. */
+static int files_held(const struct client *c)
+{
+	int n = 0;
+	for (int fd = 0; fd < c->nfds; fd++)
+		n += c->fds[fd] && !file_seen(c, fd, c->fds[fd]);
+	return n;
+}
+
+/* The pipe f is an end of, or NULL. */
+static const struct pipe *pipe_of(const struct file *f)
+{
+	return f && f->type == FILE_PIPE ? f->pipe : NULL;
+}
+
+/* Is p a pipe one of c's descriptors below fd is an end of? */
+static int pipe_seen(const struct client *c, int fd, const struct pipe *p)
+{
+	for (int k = 0; k < fd; k++)
+		if (pipe_of(c->fds[k]) == p)
+			return 1;
+	return 0;
+}
+
+/* How many pipes c's descriptors are ends of, each counted once. */
+static int pipes_held(const struct client *c)
+{
+	int n = 0;
+	for (int fd = 0; fd < c->nfds; fd++) {
+		const struct pipe *p = pipe_of(c->fds[fd]);
+		n += p && !pipe_seen(c, fd, p);
+	}
+	return n;
+}
+
+/* Is ip c's cwd or the inode of one of c's descriptors below fd? */
+static int inode_seen(const struct client *c, int fd, const struct inode *ip)
+{
+	for (int k = 0; k < fd; k++)
+		if (c->fds[k] && c->fds[k]->ip == ip)
+			return 1;
+	return c->cwd == ip;
+}
+
+/* How many in-memory inodes c holds: its cwd and its open files' inodes, each counted once. */
+static uint32_t inodes_held(const struct client *c)
+{
+	uint32_t n = c->cwd != NULL;
+	for (int fd = 0; fd < c->nfds; fd++) {
+		struct inode *ip = c->fds[fd] ? c->fds[fd]->ip : NULL;
+		n += ip && !inode_seen(c, fd, ip);
+	}
+	return n;
+}
+
+/* May c take `need` new open files: the pager, a client that would hold few, or the reserve stays free? */
+static int file_share_ok(const struct client *c, int need)
+{
+	return is_pager(c) || MAX_FILES - files_used - need >= FILE_RESERVE ||
+	       files_held(c) + need <= FILE_FEW;
 }
 
 /* Put f in c's lowest free descriptor; the fd, or -E_NOMEM (f is then released). */
@@ -108,13 +217,19 @@ static int64_t fd_install(struct client *c, struct file *f)
 static int64_t client_spawn(int64_t tid, int with_console)
 {
 	struct client *c = &clients[tid % MAX_CLIENTS];
+	int pager = tid == libsys_pager_tid;
 	if (tid <= 0 || c->tid)
 		return -E_INVAL;
+	if (!pager && nclients >= FS_MAX_PROCS)
+		return -E_NOMEM;               /* the table shares count on no more */
 	memset(c, 0, sizeof(*c));
 	if (fs_lookup(NULL, "/", &c->cwd) < 0)
 		return -E_NOENT;
 	c->tid = tid;
-	c->nfds = tid == libsys_pager_tid ? FS_PAGER_FDS : FS_MAX_FDS;
+	c->nfds = pager ? FS_PAGER_FDS : FS_MAX_FDS;
+	c->fds = pager ? pager_fds : c->own_fds;
+	memset(c->fds, 0, (size_t)c->nfds * sizeof(c->fds[0]));
+	nclients += !pager;
 	struct file *con = with_console ? file_alloc(FILE_CONSOLE, 1, 1) : NULL;
 	for (int fd = 0; con && fd < 3; fd++) {
 		c->fds[fd] = con;
@@ -155,6 +270,7 @@ static int64_t client_exit(int64_t tid)
 	if (!c)
 		return -E_NOENT;
 	waiting_drop(tid);
+	nclients -= !is_pager(c);
 	c->tid = 0;
 	for (int fd = 0; fd < c->nfds; fd++)
 		if (c->fds[fd])
@@ -176,6 +292,8 @@ static int64_t do_open(struct client *c, const char *path, uint64_t flags)
 {
 	struct inode *ip;
 	int writable = (flags & (FS_O_WRONLY | FS_O_RDWR)) != 0;
+	if (!file_share_ok(c, 1))
+		return -E_NOMEM;               /* before O_CREATE makes anything */
 	int err = (flags & FS_O_CREATE) ? fs_create(c->cwd, path, T_FILE, 0, 0, &ip)
 	                                : fs_lookup(c->cwd, path, &ip);
 	if (err < 0)
@@ -312,12 +430,14 @@ static int64_t do_fstat(struct file *f, struct msg *m)
 /* pipe(): two descriptors, in w1 (read end) and w2 (write end). */
 static int64_t do_pipe(struct client *c, struct msg *m)
 {
+	if (!file_share_ok(c, PIPE_FILES) || !pipe_share_ok(pipes_held(c)))
+		return -E_NOMEM;
 	struct pipe *p = pipe_alloc();
 	struct file *r = p ? file_alloc(FILE_PIPE, 1, 0) : NULL;
 	struct file *w = r ? file_alloc(FILE_PIPE, 0, 1) : NULL;
 	if (!w) {
 		if (r)
-			r->type = FILE_FREE;
+			file_free(r);
 		if (p) {
 			pipe_close(p, 0);
 			pipe_close(p, 1);
@@ -407,10 +527,12 @@ static int64_t path_request(struct client *c, uint64_t label, const uint64_t *w,
                             uint64_t len)
 {
 	const char *path = path_arg(buf, len);
+	if (!path && label != FS_LINK)
+		return -E_INVAL;
+	if (!is_pager(c) && !inode_share_ok(inodes_held(c)))
+		return -E_NOMEM;               /* the inode reserve is for clients holding few */
 	if (label == FS_LINK)
 		return do_link(c, buf, len);
-	if (!path)
-		return -E_INVAL;
 	switch (label) {
 	case FS_OPEN: return do_open(c, path, w[0]);
 	case FS_UNLINK: return fs_unlink(c->cwd, path);

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "abi/fs.h"
 #include "abi/fs_format.h"
 #include "abi/syscall.h"
 
@@ -32,7 +33,20 @@
 #define FS_E_CORRUPT  E_RANGE          /* the disk holds an impossible value */
 
 #define FS_OP_WRITE_MAX 8192           /* bytes one write transaction may carry */
-#define NINODE          64             /* in-memory inodes */
+
+/*
+ * Table shares (inode.c, files.c, pipe.c, docs/SECURITY.md): each shared
+ * table keeps a reserve, big enough for every client to hold a few
+ * entries, that only clients holding fewer than a few may draw on.
+ * FS_MAX_PROCS is how many clients (processes; the pager's MAX_PROCS)
+ * the server keeps tables for, besides the pager's own.
+ */
+#define FS_MAX_PROCS     64
+#define INODE_FEW        3             /* inodes (cwd, files) a client may hold and still draw on the reserve */
+#define INODE_TRANSIENT  3             /* held at once inside one request: fs_link's file and its walk's two */
+#define INODE_SHARED     64            /* in-memory inodes anyone may take */
+#define INODE_RESERVE    (FS_MAX_PROCS * INODE_FEW + FS_PAGER_FDS + 1 + INODE_TRANSIENT)   /* + 1: the pager's cwd */
+#define NINODE           (INODE_SHARED + INODE_RESERVE)   /* in-memory inodes */
 
 /* An inode in memory: a copy of the dinode, valid once loaded. */
 struct inode {
@@ -83,6 +97,7 @@ int block_count_free(uint32_t *out);
 void inode_table_init(void);
 void inode_invalidate_all(void);
 uint32_t inode_table_used(void);
+int inode_share_ok(uint32_t held);
 int inode_get(uint32_t inum, struct inode **out);
 struct inode *inode_dup(struct inode *ip);
 int inode_load(struct inode *ip);

@@ -35,6 +35,7 @@ void pipe_close(struct pipe *p, int writable);
 long pipe_read(struct pipe *p, char *buf, uint64_t n);
 long pipe_write(struct pipe *p, const char *buf, uint64_t n);
 int pipe_full(const struct pipe *p);
+int pipe_share_ok(int held);
 
 /* files.c: open files, descriptor tables, waiting requests */
 int64_t files_request(int64_t tid, struct msg *m, char *buf, uint64_t len, char *reply, uint64_t *reply_len);

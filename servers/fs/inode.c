@@ -8,6 +8,22 @@
  * The server is single-threaded, so loading takes the place of xv6's
  * ilock: there is nothing to lock, only a copy to fetch.
  *
+ * Table share. Of the NINODE slots, the last INODE_RESERVE free ones are
+ * kept for clients that hold fewer than INODE_FEW inodes (their cwd and
+ * their open files' inodes, each counted once) and for the pager: while
+ * no more than INODE_RESERVE slots are free, files.c refuses any other
+ * client's path request (-E_NOMEM) before it looks anything up, even an
+ * inode already in the table, which it would otherwise come to hold. A
+ * request keeps at most one inode more than it had (open; chdir trades
+ * one for another) and holds at most INODE_TRANSIENT at once while it
+ * walks, all given back when it ends. So, after the table last had more
+ * than INODE_RESERVE free, each client has come to hold at most
+ * INODE_FEW of the slots taken since, the pager at most FS_PAGER_FDS
+ * files' inodes and its cwd, and one request its transient ones: the
+ * reserve (FS_MAX_PROCS * INODE_FEW + FS_PAGER_FDS + 1 + INODE_TRANSIENT)
+ * outlasts them all, so a client holding few can always walk a path and
+ * open a file, and the pager can always open a program for exec.
+ *
  * A file's blocks: addrs[0..NDIRECT) name data blocks directly,
  * addrs[INDIRECT_SLOT] an indirect block of NINDIRECT addresses, and
  * addrs[DINDIRECT_SLOT] a double-indirect block of NINDIRECT indirect
@@ -45,6 +61,15 @@ uint32_t inode_table_used(void)
 	for (int i = 0; i < NINODE; i++)
 		n += itable[i].ref != 0;
 	return n;
+}
+
+/*
+ * May a client holding `held` inodes make a path request now: does it
+ * hold few, or is the table above its reserve?
+ */
+int inode_share_ok(uint32_t held)
+{
+	return held < INODE_FEW || NINODE - inode_table_used() > INODE_RESERVE;
 }
 
 /* Hold inode inum in *out, not loaded; 0, -FS_E_CORRUPT for no such inode number, or -E_NOMEM. */

@@ -4,12 +4,25 @@
  * pipe whose read end is open, cannot be answered yet: they return
  * PIPE_WAIT and the server keeps the caller's reply for later (see
  * files.c), retrying it whenever the pipe changes.
+ *
+ * Table share. The last PIPE_RESERVE free pipes are kept for clients
+ * that hold fewer than PIPE_FEW pipes (counting each pipe any of their
+ * descriptors is an end of, once): anyone else gets -E_NOMEM from
+ * FS_PIPE while no more than that many pipes are free. A client holds a
+ * pipe only by making it or by inheriting it at fork, so after the table
+ * last had more than PIPE_RESERVE free, each client has come to hold at
+ * most PIPE_FEW of the pipes made since; the reserve, FS_MAX_PROCS *
+ * PIPE_FEW, outlasts them all, so a client holding none can always make
+ * one, however many processes hog the rest.
  */
 #include <string.h>
 #include "fsserver.h"
 
-#define MAX_PIPES 32
 #define PIPE_SIZE 4096
+#define PIPE_FEW 1                     /* pipes a client may hold and still draw on the reserve */
+#define PIPE_SHARED 32                 /* pipes anyone may take */
+#define PIPE_RESERVE (FS_MAX_PROCS * PIPE_FEW)
+#define MAX_PIPES (PIPE_SHARED + PIPE_RESERVE)
 
 struct pipe {
 	int used;
@@ -19,6 +32,13 @@ struct pipe {
 };
 
 static struct pipe pipes[MAX_PIPES];
+static int pipes_used;
+
+/* May a client holding `held` pipes make one now: does it hold few, or is the table above its reserve? */
+int pipe_share_ok(int held)
+{
+	return held < PIPE_FEW || MAX_PIPES - pipes_used > PIPE_RESERVE;
+}
 
 /* A new pipe with one reader and one writer; NULL when none is free. */
 struct pipe *pipe_alloc(void)
@@ -28,6 +48,7 @@ struct pipe *pipe_alloc(void)
 			memset(&pipes[i], 0, sizeof(pipes[i]));
 			pipes[i].used = 1;
 			pipes[i].readers = pipes[i].writers = 1;
+			pipes_used++;
 			return &pipes[i];
 		}
 	return NULL;
@@ -40,8 +61,10 @@ void pipe_close(struct pipe *p, int writable)
 		p->writers--;
 	else
 		p->readers--;
-	if (p->readers == 0 && p->writers == 0)
+	if (p->readers == 0 && p->writers == 0) {
 		p->used = 0;
+		pipes_used--;
+	}
 }
 
 /* Read up to n bytes: bytes, 0 at end of file, or PIPE_WAIT. */

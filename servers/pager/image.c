@@ -14,12 +14,24 @@
  * opener shares it, the image takes the file's size as it is now, and
  * it takes the newcomer's descriptor if that one may write and its own
  * may not, so write-back works whoever opened the file first.
+ *
+ * Table share. Exec needs an image, and mmap could otherwise take them
+ * all (a process may map 11 files, each a new image). So the last
+ * IMAGE_EXEC_RESERVE free images are exec's alone: a mapping is refused
+ * (-E_NOMEM) while no more than that many are free, even one that would
+ * only share an image already open. After the table last had more free,
+ * every image made is then a program some process runs, one a process:
+ * exec fails only once IMAGE_EXEC_RESERVE processes run as many
+ * different program files, all started since. The table cannot outgrow
+ * the pager's fs descriptors (FS_PAGER_FDS), one an fs image, so it has
+ * no room to give every process an image of its own.
  */
 #include <string.h>
 #include "pager.h"
 #include "abi/bootinfo.h"
 
 #define MAX_IMAGES 64
+#define IMAGE_EXEC_RESERVE 32          /* the last free images: for exec, never for a mapping */
 
 struct image {
 	int refs;
@@ -105,8 +117,17 @@ static void image_share(int img, long fd, int writable, uint64_t size)
 	fs_close_file(fd);
 }
 
+/* How many image slots are free. */
+static int images_free(void)
+{
+	int n = 0;
+	for (int i = 0; i < MAX_IMAGES; i++)
+		n += images[i].refs == 0;
+	return n;
+}
+
 /* An image for the pager's fs descriptor fd (taken over; it may write if writable); the index, or an error. */
-int image_open_fd(long fd, int writable)
+static int image_adopt_fd(long fd, int writable)
 {
 	uint64_t size, inum;
 	long err = fs_file_info(fd, &size, &inum);
@@ -127,11 +148,25 @@ int image_open_fd(long fd, int writable)
 	return img;
 }
 
-/* Open program `path` on the file system; image index or an error. */
+/*
+ * An image for a mapping, through the pager's fs descriptor fd (taken
+ * over; it may write if writable); the index, or an error: -E_NOMEM while
+ * only exec's reserve is free.
+ */
+int image_open_fd(long fd, int writable)
+{
+	if (images_free() <= IMAGE_EXEC_RESERVE) {
+		fs_close_file(fd);
+		return -E_NOMEM;
+	}
+	return image_adopt_fd(fd, writable);
+}
+
+/* Open program `path` on the file system (for exec, which may use the reserve); image index or an error. */
 int image_open_file(const char *path)
 {
 	long fd = fs_open_file(path);
-	return fd < 0 ? (int)fd : image_open_fd(fd, 0);
+	return fd < 0 ? (int)fd : image_adopt_fd(fd, 0);
 }
 
 /* Read len bytes at off; returns bytes read (short at the end of the image). */

@@ -9,8 +9,8 @@
 #define NPROC       64     /* processes (the pager's MAX_PROCS; xv6: 64) */
 #define NCPU         1     /* harts the kernel runs on: the boot hart only (xv6: 8) */
 #define NOFILE      16     /* open files per process (FS_MAX_FDS; xv6: 16) */
-#define NFILE      128     /* open files in the system (the fs server's MAX_FILES; xv6: 100) */
-#define NINODE      64     /* in-memory inodes (the fs server's NINODE; xv6: 50) */
+#define NFILE      448     /* open files in the system (the fs server's MAX_FILES, its reserve included; xv6: 100) */
+#define NINODE     324     /* in-memory inodes (the fs server's NINODE, its reserve included; xv6: 50) */
 #define NDEV         2     /* device majors 0..NDEV-1; only 1, the console, opens (xv6: 10) */
 #define ROOTDEV      0     /* st.dev of files on the root disk, as fstat reports it (xv6: 1) */
 #define MAXARG      16     /* arguments exec passes, argv[0] included (START_MAX_ARGS; xv6: 32 with the NULL) */
