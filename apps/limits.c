@@ -579,9 +579,9 @@ static void test_checker_needs_hooks(void)
 	CHECK_EQ(pager_check(), 0);
 }
 
-static int hold[2], ready[2];           /* table hogs wait on hold; each says it is ready on ready */
+static int table_hold[2], table_ready[2];           /* table hogs wait on table_hold; each says it is table_ready on table_ready */
 
-/* Child: take every space and thread the kernel's quotas allow, say so, hold them until hold closes. */
+/* Child: take every space and thread the kernel's quotas allow, say so, table_hold them until table_hold closes. */
 static void kernel_table_hog(void)
 {
 	long space = sys_space_create(), more;
@@ -590,9 +590,9 @@ static void kernel_table_hog(void)
 		;
 	while (space > 0 && sys_thread_create(space, USER_BASE, USER_BASE) > 0)
 		;
-	close(hold[1]);
-	write(ready[1], &c, 1);
-	read(hold[0], &c, 1);                   /* end of file when the test lets go */
+	close(table_hold[1]);
+	write(table_ready[1], &c, 1);
+	read(table_hold[0], &c, 1);                   /* end of file when the test lets go */
 	exit(0);
 }
 
@@ -604,7 +604,7 @@ static void kernel_table_hog(void)
 static void test_kernel_tables_shared(void)
 {
 	char c, *argv[] = { "echo", "tables", "left", NULL };
-	CHECK(pipe(hold) == 0 && pipe(ready) == 0);
+	CHECK(pipe(table_hold) == 0 && pipe(table_ready) == 0);
 	for (int i = 0; i < TABLE_HOGS; i++) {
 		int pid = fork();
 		CHECK(pid >= 0);
@@ -612,7 +612,7 @@ static void test_kernel_tables_shared(void)
 			kernel_table_hog();
 	}
 	for (int i = 0; i < TABLE_HOGS; i++)
-		CHECK_EQ(read(ready[0], &c, 1), 1);
+		CHECK_EQ(read(table_ready[0], &c, 1), 1);
 	CHECK_EQ(run_child(scribble), 0);
 	int pid = fork();
 	CHECK(pid >= 0);
@@ -623,12 +623,12 @@ static void test_kernel_tables_shared(void)
 	int status = -1;
 	CHECK_EQ(wait(&status), pid);
 	CHECK_EQ(status, 0);
-	close(hold[1]);
+	close(table_hold[1]);
 	for (int i = 0; i < TABLE_HOGS; i++)
 		CHECK(wait(NULL) > 0);
-	close(hold[0]);
-	close(ready[0]);
-	close(ready[1]);
+	close(table_hold[0]);
+	close(table_ready[0]);
+	close(table_ready[1]);
 }
 
 static const struct test tests[] = {
