@@ -89,6 +89,7 @@ int request_kill_group(struct request *rq)
 	int n = pgid && pgid <= MAX_PID ? jobs_kill_group((int)pgid, self) : 0;
 	if (n == 0)
 		return request_answer(rq, -E_NOENT);
+	printf("pager: group %d (%d processes) killed by pid %d\n", (int)pgid, n, self->pid);
 	return was_member ? 0 : request_answer(rq, n);
 }
 
