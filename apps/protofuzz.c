@@ -2,7 +2,8 @@
  * The protocol fuzzer: malformed, truncated and random requests to the
  * pager and to the fs server. Each must get an answer (an error, mostly)
  * and both servers must go on serving. Requests that would end or replace
- * the fuzzer itself or others (exit, exec, fork, kill), block it for good
+ * the fuzzer itself or others (exit, exec, fork, kill, a group's kill,
+ * the console's foreground group), block it for good
  * (a read of the console or of an empty pipe, a long sleep), or flood the
  * console (trace, writes to fds 0-2) are steered clear of; file names the
  * fuzzer may create or remove are kept under /fuzz.
@@ -62,7 +63,7 @@ static uint64_t body(void)
 static int pager_steer(uint64_t label, struct msg *m)
 {
 	if (label == PAGER_EXIT || label == PAGER_EXEC || label == PAGER_FORK || label == PAGER_KILL ||
-	    label == PAGER_TRACE || label == PAGER_POLICY_SET)
+	    label == PAGER_KILL_GROUP || label == PAGER_TRACE || label == PAGER_POLICY_SET)
 		return 1;
 	if (label == PAGER_SLEEP)
 		m->w[0] %= MAX_SLEEP;
@@ -76,8 +77,8 @@ static int pager_steer(uint64_t label, struct msg *m)
 /* Is a random fs request one to leave alone? Makes the rest safe. */
 static int fs_steer(uint64_t label, struct msg *m, uint64_t len)
 {
-	if (label == FS_PIPE || label == FS_CHDIR)
-		return 1;                                /* an empty pipe blocks; cwd must stay */
+	if (label == FS_PIPE || label == FS_CHDIR || label == FS_CONSOLE_FG)
+		return 1;                                /* an empty pipe blocks; cwd and ^C's group must stay */
 	if (label == FS_MKNOD && m->w[0] == CONSOLE_MAJOR)
 		m->w[0]++;                               /* a console file would be read, and block */
 	if (label == FS_READ || label == FS_WRITE || label == FS_PREAD || label == FS_PWRITE ||

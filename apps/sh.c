@@ -18,6 +18,15 @@
  * `cd`, `exit` and `policy SPEC` run in the shell itself; `policy` sets
  * the shell's own paging policy, which every command it starts from then
  * on inherits (a program may change only its own and its descendants').
+ *
+ * Jobs: every stage of a pipeline goes into one process group of its
+ * own, named after its first stage (both the shell and the child set it,
+ * so it holds whichever runs first). A job in the foreground is the
+ * console's foreground group while the shell waits for it, so ^C ends
+ * its every stage and not the shell, which then prompts again. A job
+ * started with '&' is not waited for: the shell prints "[PID]", the pid
+ * of its last stage, which ps shows and `kill PID` ends, and the word
+ * `$!` stands for that pid in later commands.
  */
 #include "kernel/types.h"
 #include "kernel/stat.h"
@@ -233,6 +242,9 @@ static struct cmd *sh_parse(struct parser *p, const char *line)
 
 static struct parser parser;
 static int last_status;
+static int last_background = -1;       /* pid of the last stage of the latest '&' job, for $! */
+#define LAST_BG_WORD  "$!"
+#define PID_DIGITS    12
 
 /* The policy builtin: the shell, and so every command it starts, takes policy spec; a status. */
 static int set_policy(struct cmd *c)
@@ -331,10 +343,43 @@ static void exec_program(char **argv)
 	exec(path, argv);
 }
 
-/* In a forked child: take stdin from in and stdout to out (-1: keep), redirect, run c. */
-static void run_child(struct cmd *c, int in, int out)
+/* Write n in decimal into buf (at least PID_DIGITS bytes); buf. */
+static char *decimal(int n, char *buf)
+{
+	char digits[PID_DIGITS];
+	int len = 0, neg = n < 0;
+	unsigned int u = neg ? 0u - (unsigned int)n : (unsigned int)n;
+	do {
+		digits[len++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u && len < PID_DIGITS - 2);
+	char *p = buf;
+	if (neg)
+		*p++ = '-';
+	while (len)
+		*p++ = digits[--len];
+	*p = '\0';
+	return buf;
+}
+
+/* Replace every word "$!" of c with the pid of the latest background job (left as is without one). */
+static void expand_words(struct cmd *c)
+{
+	static char pid_text[PID_DIGITS];
+	if (last_background < 0)
+		return;
+	decimal(last_background, pid_text);
+	for (int i = 0; i < c->argc; i++)
+		if (strcmp(c->argv[i], LAST_BG_WORD) == 0)
+			c->argv[i] = pid_text;
+}
+
+/* In a forked child: join job group pgid (0: a new one), take stdin from in and stdout to out (-1: keep), redirect, run c. */
+static void run_child(struct cmd *c, int pgid, int in, int out)
 {
 	int status;
+	setpgid(getpid(), pgid);
+	expand_words(c);
 	if ((in >= 0 && move_fd(in, FD_STDIN) < 0) || (out >= 0 && move_fd(out, FD_STDOUT) < 0)) {
 		fprintf(FD_STDERR, "sh: cannot connect a pipe\n");
 		exit(STATUS_FAIL);
@@ -349,14 +394,19 @@ static void run_child(struct cmd *c, int in, int out)
 	exit(STATUS_FAIL);
 }
 
-/* Fork a child running EXEC node c between in and out; its pid, or -1 (reported). */
-static int spawn(struct cmd *c, int in, int out)
+/* Fork a child running EXEC node c between in and out, in job group *pgid (0: its own, stored); its pid, or -1 (reported). */
+static int spawn(struct cmd *c, int *pgid, int in, int out)
 {
 	int pid = fork();
 	if (pid == 0)
-		run_child(c, in, out);
-	if (pid < 0)
+		run_child(c, *pgid, in, out);
+	if (pid < 0) {
 		fprintf(FD_STDERR, "sh: fork failed\n");
+		return pid;
+	}
+	if (!*pgid)
+		*pgid = pid;
+	setpgid(pid, *pgid);               /* the child does too: whichever runs first */
 	return pid;
 }
 
@@ -375,11 +425,23 @@ static int wait_stages(const int *pids, int n)
 	return status;
 }
 
-/* Run a pipeline (PIPE or EXEC node) and wait for it; its last command's status. */
-static int run_pipeline(struct cmd *c)
+static int job_control;                /* stdin is the console: ^C ends the foreground job */
+
+/* Wait for the job in group pgid, whose stages are pids[0..n), as the console's foreground; its status. */
+static int wait_foreground(const int *pids, int n, int pgid)
 {
-	int pids[MAX_NODES], n = 0, in = -1, fds[2], status;
-	if (c->kind == CMD_EXEC && run_builtin(c, &status))
+	int previous = job_control && pgid > 0 ? console_foreground(pgid) : -1;
+	int status = wait_stages(pids, n);
+	if (previous >= 0)
+		console_foreground(previous);
+	return status;
+}
+
+/* Run a pipeline (PIPE or EXEC node); wait for it, or with background set print its pid and go on. Its status (0 in the background). */
+static int run_pipeline(struct cmd *c, int background)
+{
+	int pids[MAX_NODES], n = 0, in = -1, fds[2], status, pgid = 0;
+	if (c->kind == CMD_EXEC && !background && run_builtin(c, &status))
 		return status;
 	for (; c->kind == CMD_PIPE; c = c->right) {
 		if (pipe(fds) < 0) {
@@ -387,16 +449,22 @@ static int run_pipeline(struct cmd *c)
 			c = 0;
 			break;
 		}
-		pids[n++] = spawn(c->left, in, fds[1]);
+		pids[n++] = spawn(c->left, &pgid, in, fds[1]);
 		close(fds[1]);
 		if (in >= 0)
 			close(in);
 		in = fds[0];
 	}
-	pids[n++] = c ? spawn(c, in, -1) : -1;
+	pids[n++] = c ? spawn(c, &pgid, in, -1) : -1;
 	if (in >= 0)
 		close(in);
-	return wait_stages(pids, n);
+	if (!background)
+		return wait_foreground(pids, n, pgid);
+	if (pids[n - 1] > 0) {
+		last_background = pids[n - 1];
+		fprintf(FD_STDERR, "[%d]\n", last_background);
+	}
+	return pids[n - 1] > 0 ? STATUS_OK : STATUS_FAIL;
 }
 
 /* Run a command tree; the status of its last job (0 for a job started in the background). */
@@ -406,14 +474,7 @@ static int run_tree(struct cmd *c)
 		last_status = run_tree(c->left);
 		return run_tree(c->right);
 	}
-	if (c->kind != CMD_BACK)
-		return run_pipeline(c);
-	int pid = fork();
-	if (pid == 0)
-		exit(run_pipeline(c->left));
-	if (pid < 0)
-		fprintf(FD_STDERR, "sh: fork failed\n");
-	return pid < 0 ? STATUS_FAIL : STATUS_OK;
+	return c->kind == CMD_BACK ? run_pipeline(c->left, 1) : run_pipeline(c, 0);
 }
 
 /* Parse and run one command line, updating last_status. */
@@ -474,6 +535,8 @@ static int run_script(const char *path)
 /* sh [-c LINE | FILE]: run a line, a script or the console; the last status (0 at console end). */
 int main(int argc, char **argv)
 {
+	struct stat st;
+	job_control = fstat(FD_STDIN, &st) == 0 && st.type == T_DEVICE;
 	if (argc > 1 && strcmp(argv[1], "-c") == 0) {
 		if (argc < 3) {
 			fprintf(FD_STDERR, "usage: sh [-c LINE | FILE]\n");

@@ -1,7 +1,8 @@
 /*
  * File calls, made as requests to the file-system server
  * (include/abi/fs.h), with xv6's signatures: open, read, write, close,
- * fstat, stat, link, unlink, mkdir, mknod, chdir, dup, pipe; and exec,
+ * fstat, stat, link, unlink, mkdir, mknod, chdir, dup, pipe, and the
+ * console's foreground group (console_foreground); and exec,
  * which goes to the pager. A bad path, argv or result pointer makes the
  * call return -1 (usercheck.c), as in xv6. Until a file system runs, writes to fds 1 and
  * 2 go to the kernel console.
@@ -154,6 +155,14 @@ int pipe(int *fds)
 	fds[0] = (int)m.w[1];
 	fds[1] = (int)m.w[2];
 	return 0;
+}
+
+/* Make pgid the console's foreground group, which ^C ends (0: none); the previous one, or -1. */
+int console_foreground(int pgid)
+{
+	struct msg m = msg_make(FS_CONSOLE_FG, (uint64_t)pgid, 0, 0, 0);
+	long r = pgid < 0 ? -1 : fs_request(&m, NULL, 0, NULL, 0);
+	return r < 0 ? -1 : (int)r;
 }
 
 /* Replace this program with path, given argv; returns only on failure (-1), a bad pointer too. */

@@ -1,7 +1,8 @@
 /*
  * Process calls, made as requests to the pager (include/abi/pager.h):
  * the xv6 signatures for fork, exit, wait, kill, getpid, sbrk, sleep and
- * uptime, plus _exit and sbrk for picolibc.
+ * uptime, plus _exit and sbrk for picolibc; and job control: process
+ * groups (setpgid, kill of -pgid) and the process table (procinfo).
  */
 #include <stddef.h>
 #include "sys.h"
@@ -17,6 +18,8 @@ int getpid(void);
 int sleep(int ticks);
 int uptime(void);
 int policy_set(int pid, const char *spec);
+int setpgid(int pid, int pgid);
+int procinfo(int slot, struct proc_info *out);
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, long offset);
 int munmap(void *addr, size_t len);
 
@@ -71,10 +74,30 @@ int wait(int *status)
 	return pid < 0 ? -1 : (int)pid;
 }
 
-/* Kill process pid; 0 or -1. */
+/* Kill process pid, or with pid < 0 every process of group -pid (as on Unix); 0 or -1. */
 int kill(int pid)
 {
+	if (pid < 0)
+		return pager_simple(PAGER_KILL_GROUP, (uint64_t)-(int64_t)pid) < 0 ? -1 : 0;
 	return pager_simple(PAGER_KILL, (uint64_t)pid) < 0 ? -1 : 0;
+}
+
+/* Put process pid (itself or a descendant) in group pgid, or a new group of its own for 0; 0 or -1. */
+int setpgid(int pid, int pgid)
+{
+	struct msg m = msg_make(PAGER_SETPGID, (uint64_t)pid, (uint64_t)pgid, 0, 0);
+	return pager_request(&m, NULL, 0) < 0 ? -1 : 0;
+}
+
+/* The process-table entry in the first used slot >= slot, into *out; that slot, or -1 past the last. */
+int procinfo(int slot, struct proc_info *out)
+{
+	if (slot < 0 || !user_writable(out, sizeof(*out)))
+		return -1;
+	struct msg m = msg_make(PAGER_PROC_INFO, (uint64_t)slot, 0, 0, 0);
+	m.tag = TAG(PAGER_PROC_INFO, 0);
+	long r = ipc_call(libsys_pager_tid, &m, NULL, out, sizeof(*out));
+	return r < 0 || (long)m.w[0] < 0 ? -1 : (int)m.w[0];
 }
 
 /* This process's id. */

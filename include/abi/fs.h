@@ -11,6 +11,7 @@
  * exec keeps the thread, so open files survive it. For a mapped file
  * the pager opens the client's file afresh for itself (FS_REOPEN), with
  * no more access than the client's descriptor has. FS_SPAWN..FS_REOPEN
+ * and FS_CONSOLE_EVENTS
  * are the pager's alone.
  */
 #ifndef ABI_FS_H
@@ -37,6 +38,8 @@ enum fs_request {
 	FS_FORK,                   /* pager only: w0 parent tid, w1 child tid -> 0        */
 	FS_EXIT,                   /* pager only: w0 tid                -> 0             */
 	FS_REOPEN,                 /* pager only: w0 tid, w1 its fd, w2 FS_O_RDONLY or FS_O_RDWR -> pager's fd */
+	FS_CONSOLE_EVENTS,         /* pager only: -> w0 group to kill for ^C (0: none), w1 1 if ^P was typed */
+	FS_CONSOLE_FG,             /* w0 the console's foreground group (0: none) -> the previous one */
 	FS_REQUEST_END
 };
 

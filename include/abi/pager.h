@@ -40,6 +40,9 @@ enum pager_request {
 	PAGER_CHECK,               /* w0 = enum check_inject (0: none) -> findings of the state checker */
 	PAGER_HELD,                /*                      -> w0 frames all live processes hold, w1 their swap slots, w2 free frames, w3 slots used */
 	PAGER_PROBE,               /* w0 = enum probe_kind -> w1 instructions, w2 rdtime ticks of the costliest kernel call, w3 work (test hooks only) */
+	PAGER_SETPGID,             /* w0 = pid, w1 = pgid (0: pid's own) -> 0 */
+	PAGER_KILL_GROUP,          /* w0 = pgid            -> processes killed (none if the caller is one) */
+	PAGER_PROC_INFO,           /* w0 = table slot      -> w0 the first used slot >= it, buffer: struct proc_info */
 	PAGER_REQUEST_END
 };
 
@@ -118,6 +121,34 @@ struct pager_stats {
 	uint64_t cow_copies, cow_reuses, evictions, swap_ins;
 };
 #define POLICY_SPEC_MAX 64
+
+/*
+ * PAGER_PROC_INFO: one entry of the process table, as ps shows it. The
+ * state says what the pager knows: a process blocked in a read of the
+ * console or a pipe is "running" to the pager (it waits on the fs server).
+ */
+enum proc_info_state {
+	PROC_INFO_RUNNING = 1,
+	PROC_INFO_SLEEPING,            /* in sleep() */
+	PROC_INFO_WAITING,             /* in wait() */
+	PROC_INFO_ZOMBIE               /* ended; its parent has not collected it yet */
+};
+#define PROC_INFO_NAME_MAX 16
+struct proc_info {
+	int32_t pid, parent, pgid, state;  /* state: enum proc_info_state */
+	int32_t server, reserved;          /* server: a boot server (pager-started, never paged) */
+	uint64_t frames, swapped;          /* pages present, pages in swap slots */
+	char name[PROC_INFO_NAME_MAX];
+	char policy[POLICY_SPEC_MAX];      /* "alloc,fork,replacement" */
+};
+_Static_assert(sizeof(struct proc_info) == 40 + PROC_INFO_NAME_MAX + POLICY_SPEC_MAX,
+               "struct proc_info is shared with user space");
+
+/*
+ * Notification bit the fs server sets in the pager's word when ^C or ^P
+ * was typed on the console; the pager then asks it what (FS_CONSOLE_EVENTS).
+ */
+#define NOTIFY_CONSOLE (1UL << 61)
 
 /* Exit status the pager reports for a process it killed. */
 #define EXIT_KILLED (-1)

@@ -34,4 +34,10 @@ int exec(const char *path, char **argv);
 void *mmap(void *addr, unsigned long len, int prot, int flags, int fd, long offset);
 int munmap(void *addr, unsigned long len);
 
+/* Job control: process groups, ^C's group, the process table (struct proc_info: abi/pager.h). */
+struct proc_info;
+int setpgid(int pid, int pgid);
+int console_foreground(int pgid);
+int procinfo(int slot, struct proc_info *out);
+
 #endif

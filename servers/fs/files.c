@@ -6,7 +6,9 @@
  * offset, a pipe end, or the console), which dup and fork share, offset
  * included, as in xv6. The pager creates, copies and ends the tables
  * (FS_SPAWN, FS_FORK, FS_EXIT) and opens clients' files for mmap
- * (FS_REOPEN); no one else may.
+ * (FS_REOPEN) and takes the console's ^C and ^P (FS_CONSOLE_EVENTS,
+ * console.c); no one else may. Any client may name the console's
+ * foreground group (FS_CONSOLE_FG): the shell does, for each job.
  *
  * A read of an empty pipe or of the console before a line is typed, and
  * a write to a full pipe, are not answered at once: the request waits in
@@ -601,11 +603,19 @@ int64_t files_request(int64_t tid, struct msg *m, char *buf, uint64_t len, char 
 	uint64_t label = TAG_LABEL(m->tag);
 	struct client *c = client_of(tid);
 	*reply_len = 0;
-	if (label >= FS_SPAWN && label <= FS_REOPEN)
+	if (label == FS_CONSOLE_EVENTS && tid == libsys_pager_tid) {
+		int dump = 0;
+		int64_t pgid = console_take_events(&dump);
+		m->w[1] = (uint64_t)dump;
+		return pgid;
+	}
+	if (label >= FS_SPAWN && label <= FS_CONSOLE_EVENTS)
 		return tid == libsys_pager_tid ? pager_request_fs(tid, label, m->w) : -E_PERM;
 	if (!c)
 		return -E_PERM;
 	switch (label) {
+	case FS_CONSOLE_FG:
+		return m->w[0] <= INT32_MAX ? console_set_foreground((int)m->w[0]) : -E_INVAL;
 	case FS_OPEN: case FS_LINK: case FS_UNLINK: case FS_MKDIR: case FS_CHDIR: case FS_MKNOD:
 		return path_request(c, label, m->w, buf, len);
 	case FS_PIPE:

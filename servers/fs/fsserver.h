@@ -27,6 +27,8 @@ uint64_t console_irq_bit(void);
 long console_write(const void *buf, uint64_t n);
 int console_interrupt(void);
 long console_read(char *buf, uint64_t n);
+int console_set_foreground(int pgid);
+int console_take_events(int *dump);
 
 /* pipe.c */
 struct pipe;

@@ -81,3 +81,18 @@ void fs_exit(int64_t tid)
 {
 	fs_simple(FS_EXIT, (uint64_t)tid, 0);
 }
+
+/*
+ * What was typed on the console since the last call: the group ^C is to
+ * end (0: none) and, in *dump, whether ^P asked for the process table.
+ * The fs server only notifies us (NOTIFY_CONSOLE); asking it here, in a
+ * call it answers at once, means a notification anyone could forge makes
+ * us ask, never act.
+ */
+int fs_console_events(int *dump)
+{
+	struct msg m = msg_make(FS_CONSOLE_EVENTS, 0, 0, 0, 0);
+	long pgid = fs_request(&m, NULL, 0, NULL, 0);
+	*dump = pgid >= 0 && m.w[1] != 0;
+	return pgid > 0 ? (int)pgid : 0;
+}

@@ -174,6 +174,8 @@ void pager_notified(uint64_t bits)
 		requests_timer();
 	if (bits & NOTIFY_IDLE)
 		zero_while_idle();
+	if (bits & NOTIFY_CONSOLE)
+		jobs_console_events();
 }
 
 /* Act on one message; return 1 to reply with *m. */

@@ -181,6 +181,7 @@ struct proc_stats {
 };
 struct proc {
 	int pid, parent;
+	int pgid;                       /* its process group: ^C and kill(-pgid) end a group */
 	enum proc_state state;
 	int exit_status;
 	char name[PROC_NAME_MAX];
@@ -249,6 +250,7 @@ void fs_close_file(long fd);
 void fs_spawn(int64_t tid, int with_console);
 void fs_fork(int64_t parent, int64_t child);
 void fs_exit(int64_t tid);
+int fs_console_events(int *dump);
 
 /* mmap.c: mapped files */
 int64_t mmap_map(struct proc *p, uint64_t len, uint64_t prot_flags, long fd, uint64_t off);
@@ -339,5 +341,13 @@ void pager_notified(uint64_t bits);
 
 #define PAGE_UP(a) (((uint64_t)(a) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 #define PAGE_DOWN(a) ((uint64_t)(a) & ~(PAGE_SIZE - 1))
+
+/* jobs.c: process groups, the console's ^C and ^P, the process table for ps */
+int jobs_kill_group(int pgid, const struct proc *caller);
+void jobs_console_events(void);
+int request_setpgid(struct request *rq);
+int request_kill_group(struct request *rq);
+int request_proc_info(struct request *rq);
+int proc_ancestor_of(const struct proc *a, const struct proc *t);
 
 #endif

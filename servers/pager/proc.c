@@ -27,6 +27,7 @@ struct proc *proc_alloc(const char *name, int parent)
 		memset(p, 0, sizeof(*p));
 		p->pid = next_pid++;
 		p->parent = parent;
+		p->pgid = p->pid;               /* a group of its own; fork gives the parent's */
 		p->state = PROC_RUNNING;
 		p->policy = default_policy;
 		strncpy(p->name, name, PROC_NAME_MAX - 1);
@@ -344,6 +345,7 @@ int proc_fork(struct proc *parent, int64_t parent_tid)
 	c->heap_start = parent->heap_start;
 	c->brk = parent->brk;
 	c->policy = parent->policy;
+	c->pgid = parent->pgid;
 	ensure_free(parent, parent->pmap.nodes + FORK_RESERVE);   /* the child's records, up front */
 	struct fork_walk walk = { parent, c, 0, 0, 0, 0 };
 	pmap_walk(&parent->pmap, 0, USER_TOP, fork_page, &walk);

@@ -291,6 +291,9 @@ static const struct request_kind requests[PAGER_REQUEST_END] = {
 	[PAGER_CHECK] = { WHO_ANY, request_check },
 	[PAGER_HELD] = { WHO_ANY, request_held },
 	[PAGER_PROBE] = { WHO_ANY, serve_probe },
+	[PAGER_SETPGID] = { WHO_FAMILY, request_setpgid },
+	[PAGER_KILL_GROUP] = { WHO_ANY, request_kill_group },
+	[PAGER_PROC_INFO] = { WHO_ANY, request_proc_info },
 };
 
 /* Is p root-like: init, or a server? */
@@ -300,7 +303,7 @@ static int root_like(const struct proc *p)
 }
 
 /* Is a the process t itself, or one of its ancestors? */
-static int ancestor_of(const struct proc *a, const struct proc *t)
+int proc_ancestor_of(const struct proc *a, const struct proc *t)
 {
 	for (int depth = 0; t && depth <= MAX_PROCS; depth++) {
 		if (t == a)
@@ -318,7 +321,7 @@ static int64_t family_may(const struct proc *p, uint64_t pid)
 		return -E_NOENT;
 	if (root_like(p))
 		return 0;
-	return t && ancestor_of(p, t) ? 0 : -E_PERM;
+	return t && proc_ancestor_of(p, t) ? 0 : -E_PERM;
 }
 
 /* May running process p send a request whose rule is `who`, with w0 = w0? 0, or the error to answer. */

@@ -6,6 +6,7 @@
 # xv6's compiler flags); a program named like a built-in one replacing it
 # for that run. And the fs server killed (fault injection,
 # pager.test_hooks=1): the machine stops with a message instead of hanging.
+# Jobs: ps, a background job's pid, kill of it and of its group.
 # Prints @@ PASS/FAIL host/run_<name> lines; exits non-zero on a failure.
 failed=0
 out=$(mktemp)
@@ -35,6 +36,17 @@ also() {
 		echo "@@ FAIL host/run_$1 no \"$2\""
 		sed 's/^/| /' "$out"
 		failed=1
+	fi
+}
+
+# lacks NAME PATTERN: the output of the last check does not have PATTERN.
+lacks() {
+	if grep -q -- "$2" "$out"; then
+		echo "@@ FAIL host/run_$1 has \"$2\""
+		sed 's/^/| /' "$out"
+		failed=1
+	else
+		echo "@@ PASS host/run_$1"
 	fi
 }
 
@@ -68,5 +80,15 @@ check policy_builtin_unknown 2 "policy: unknown policy nonsense" CMD='policy non
 # A suite run from the shell under a frame cap: the shell losing pages to eviction is no leak.
 check suite_under_frame_cap 0 "^@@ PASS policytests/lazy,cow,clock/no_frame_lost$" \
 	POLICY=lazy,cow,clock FRAMES=1500 CMD='policytests'
+# Jobs: ps lists itself (its own group) and the shell; `cmd &` prints [PID] and ps shows that
+# pid; `kill $!` ends it; kill -PGID ends every stage of a background pipeline, not the shell.
+check ps_lists 0 "^ *[0-9][0-9]* *3 *[0-9][0-9]* run    ps  " CMD='ps'
+also ps_shell "^ *3 *2 *2 wait   sh  "
+check background_pid 0 "^ *4 *3 *4 sleep  sleep  " CMD='sleep 1000 & ps'
+also background_pid_printed "^\[4\]$"
+check background_kill 0 "^done$" CMD='sleep 1000 & kill \$$!; ps; echo done'
+lacks background_killed "sleep  sleep"
+check group_kill 0 "^alive$" CMD='sleep 1000 | sleep 1000 & kill -4; ps; echo alive'
+lacks group_killed "sleep  sleep"
 check fs_server_death 2 "the file-system server died" CMD='kill 1; echo still here' ARGS=pager.test_hooks=1
 exit $failed

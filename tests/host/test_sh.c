@@ -52,6 +52,13 @@ int policy_set(int pid, const char *spec)
 	return -1;
 }
 
+/* console_foreground is not a host call: always fails. */
+int console_foreground(int pgid)
+{
+	(void)pgid;
+	return -1;
+}
+
 /* exec is not a host call: always fails. */
 int exec(const char *path, char **argv)
 {

@@ -71,5 +71,12 @@ char *sbrklazy(int n);               /* = sbrk: lazy or not as the pager's polic
 int is_decimal(const char *s);
 /* libsys's own: set the paging policy of process pid (itself or a descendant); 0 or -1. */
 int policy_set(int pid, const char *spec);
+/* libsys's own job control: kill(-pgid) ends a group; setpgid(pid, 0) gives pid a group of its own. */
+int setpgid(int pid, int pgid);
+/* libsys's own: make pgid the group ^C on the console ends (0: none); the previous one, or -1. */
+int console_foreground(int pgid);
+/* libsys's own: the process-table entry in the first used slot >= slot (abi/pager.h); that slot, or -1. */
+struct proc_info;
+int procinfo(int slot, struct proc_info *out);
 
 #endif
