@@ -221,6 +221,12 @@ uint64_t proc_wake_sleepers(uint64_t now);
 extern int init_pid;
 
 /* image.c: where program bytes come from */
+#define IMAGE_NAME_MAX 32
+struct symtab_info {                    /* where an image's .symtab and .strtab lie (symbols.c) */
+	int state;                      /* SYMTAB_UNKNOWN, SYMTAB_NONE or SYMTAB_FOUND */
+	uint64_t sym_off, sym_count, str_off, str_size;
+};
+enum { SYMTAB_UNKNOWN, SYMTAB_NONE, SYMTAB_FOUND };
 void image_init_archive(const void *data, uint64_t size);
 int image_open_archive(const char *name);
 int image_in_archive(const char *name);
@@ -232,6 +238,14 @@ uint64_t image_size(int img);
 long image_file_size(int img, uint64_t *size);
 void image_ref(int img);
 void image_unref(int img);
+void image_set_name(int img, const char *name);
+const char *image_name(int img);
+uint64_t image_inum(int img);
+struct symtab_info *image_symtab(int img);
+
+/* symbols.c: pc to function+offset, from the program's ELF symbol table (slow path only) */
+#define SYMBOL_TEXT_MAX 48
+int symbolise(struct proc *p, uint64_t pc, char *buf, uint64_t size);
 
 /* loader.c: programs into processes */
 int proc_load(struct proc *p, int img, int argc, char *const argv[]);
