@@ -241,20 +241,33 @@ static void test_switch_policy_while_running(void)
 	check_fill(base + pages / 2 * PAGE_SIZE, pages / 2, 11);
 }
 
-/* An unknown policy is refused with the list of choices, and nothing changes. */
+/* An unknown policy is refused with a line naming the wrong part and its choices, and nothing changes. */
 static void test_unknown_policy(void)
 {
 	char before[POLICY_SPEC_MAX], after[POLICY_SPEC_MAX], reply[PAGE_SIZE];
 	pager_policy(before, sizeof(before));
-	static const char *const bad[] = { "lazy", "lazy,cow", "lazy,cow,lru", "around:1,cow,none",
-	                                   "around:x,cow,none", "eager,fork,none", "", ",,", "lazy,cow,none," };
+	static const char *const bad[][2] = {
+		{ "lazy", "'lazy' has 1 part; a policy is 3: ALLOC,FORK,REPLACEMENT" },
+		{ "lazy,cow", "has 2 parts" },
+		{ "lazy,cow,lru", "unknown replacement policy 'lru' in 'lazy,cow,lru'; choices: none fifo clock" },
+		{ "around:1,cow,none", "bad page count in allocation policy 'around:1'" },
+		{ "around:x,cow,none", "around:N takes N from 2 to 64" },
+		{ "around:,cow,none", "bad page count in allocation policy 'around:'" },
+		{ "lazzy,cow,none", "unknown allocation policy 'lazzy' in 'lazzy,cow,none'; choices: eager lazy around:N" },
+		{ "eager,fork,none", "unknown fork policy 'fork' in 'eager,fork,none'; choices: copy cow" },
+		{ "", "'' has 1 part" },
+		{ ",,", "unknown allocation policy ''" },
+		{ "lazy,cow,none,", "has 4 parts" },
+	};
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct msg m = msg_make(PAGER_POLICY_SET, (uint64_t)getpid(), 0, 0, 0);
-		m.tag = TAG(PAGER_POLICY_SET, strlen(bad[i]) + 1);
+		m.tag = TAG(PAGER_POLICY_SET, strlen(bad[i][0]) + 1);
 		reply[0] = '\0';
-		CHECK_EQ(ipc_call(libsys_pager_tid, &m, bad[i], reply, sizeof(reply)), libsys_pager_tid);
+		CHECK_EQ(ipc_call(libsys_pager_tid, &m, bad[i][0], reply, sizeof(reply)), libsys_pager_tid);
 		CHECK_EQ((long)m.w[0], -E_INVAL);
-		CHECK(strstr(reply, "clock") != NULL);
+		if (!strstr(reply, bad[i][1]))
+			printf("policy '%s' answered: %s\n", bad[i][0], reply);
+		CHECK(strstr(reply, bad[i][1]) != NULL);
 	}
 	CHECK(strcmp(pager_policy(after, sizeof(after)), before) == 0);
 	CHECK_EQ(set_policy(99999, "lazy,cow,none"), -E_NOENT);

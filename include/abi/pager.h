@@ -40,6 +40,8 @@ enum pager_request {
 	PAGER_CHECK,               /* w0 = enum check_inject (0: none) -> findings of the state checker */
 	PAGER_HELD,                /*                      -> w0 frames all live processes hold, w1 their swap slots, w2 free frames, w3 slots used */
 	PAGER_PROBE,               /* w0 = enum probe_kind -> w1 instructions, w2 rdtime ticks of the costliest kernel call, w3 work (test hooks only) */
+	PAGER_MAPS,                /* w0 pid (0: the caller), w1 index -> w0 regions; buffer: struct pager_region number index */
+	PAGER_PROCS,               /*                      -> w0 n; buffer: struct pager_proc of each of the n running processes */
 	PAGER_REQUEST_END
 };
 
@@ -118,6 +120,28 @@ struct pager_stats {
 	uint64_t cow_copies, cow_reuses, evictions, swap_ins;
 };
 #define POLICY_SPEC_MAX 64
+
+/* What PAGER_MAPS reports for one region of a process's memory map. */
+enum pager_region_kind { PAGER_REGION_TEXT, PAGER_REGION_DATA, PAGER_REGION_HEAP, PAGER_REGION_STACK,
+                         PAGER_REGION_MMAP, PAGER_REGION_KINDS };
+#define PAGER_REGION_NAME_MAX 32
+struct pager_region {
+	uint64_t start, end;                /* [start, end), page aligned */
+	uint64_t rights;                    /* RIGHT_R | RIGHT_W | RIGHT_X */
+	uint64_t kind;                      /* enum pager_region_kind */
+	uint64_t present, swapped, shared;  /* its pages with a frame, in a swap slot, on a frame others map too */
+	uint64_t flags;                     /* PAGER_REGION_SHARED: a MAP_SHARED mapping */
+	char name[PAGER_REGION_NAME_MAX];   /* backing file ("" for none; "inode N" for a file mapped by descriptor) */
+};
+#define PAGER_REGION_SHARED 1
+
+/* What PAGER_PROCS reports for one running process. */
+#define PAGER_PROC_NAME_MAX 16
+struct pager_proc {
+	int32_t pid, parent;
+	uint32_t server, pad;               /* server: started by the pager as a server (never paged) */
+	char name[PAGER_PROC_NAME_MAX];     /* argv[0] of its last exec, as the kill line shows it */
+};
 
 /* Exit status the pager reports for a process it killed. */
 #define EXIT_KILLED (-1)

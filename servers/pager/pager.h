@@ -142,6 +142,8 @@ extern const struct fork_ops fork_copy, fork_cow;
 extern const struct evict_ops evict_none, evict_fifo, evict_clock;
 extern struct policy default_policy;
 int policy_parse(const char *spec, struct policy *out);
+#define POLICY_ERROR_MAX 256                /* a refused spec's explanation (policy_parse_why) */
+int policy_parse_why(const char *spec, struct policy *out, char *why, size_t size);
 void policy_format(const struct policy *pol, char *buf, uint64_t size);
 extern const char policy_choices[];
 
@@ -330,6 +332,8 @@ int request_check(struct request *rq);
 int request_my_frames(struct request *rq);
 int request_held(struct request *rq);
 int request_resident(struct request *rq);
+int request_maps(struct request *rq);
+int request_procs(struct request *rq);
 
 /* main.c */
 struct stats {

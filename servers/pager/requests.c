@@ -291,6 +291,8 @@ static const struct request_kind requests[PAGER_REQUEST_END] = {
 	[PAGER_CHECK] = { WHO_ANY, request_check },
 	[PAGER_HELD] = { WHO_ANY, request_held },
 	[PAGER_PROBE] = { WHO_ANY, serve_probe },
+	[PAGER_MAPS] = { WHO_ANY, request_maps },       /* read-only, like STATS_FULL: no secrets (abi.md §9) */
+	[PAGER_PROCS] = { WHO_ANY, request_procs },
 };
 
 /* Is p root-like: init, or a server? */
