@@ -4,7 +4,10 @@
  * come back exactly, with a working set four times the frames, with
  * several processes at once and across fork, pages shared since a fork
  * included; switching the policy of a
- * running program keeps its memory; an unknown policy changes nothing.
+ * running program keeps its memory; an unknown policy changes nothing
+ * and is refused naming the wrong part; PAGER_MAPS and PAGER_PROCS
+ * report a process's regions and name processes; pagerctl refuses
+ * malformed command lines with status 1.
  * Run by `make test` as "policytests" under fifo and under clock, with
  * the pager limited to a few frames (pager.frames=).
  */
@@ -273,6 +276,105 @@ static void test_unknown_policy(void)
 	CHECK_EQ(set_policy(99999, "lazy,cow,none"), -E_NOENT);
 }
 
+#define MAPS_TOUCH 9                    /* heap pages maps_heap_pages touches */
+
+/* Region index of process pid (0: the caller) into *r; the number of regions, or an error. */
+static long pager_region(int pid, long index, struct pager_region *r)
+{
+	memset(r, 0, sizeof(*r));
+	struct msg m = msg_make(PAGER_MAPS, (uint64_t)pid, (uint64_t)index, 0, 0);
+	CHECK_EQ(ipc_call(libsys_pager_tid, &m, NULL, r, sizeof(*r)), libsys_pager_tid);
+	return (long)m.w[0];
+}
+
+/* The caller's first region of a kind into *out; 1 if there is one. */
+static int region_of(uint64_t kind, struct pager_region *out)
+{
+	struct pager_region r;
+	long n = pager_region(0, 0, &r);
+	for (long i = 0; i < n; i++) {
+		CHECK_EQ(pager_region(0, i, &r), n);
+		if (r.kind == kind) {
+			*out = r;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* PAGER_MAPS: text, heap and stack with sane counts; touching N heap pages gives the heap N more. */
+static void test_maps_heap_pages(void)
+{
+	struct pager_region text, heap, stack, after;
+	CHECK(region_of(PAGER_REGION_TEXT, &text) && region_of(PAGER_REGION_STACK, &stack));
+	CHECK(text.present >= 1 && (text.rights & RIGHT_X) && !(text.rights & RIGHT_W));
+	CHECK(strcmp(text.name, "policytests") == 0);
+	CHECK(stack.present + stack.swapped >= 1 && stack.end == PROC_STACK_TOP && stack.name[0] == '\0');
+	CHECK(region_of(PAGER_REGION_HEAP, &heap));
+	char *base = sbrk(MAPS_TOUCH * PAGE_SIZE);
+	for (int i = 0; i < MAPS_TOUCH; i++)
+		base[i * PAGE_SIZE] = 1;
+	CHECK(region_of(PAGER_REGION_HEAP, &after));
+	CHECK_EQ(after.start, heap.start);
+	CHECK_EQ(after.end, heap.end + MAPS_TOUCH * PAGE_SIZE);
+	CHECK_EQ(after.present + after.swapped, heap.present + heap.swapped + MAPS_TOUCH);
+	CHECK(after.present <= (after.end - after.start) / PAGE_SIZE);
+	struct pager_region r;
+	long n = pager_region(0, 0, &r);
+	CHECK_EQ(pager_region(0, n, &r), n);                 /* past the end: the count, no region */
+	CHECK_EQ(pager_region(99999, 0, &r), -E_NOENT);
+	CHECK(pager_region(1, 0, &r) > 0);          /* pid 1 (fs, or init without one): anyone may read a map */
+}
+
+/* PAGER_PROCS lists the caller with its name and parent. */
+static void test_procs_names(void)
+{
+	struct pager_proc procs[IPC_BUF_MAX / sizeof(struct pager_proc)];
+	struct msg m = msg_make(PAGER_PROCS, 0, 0, 0, 0);
+	CHECK_EQ(ipc_call(libsys_pager_tid, &m, NULL, procs, sizeof(procs)), libsys_pager_tid);
+	long n = (long)m.w[0], found = 0;
+	CHECK(n >= 3);
+	for (long i = 0; i < n; i++)
+		if (procs[i].pid == getpid())
+			found = strcmp(procs[i].name, "policytests") == 0 && !procs[i].server;
+	CHECK(found);
+}
+
+/* Run pagerctl with argv; its exit status. */
+static int run_pagerctl(char **argv)
+{
+	int pid = fork(), status = -100;
+	if (pid == 0) {
+		close(1);                       /* its messages are not this test's output */
+		close(2);
+		exec("pagerctl", argv);
+		exit(99);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(wait(&status), pid);
+	return status;
+}
+
+/* pagerctl refuses malformed command lines with status 1, and takes good ones. */
+static void test_pagerctl_refuses(void)
+{
+	static char *bad[][5] = {
+		{ "pagerctl", "get", "--pid", "abc", 0 }, { "pagerctl", "get", "--pid", 0 },
+		{ "pagerctl", "stats", "12x", 0 }, { "pagerctl", "maps", "-1", 0 },
+		{ "pagerctl", "get", "junk", 0 }, { "pagerctl", "frobnicate", 0 },
+		{ "pagerctl", "trace", "maybe", 0 }, { "pagerctl", "run", "lazzy,cow,none", "echo", 0 },
+		{ "pagerctl", 0 },
+	};
+	static char *good[][4] = {
+		{ "pagerctl", "get", 0 }, { "pagerctl", "stats", 0 }, { "pagerctl", "maps", 0 },
+		{ "pagerctl", "help", 0 },
+	};
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK_EQ(run_pagerctl(bad[i]), 1);
+	for (unsigned i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		CHECK_EQ(run_pagerctl(good[i]), 0);
+}
+
 static const struct test tests[] = {
 	{ "cow_writes_stay_apart", test_cow_writes_stay_apart },
 	{ "cow_no_copy_after_child_exit", test_cow_no_copy_after_child_exit },
@@ -282,6 +384,9 @@ static const struct test tests[] = {
 	{ "swap_shared_pages", test_swap_shared_pages },
 	{ "switch_policy_while_running", test_switch_policy_while_running },
 	{ "unknown_policy", test_unknown_policy },
+	{ "maps_heap_pages", test_maps_heap_pages },
+	{ "procs_names", test_procs_names },
+	{ "pagerctl_refuses", test_pagerctl_refuses },
 };
 
 /* Results are named policytests/<policy>/<test>. */
