@@ -114,7 +114,7 @@ static void set_boot_policy(const char *spec)
 {
 	char why[POLICY_ERROR_MAX];
 	if (policy_parse_why(spec, &default_policy, why, sizeof(why)))
-		printf("pager: pager.policy: %s; the choices are %s\n", why, policy_choices);
+		printf("pager: unknown policy \"%s\" (%s); the choices are %s\n", spec, why, policy_choices);
 }
 
 /*
