@@ -235,7 +235,7 @@ XV6_SUITES := xv6compat:seconds=20 xv6compat:pager.policy=eager,copy,none+second
 # build the worst cases that need frames (PAGER_PROBE). pagercheck boots with
 # pager.test_hooks=1 and pager.check_faults=1: the pager's state checker
 # runs after every fault.
-SUITES := ktests:pager.test_hooks=1 sysfuzz limits pagercheck:pager.test_hooks=1+pager.check_faults=1 usertests fstests mmaptests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 \
+SUITES := ktests:pager.test_hooks=1 sysfuzz limits jobtests pagercheck:pager.test_hooks=1+pager.check_faults=1 usertests fstests mmaptests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 \
           $(CORRUPT_SUITES) $(MATRIX) $(POLICY_SUITES) $(STRESS_SUITES) $(XV6_SUITES)
 # ktests' bound_* tests once more under -icount shift=0 (runtests.py
 # --icount), where rdinstret counts instructions: each long kernel call is
@@ -269,7 +269,7 @@ test: all $(HOST_TESTS)
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "$(B)/host/test_xv6hdr tests/host/virt.dtb" \
 		       "sh tests/host/test_mkarchive.sh" \
-		       "sh tests/host/test_run.sh" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
+		       "sh tests/host/test_run.sh" "sh tests/host/test_pagerctl.sh" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
 		--qemu $(SUITES) --icount $(ICOUNT_SUITES) -- $(TEST_QEMU)
 
 # --- benchmarks (docs/PERFORMANCE.md) ----------------------------------------

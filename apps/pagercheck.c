@@ -251,7 +251,8 @@ static void test_requests_who_may(void)
 		{ PAGER_LAST_DECISION, 0, 1 }, { PAGER_RESIDENT, USER_BASE, 1 }, { PAGER_MY_FRAMES, 0, 1 },
 		{ PAGER_MMAP, 0, -E_INVAL }, { PAGER_MUNMAP, 0, -E_INVAL }, { PAGER_POLICY_GET, 0, 0 },
 		{ PAGER_STATS_FULL, 0, 0 }, { PAGER_EXEC, 0, -E_INVAL }, { PAGER_CHECK, 0, 0 },
-		{ PAGER_TRACE, 0, 0 }, { PAGER_REQUEST_END, 0, -E_NOSYS }, { LABEL_MAP, 0, -E_NOSYS },
+		{ PAGER_TRACE, 0, 0 }, { PAGER_MAPS, 0, 1 },
+		{ PAGER_REQUEST_END, 0, -E_NOSYS }, { LABEL_MAP, 0, -E_NOSYS },
 		{ LABEL_FAULT, 0, -E_INVAL }, { LABEL_EXCEPTION, 0, -E_INVAL }, { LABEL_NOTIFY, 0, -E_INVAL },
 	};
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -4,7 +4,10 @@
  * come back exactly, with a working set four times the frames, with
  * several processes at once and across fork, pages shared since a fork
  * included; switching the policy of a
- * running program keeps its memory; an unknown policy changes nothing.
+ * running program keeps its memory; an unknown policy changes nothing
+ * and is refused naming the wrong part; PAGER_MAPS and PAGER_PROC_INFO
+ * report a process's regions and name processes; pagerctl refuses
+ * malformed command lines with status 1.
  * Run by `make test` as "policytests" under fifo and under clock, with
  * the pager limited to a few frames (pager.frames=).
  */
@@ -241,23 +244,133 @@ static void test_switch_policy_while_running(void)
 	check_fill(base + pages / 2 * PAGE_SIZE, pages / 2, 11);
 }
 
-/* An unknown policy is refused with the list of choices, and nothing changes. */
+/* An unknown policy is refused with a line naming the wrong part and its choices, and nothing changes. */
 static void test_unknown_policy(void)
 {
 	char before[POLICY_SPEC_MAX], after[POLICY_SPEC_MAX], reply[PAGE_SIZE];
 	pager_policy(before, sizeof(before));
-	static const char *const bad[] = { "lazy", "lazy,cow", "lazy,cow,lru", "around:1,cow,none",
-	                                   "around:x,cow,none", "eager,fork,none", "", ",,", "lazy,cow,none," };
+	static const char *const bad[][2] = {
+		{ "lazy", "'lazy' has 1 part; a policy is 3: ALLOC,FORK,REPLACEMENT" },
+		{ "lazy,cow", "has 2 parts" },
+		{ "lazy,cow,lru", "unknown replacement policy 'lru' in 'lazy,cow,lru'; choices: none fifo clock" },
+		{ "around:1,cow,none", "bad page count in allocation policy 'around:1'" },
+		{ "around:x,cow,none", "around:N takes N from 2 to 64" },
+		{ "around:,cow,none", "bad page count in allocation policy 'around:'" },
+		{ "lazzy,cow,none", "unknown allocation policy 'lazzy' in 'lazzy,cow,none'; choices: eager lazy around:N" },
+		{ "eager,fork,none", "unknown fork policy 'fork' in 'eager,fork,none'; choices: copy cow" },
+		{ "", "'' has 1 part" },
+		{ ",,", "unknown allocation policy ''" },
+		{ "lazy,cow,none,", "has 4 parts" },
+	};
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct msg m = msg_make(PAGER_POLICY_SET, (uint64_t)getpid(), 0, 0, 0);
-		m.tag = TAG(PAGER_POLICY_SET, strlen(bad[i]) + 1);
+		m.tag = TAG(PAGER_POLICY_SET, strlen(bad[i][0]) + 1);
 		reply[0] = '\0';
-		CHECK_EQ(ipc_call(libsys_pager_tid, &m, bad[i], reply, sizeof(reply)), libsys_pager_tid);
+		CHECK_EQ(ipc_call(libsys_pager_tid, &m, bad[i][0], reply, sizeof(reply)), libsys_pager_tid);
 		CHECK_EQ((long)m.w[0], -E_INVAL);
-		CHECK(strstr(reply, "clock") != NULL);
+		if (!strstr(reply, bad[i][1]))
+			printf("policy '%s' answered: %s\n", bad[i][0], reply);
+		CHECK(strstr(reply, bad[i][1]) != NULL);
 	}
 	CHECK(strcmp(pager_policy(after, sizeof(after)), before) == 0);
 	CHECK_EQ(set_policy(99999, "lazy,cow,none"), -E_NOENT);
+}
+
+#define MAPS_TOUCH 9                    /* heap pages maps_heap_pages touches */
+
+/* Region index of process pid (0: the caller) into *r; the number of regions, or an error. */
+static long pager_region(int pid, long index, struct pager_region *r)
+{
+	memset(r, 0, sizeof(*r));
+	struct msg m = msg_make(PAGER_MAPS, (uint64_t)pid, (uint64_t)index, 0, 0);
+	CHECK_EQ(ipc_call(libsys_pager_tid, &m, NULL, r, sizeof(*r)), libsys_pager_tid);
+	return (long)m.w[0];
+}
+
+/* The caller's first region of a kind into *out; 1 if there is one. */
+static int region_of(uint64_t kind, struct pager_region *out)
+{
+	struct pager_region r;
+	long n = pager_region(0, 0, &r);
+	for (long i = 0; i < n; i++) {
+		CHECK_EQ(pager_region(0, i, &r), n);
+		if (r.kind == kind) {
+			*out = r;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* PAGER_MAPS: text, heap and stack with sane counts; touching N heap pages gives the heap N more. */
+static void test_maps_heap_pages(void)
+{
+	struct pager_region text, heap, stack, after;
+	CHECK(region_of(PAGER_REGION_TEXT, &text) && region_of(PAGER_REGION_STACK, &stack));
+	CHECK(text.present >= 1 && (text.rights & RIGHT_X) && !(text.rights & RIGHT_W));
+	CHECK(strcmp(text.name, "policytests") == 0);
+	CHECK(stack.present + stack.swapped >= 1 && stack.end == PROC_STACK_TOP && stack.name[0] == '\0');
+	CHECK(region_of(PAGER_REGION_HEAP, &heap));
+	char *base = sbrk(MAPS_TOUCH * PAGE_SIZE);
+	for (int i = 0; i < MAPS_TOUCH; i++)
+		base[i * PAGE_SIZE] = 1;
+	CHECK(region_of(PAGER_REGION_HEAP, &after));
+	CHECK_EQ(after.start, heap.start);
+	CHECK_EQ(after.end, heap.end + MAPS_TOUCH * PAGE_SIZE);
+	CHECK_EQ(after.present + after.swapped, heap.present + heap.swapped + MAPS_TOUCH);
+	CHECK(after.present <= (after.end - after.start) / PAGE_SIZE);
+	struct pager_region r;
+	long n = pager_region(0, 0, &r);
+	CHECK_EQ(pager_region(0, n, &r), n);                 /* past the end: the count, no region */
+	CHECK_EQ(pager_region(99999, 0, &r), -E_NOENT);
+	CHECK(pager_region(1, 0, &r) > 0);          /* pid 1 (fs, or init without one): anyone may read a map */
+}
+
+/* The process table (PAGER_PROC_INFO, what pagerctl stats names processes by) lists the caller with its name. */
+static void test_procs_names(void)
+{
+	struct proc_info info;
+	int n = 0, found = 0;
+	for (int slot = 0; (slot = procinfo(slot, &info)) >= 0; slot++, n++)
+		if (info.pid == getpid())
+			found = strcmp(info.name, "policytests") == 0 && !info.server;
+	CHECK(n >= 3);
+	CHECK(found);
+}
+
+/* Run pagerctl with argv; its exit status. */
+static int run_pagerctl(char **argv)
+{
+	int pid = fork(), status = -100;
+	if (pid == 0) {
+		close(1);                       /* its messages are not this test's output */
+		close(2);
+		exec("pagerctl", argv);
+		exit(99);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(wait(&status), pid);
+	return status;
+}
+
+/* pagerctl refuses malformed command lines with status 1, and takes good ones. */
+static void test_pagerctl_refuses(void)
+{
+	static char *bad[][5] = {
+		{ "pagerctl", "get", "--pid", "abc", 0 }, { "pagerctl", "get", "--pid", 0 },
+		{ "pagerctl", "stats", "12x", 0 }, { "pagerctl", "maps", "-1", 0 },
+		{ "pagerctl", "get", "junk", 0 }, { "pagerctl", "frobnicate", 0 },
+		{ "pagerctl", "trace", "maybe", 0 }, { "pagerctl", "run", "lazzy,cow,none", "echo", 0 },
+		{ "pagerctl", 0 },
+	};
+	static char *good[][4] = {
+		{ "pagerctl", "get", 0 }, { "pagerctl", "stats", 0 }, { "pagerctl", "maps", 0 },
+		{ "pagerctl", "help", 0 },
+	};
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK_EQ(run_pagerctl(bad[i]), 1);
+	for (unsigned i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		CHECK_EQ(run_pagerctl(good[i]), 0);
 }
 
 static const struct test tests[] = {
@@ -269,6 +382,9 @@ static const struct test tests[] = {
 	{ "swap_shared_pages", test_swap_shared_pages },
 	{ "switch_policy_while_running", test_switch_policy_while_running },
 	{ "unknown_policy", test_unknown_policy },
+	{ "maps_heap_pages", test_maps_heap_pages },
+	{ "procs_names", test_procs_names },
+	{ "pagerctl_refuses", test_pagerctl_refuses },
 };
 
 /* Results are named policytests/<policy>/<test>. */

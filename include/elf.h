@@ -35,7 +35,28 @@ struct elf_phdr {
 	uint64_t offset, vaddr, paddr, filesz, memsz, align;
 };
 
+/* Section headers and symbols: only the pager's symboliser reads them (SHT_SYMTAB, its linked strtab). */
+#define SHT_SYMTAB 2
+#define STT_FUNC 2
+#define ELF_ST_TYPE(info) ((info) & 0xf)
+
+struct elf_shdr {
+	uint32_t name, type;
+	uint64_t flags, addr, offset, size;
+	uint32_t link, info;
+	uint64_t addralign, entsize;
+};
+
+struct elf_sym {
+	uint32_t name;
+	uint8_t info, other;
+	uint16_t shndx;
+	uint64_t value, size;
+};
+
 _Static_assert(sizeof(struct elf_header) == 64, "ELF-64 header");
+_Static_assert(sizeof(struct elf_shdr) == 64, "ELF-64 section header");
+_Static_assert(sizeof(struct elf_sym) == 24, "ELF-64 symbol");
 _Static_assert(sizeof(struct elf_phdr) == 56, "ELF-64 program header");
 
 /*

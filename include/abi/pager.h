@@ -43,6 +43,7 @@ enum pager_request {
 	PAGER_SETPGID,             /* w0 = pid, w1 = pgid (0: pid's own) -> 0 */
 	PAGER_KILL_GROUP,          /* w0 = pgid            -> processes killed (none if the caller is one) */
 	PAGER_PROC_INFO,           /* w0 = table slot      -> w0 the first used slot >= it, buffer: struct proc_info */
+	PAGER_MAPS,                /* w0 pid (0: the caller), w1 index -> w0 regions; buffer: struct pager_region number index */
 	PAGER_REQUEST_END
 };
 
@@ -149,6 +150,20 @@ _Static_assert(sizeof(struct proc_info) == 40 + PROC_INFO_NAME_MAX + POLICY_SPEC
  * was typed on the console; the pager then asks it what (FS_CONSOLE_EVENTS).
  */
 #define NOTIFY_CONSOLE (1UL << 61)
+
+/* What PAGER_MAPS reports for one region of a process's memory map. */
+enum pager_region_kind { PAGER_REGION_TEXT, PAGER_REGION_DATA, PAGER_REGION_HEAP, PAGER_REGION_STACK,
+                         PAGER_REGION_MMAP, PAGER_REGION_KINDS };
+#define PAGER_REGION_NAME_MAX 32
+struct pager_region {
+	uint64_t start, end;                /* [start, end), page aligned */
+	uint64_t rights;                    /* RIGHT_R | RIGHT_W | RIGHT_X */
+	uint64_t kind;                      /* enum pager_region_kind */
+	uint64_t present, swapped, shared;  /* its pages with a frame, in a swap slot, on a frame others map too */
+	uint64_t flags;                     /* PAGER_REGION_SHARED: a MAP_SHARED mapping */
+	char name[PAGER_REGION_NAME_MAX];   /* backing file ("" for none; "inode N" for a file mapped by descriptor) */
+};
+#define PAGER_REGION_SHARED 1
 
 /* Exit status the pager reports for a process it killed. */
 #define EXIT_KILLED (-1)

@@ -5,6 +5,7 @@
  * send each is the request table's business (requests.c); these only do
  * the work. Replies that carry text or a struct use the reply buffer.
  */
+#include <stdio.h>
 #include <string.h>
 #include "pager.h"
 #include "sys.h"
@@ -51,8 +52,11 @@ int request_policy_set(struct request *rq)
 		return request_answer(rq, -E_NOENT);
 	if (q)
 		pol = q->policy;
-	if (rq->len == 0 || rq->buf[rq->len - 1] != '\0' || policy_parse(rq->buf, &pol))
-		return request_answer(rq, reply_text(policy_choices, -E_INVAL));
+	char why[POLICY_ERROR_MAX];
+	if (rq->len == 0 || rq->buf[rq->len - 1] != '\0')
+		return request_answer(rq, reply_text("the spec is not a NUL-terminated string", -E_INVAL));
+	if (policy_parse_why(rq->buf, &pol, why, sizeof(why)))
+		return request_answer(rq, reply_text(why, -E_INVAL));
 	if (q) {
 		q->policy = pol;
 	} else {
@@ -159,4 +163,52 @@ int request_resident(struct request *rq)
 	uint64_t va = rq->m->w[0];
 	uint64_t *slot = va < USER_TOP ? pmap_slot(&rq->p->pmap, PAGE_DOWN(va), 0) : NULL;
 	return request_answer(rq, slot && pmap_present(*slot));
+}
+
+_Static_assert((int)REGION_TEXT == PAGER_REGION_TEXT && (int)REGION_DATA == PAGER_REGION_DATA &&
+               (int)REGION_HEAP == PAGER_REGION_HEAP && (int)REGION_STACK == PAGER_REGION_STACK &&
+               (int)REGION_MMAP == PAGER_REGION_MMAP && (int)REGION_KINDS == PAGER_REGION_KINDS,
+               "PAGER_MAPS reports the pager's region kinds as they are");
+
+/* Count one page record of a region for PAGER_MAPS: present (shared if its frame has other holders) or swapped. */
+static void count_page(uint64_t va, uint64_t *entry, void *ctx)
+{
+	struct pager_region *out = ctx;
+	(void)va;
+	if (pmap_present(*entry)) {
+		out->present++;
+		out->shared += frame_refs(pmap_pa(*entry)) > 1;
+	} else if (*entry & PMAP_SWAPPED) {
+		out->swapped++;
+	}
+}
+
+/* The name PAGER_MAPS gives region r's backing: the image's path, "inode N", or "". */
+static void region_name(const struct region *r, char *name, size_t size)
+{
+	const char *path = r->image < 0 ? "" : image_name(r->image);
+	if (path[0] || r->image < 0)
+		snprintf(name, size, "%s", path);
+	else
+		snprintf(name, size, "inode %lu", (unsigned long)image_inum(r->image));
+}
+
+/* PAGER_MAPS: w0 pid (0: the caller), w1 index; the number of regions, and region index in the buffer. */
+int request_maps(struct request *rq)
+{
+	uint64_t pid = rq->m->w[0], index = rq->m->w[1];
+	struct proc *q = pid ? proc_by_pid(pid <= INT32_MAX ? (int)pid : -1) : rq->p;
+	if (!q || q->state != PROC_RUNNING)
+		return request_answer(rq, -E_NOENT);
+	if (index < (uint64_t)q->map.count) {
+		const struct region *r = &q->map.r[index];
+		struct pager_region *out = (struct pager_region *)reply_buf;
+		*out = (struct pager_region){ r->start, r->end, r->rights, r->kind, 0, 0, 0,
+		                              r->shared ? PAGER_REGION_SHARED : 0, "" };
+		region_name(r, out->name, sizeof(out->name));
+		pmap_walk(&q->pmap, r->start, r->end, count_page, out);
+		reply_data = reply_buf;
+		reply_len = sizeof(*out);
+	}
+	return request_answer(rq, q->map.count);
 }

@@ -95,14 +95,26 @@ const struct fault_record *fault_last(int pid)
 	return NULL;
 }
 
+/* " (function+0xoff)" for pc in p, or "" without a symbol, into buf (slow: reads the image). */
+static const char *pc_symbol(struct proc *p, uint64_t pc, char *buf, uint64_t size)
+{
+	char sym[SYMBOL_TEXT_MAX];
+	buf[0] = '\0';
+	if (symbolise(p, pc, sym, sizeof(sym)))
+		snprintf(buf, size, " (%s)", sym);
+	return buf;
+}
+
 /* The hooks after a fault decision: the trace line, the state checker. */
 static __attribute__((noinline)) void run_hooks(struct proc *p, const struct msg *m, int decision)
 {
+	char sym[SYMBOL_TEXT_MAX + sizeof(" ()")];
 	if (fault_hooks & FAULT_HOOK_TRACE)
-		printf("pager: pid %d fault addr %#lx scause %lu%s sepc %#lx -> %s\n", p->pid,
+		printf("pager: pid %d (%s) fault addr %#lx scause %lu%s sepc %#lx%s -> %s\n", p->pid, p->name,
 		       (unsigned long)m->w[FAULT_ADDR], (unsigned long)(m->w[FAULT_CAUSE] & FAULT_CAUSE_MASK),
 		       (m->w[FAULT_CAUSE] & FAULT_KERNEL_ACCESS) ? " (kernel access)" : "",
-		       (unsigned long)m->w[FAULT_PC], decision_names[decision]);
+		       (unsigned long)m->w[FAULT_PC], pc_symbol(p, m->w[FAULT_PC], sym, sizeof(sym)),
+		       decision_names[decision]);
 	if (fault_hooks & FAULT_HOOK_CHECK)
 		pager_check_after_fault();
 }
@@ -120,11 +132,13 @@ static void record(struct proc *p, const struct msg *m, int decision)
 		run_hooks(p, m, decision);
 }
 
-/* Kill p for a bad access and say why in one line. */
-static void kill_for(struct proc *p, const char *why, uint64_t addr, uint64_t cause, uint64_t pc)
+/* Kill p for a bad access and say why in one line, naming the function the pc is in if known. */
+static __attribute__((noinline)) void kill_for(struct proc *p, const char *why, uint64_t addr,
+                                               uint64_t cause, uint64_t pc)
 {
-	printf("pager: killed pid %d (%s): %s at %#lx, %s, pc %#lx\n", p->pid, p->name, why,
-	       (unsigned long)addr, cause_name(cause), (unsigned long)pc);
+	char sym[SYMBOL_TEXT_MAX + sizeof(" ()")];
+	printf("pager: killed pid %d (%s): %s at %#lx, %s, pc %#lx%s\n", p->pid, p->name, why,
+	       (unsigned long)addr, cause_name(cause), (unsigned long)pc, pc_symbol(p, pc, sym, sizeof(sym)));
 	stats.kills++;
 	proc_exit(p, EXIT_KILLED);
 }

@@ -39,6 +39,8 @@ struct image {
 	long fd;                   /* the pager's fs descriptor: always readable */
 	int writable;              /* fd may write (a shared writable mapping needs it) */
 	uint64_t size, inum;       /* size when last opened; inum: the file's inode, one image per file */
+	char name[IMAGE_NAME_MAX]; /* the path it was opened by, for maps and kill lines; "" if unknown */
+	struct symtab_info syms;   /* where its symbol table is (symbols.c), found on first use */
 };
 
 static struct image images[MAX_IMAGES];
@@ -87,6 +89,7 @@ int image_open_archive(const char *name)
 		if (img >= 0) {
 			images[img].data = (const char *)archive + e->offset;
 			images[img].size = e->size;
+			image_set_name(img, name);
 		}
 		return img;
 	}
@@ -166,7 +169,35 @@ int image_open_fd(long fd, int writable)
 int image_open_file(const char *path)
 {
 	long fd = fs_open_file(path);
-	return fd < 0 ? (int)fd : image_adopt_fd(fd, 0);
+	int img = fd < 0 ? (int)fd : image_adopt_fd(fd, 0);
+	if (img >= 0)
+		image_set_name(img, path);
+	return img;
+}
+
+/* Name image img by the path it was opened by (cut to IMAGE_NAME_MAX - 1 bytes). */
+void image_set_name(int img, const char *name)
+{
+	strncpy(images[img].name, name, IMAGE_NAME_MAX - 1);
+	images[img].name[IMAGE_NAME_MAX - 1] = '\0';
+}
+
+/* The name image img was opened by, or "" when it was opened by descriptor alone (mmap). */
+const char *image_name(int img)
+{
+	return img >= 0 && img < MAX_IMAGES && images[img].refs ? images[img].name : "";
+}
+
+/* The fs inode of image img, or 0 for an archive image. */
+uint64_t image_inum(int img)
+{
+	return images[img].data ? 0 : images[img].inum;
+}
+
+/* Where image img's symbol table is, cached (symbols.c fills it in). */
+struct symtab_info *image_symtab(int img)
+{
+	return &images[img].syms;
 }
 
 /* Read len bytes at off; returns bytes read (short at the end of the image). */

@@ -112,8 +112,9 @@ static void set_frame_limit(const char *n)
 /* The boot argument pager.policy=SPEC. */
 static void set_boot_policy(const char *spec)
 {
-	if (policy_parse(spec, &default_policy))
-		printf("pager: unknown policy \"%s\"; the choices are %s\n", spec, policy_choices);
+	char why[POLICY_ERROR_MAX];
+	if (policy_parse_why(spec, &default_policy, why, sizeof(why)))
+		printf("pager: unknown policy \"%s\" (%s); the choices are %s\n", spec, why, policy_choices);
 }
 
 /*

@@ -142,6 +142,8 @@ extern const struct fork_ops fork_copy, fork_cow;
 extern const struct evict_ops evict_none, evict_fifo, evict_clock;
 extern struct policy default_policy;
 int policy_parse(const char *spec, struct policy *out);
+#define POLICY_ERROR_MAX 256                /* a refused spec's explanation (policy_parse_why) */
+int policy_parse_why(const char *spec, struct policy *out, char *why, size_t size);
 void policy_format(const struct policy *pol, char *buf, uint64_t size);
 extern const char policy_choices[];
 
@@ -222,6 +224,12 @@ uint64_t proc_wake_sleepers(uint64_t now);
 extern int init_pid;
 
 /* image.c: where program bytes come from */
+#define IMAGE_NAME_MAX 32
+struct symtab_info {                    /* where an image's .symtab and .strtab lie (symbols.c) */
+	int state;                      /* SYMTAB_UNKNOWN, SYMTAB_NONE or SYMTAB_FOUND */
+	uint64_t sym_off, sym_count, str_off, str_size;
+};
+enum { SYMTAB_UNKNOWN, SYMTAB_NONE, SYMTAB_FOUND };
 void image_init_archive(const void *data, uint64_t size);
 int image_open_archive(const char *name);
 int image_in_archive(const char *name);
@@ -233,6 +241,14 @@ uint64_t image_size(int img);
 long image_file_size(int img, uint64_t *size);
 void image_ref(int img);
 void image_unref(int img);
+void image_set_name(int img, const char *name);
+const char *image_name(int img);
+uint64_t image_inum(int img);
+struct symtab_info *image_symtab(int img);
+
+/* symbols.c: pc to function+offset, from the program's ELF symbol table (slow path only) */
+#define SYMBOL_TEXT_MAX 48
+int symbolise(struct proc *p, uint64_t pc, char *buf, uint64_t size);
 
 /* loader.c: programs into processes */
 int proc_load(struct proc *p, int img, int argc, char *const argv[]);
@@ -318,6 +334,7 @@ int request_check(struct request *rq);
 int request_my_frames(struct request *rq);
 int request_held(struct request *rq);
 int request_resident(struct request *rq);
+int request_maps(struct request *rq);
 
 /* main.c */
 struct stats {

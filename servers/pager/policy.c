@@ -27,8 +27,12 @@ struct policy default_policy = { &alloc_lazy, 1, &fork_cow, &evict_none };
 static const struct fork_ops *const fork_policies[] = { &fork_copy, &fork_cow };
 static const struct evict_ops *const evict_policies[] = { &evict_none, &evict_fifo, &evict_clock };
 
-/* The allocation choice named word (len bytes); 0 or -E_INVAL. */
-static int parse_alloc(const char *word, size_t len, struct policy *out)
+#define SPEC_QUOTE_MAX 64            /* bytes of a spec quoted in an error */
+#define POLICY_PARTS 3
+
+/* The allocation choice named word (len bytes); 0, or -E_INVAL with why filled in. */
+static int parse_alloc(const char *word, size_t len, struct policy *out, const char *spec,
+                       char *why, size_t size)
 {
 	size_t prefix = strlen(AROUND_PREFIX);
 	if (len == strlen(alloc_eager.name) && !strncmp(word, alloc_eager.name, len)) {
@@ -37,50 +41,77 @@ static int parse_alloc(const char *word, size_t len, struct policy *out)
 	} else if (len == strlen(alloc_lazy.name) && !strncmp(word, alloc_lazy.name, len)) {
 		out->alloc = &alloc_lazy;
 		out->around = 1;
-	} else if (len > prefix && !strncmp(word, AROUND_PREFIX, prefix)) {
-		int n = 0;
-		for (size_t i = prefix; i < len; i++) {
-			if (word[i] < '0' || word[i] > '9' || n > AROUND_MAX)
-				return -E_INVAL;
-			n = n * 10 + (word[i] - '0');
-		}
-		if (n < 2 || n > AROUND_MAX)
+	} else if (len >= prefix && !strncmp(word, AROUND_PREFIX, prefix)) {
+		int n = len > prefix ? 0 : -1;
+		for (size_t i = prefix; i < len && n >= 0; i++)
+			n = word[i] < '0' || word[i] > '9' || n > AROUND_MAX ? -1 : n * 10 + (word[i] - '0');
+		if (n < 2 || n > AROUND_MAX) {
+			snprintf(why, size, "bad page count in allocation policy '%.*s' in '%.*s': around:N takes N "
+			         "from 2 to %d", (int)len, word, SPEC_QUOTE_MAX, spec, AROUND_MAX);
 			return -E_INVAL;
+		}
 		out->alloc = &alloc_around;
 		out->around = n;
 	} else {
+		snprintf(why, size, "unknown allocation policy '%.*s' in '%.*s'; choices: eager lazy around:N",
+		         (int)len, word, SPEC_QUOTE_MAX, spec);
 		return -E_INVAL;
 	}
 	return 0;
 }
 
-/* Find word among a table of operation tables (each starting with its name). */
-static const void *parse_named(const char *word, size_t len, const void *const *table, size_t n)
+/* Find word among a table of operation tables (each starting with its name); NULL and why filled in if absent. */
+static const void *parse_named(const char *word, size_t len, const void *const *table, size_t n,
+                               const char *part, const char *spec, char *why, size_t size)
 {
+	int used = snprintf(why, size, "unknown %s policy '%.*s' in '%.*s'; choices:", part, (int)len, word,
+	                    SPEC_QUOTE_MAX, spec);
 	for (size_t i = 0; i < n; i++) {
 		const char *name = *(const char *const *)table[i];
 		if (len == strlen(name) && !strncmp(word, name, len))
 			return table[i];
+		if (used >= 0 && (size_t)used < size)
+			used += snprintf(why + used, size - (size_t)used, " %s", name);
 	}
 	return NULL;
+}
+
+/*
+ * Parse "ALLOC,FORK,REPLACEMENT" into *out (unchanged on error); 0, or
+ * -E_INVAL with a line in why (size bytes) naming the part that is wrong
+ * and its choices.
+ */
+int policy_parse_why(const char *spec, struct policy *out, char *why, size_t size)
+{
+	struct policy pol = *out;
+	const char *comma1 = strchr(spec, ','), *comma2 = comma1 ? strchr(comma1 + 1, ',') : NULL;
+	if (!comma2 || strchr(comma2 + 1, ',')) {
+		int parts = 1;
+		for (const char *c = spec; *c; c++)
+			parts += *c == ',';
+		snprintf(why, size, "'%.*s' has %d part%s; a policy is %d: ALLOC,FORK,REPLACEMENT, e.g. lazy,cow,none",
+		         SPEC_QUOTE_MAX, spec, parts, parts == 1 ? "" : "s", POLICY_PARTS);
+		return -E_INVAL;
+	}
+	if (parse_alloc(spec, (size_t)(comma1 - spec), &pol, spec, why, size))
+		return -E_INVAL;
+	pol.fork = parse_named(comma1 + 1, (size_t)(comma2 - comma1 - 1), (const void *const *)fork_policies,
+	                       sizeof(fork_policies) / sizeof(fork_policies[0]), "fork", spec, why, size);
+	if (!pol.fork)
+		return -E_INVAL;
+	pol.evict = parse_named(comma2 + 1, strlen(comma2 + 1), (const void *const *)evict_policies,
+	                        sizeof(evict_policies) / sizeof(evict_policies[0]), "replacement", spec, why, size);
+	if (!pol.evict)
+		return -E_INVAL;
+	*out = pol;
+	return 0;
 }
 
 /* Parse "ALLOC,FORK,REPLACEMENT" into *out (unchanged on error); 0 or -E_INVAL. */
 int policy_parse(const char *spec, struct policy *out)
 {
-	struct policy pol = *out;
-	const char *comma1 = strchr(spec, ','), *comma2 = comma1 ? strchr(comma1 + 1, ',') : NULL;
-	if (!comma2 || strchr(comma2 + 1, ','))
-		return -E_INVAL;
-	if (parse_alloc(spec, (size_t)(comma1 - spec), &pol))
-		return -E_INVAL;
-	pol.fork = parse_named(comma1 + 1, (size_t)(comma2 - comma1 - 1),
-	                       (const void *const *)fork_policies, 2);
-	pol.evict = parse_named(comma2 + 1, strlen(comma2 + 1), (const void *const *)evict_policies, 3);
-	if (!pol.fork || !pol.evict)
-		return -E_INVAL;
-	*out = pol;
-	return 0;
+	char why[POLICY_ERROR_MAX];
+	return policy_parse_why(spec, out, why, sizeof(why));
 }
 
 /* Write pol as "ALLOC,FORK,REPLACEMENT". */

@@ -294,6 +294,7 @@ static const struct request_kind requests[PAGER_REQUEST_END] = {
 	[PAGER_SETPGID] = { WHO_FAMILY, request_setpgid },
 	[PAGER_KILL_GROUP] = { WHO_ANY, request_kill_group },
 	[PAGER_PROC_INFO] = { WHO_ANY, request_proc_info },
+	[PAGER_MAPS] = { WHO_ANY, request_maps },       /* read-only, like STATS_FULL: no secrets (abi.md §9) */
 };
 
 /* Is p root-like: init, or a server? */
