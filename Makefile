@@ -21,6 +21,8 @@ RUN     ?= init
 ARGS    ?=
 GDB_PORT ?= 1234
 TEST_TIMEOUT ?= 60
+# make test ONLY=usertests/above_break: only the matching tests (tools/runtests.py --only).
+ONLY    ?=
 
 HOST_CC := gcc
 HOST_CFLAGS := -Wall -Wextra -Werror -O1 -g -Iinclude -Imicrokernel -Iservers/pager -Itests/host
@@ -265,7 +267,7 @@ test: all $(HOST_TESTS)
 	$(PYTHON) tools/corrupt_fs.py $(CORRUPT_BASE) $(B)/corrupt-superblock.img superblock 1
 	$(PYTHON) tools/corrupt_fs.py $(CORRUPT_BASE) $(B)/corrupt-inodes.img inodes 1
 	$(PYTHON) tools/corrupt_fs.py $(CORRUPT_BASE) $(B)/corrupt-dirs.img dirs 4
-	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) \
+	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) $(if $(ONLY),--only '$(ONLY)') \
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "$(B)/host/test_xv6hdr tests/host/virt.dtb" \
 		       "sh tests/host/test_mkarchive.sh" \
