@@ -13,7 +13,9 @@ CC      := $(CROSS)gcc
 OBJCOPY := $(CROSS)objcopy
 QEMU    := qemu-system-riscv64
 PYTHON  := python3
-B       := build
+# DEBUG=1 builds for gdb into build-debug/ (see the end of this file); build/ stays as it is.
+DEBUG   ?=
+B       := $(if $(filter 1,$(DEBUG)),build-debug,build)
 
 MEM     ?= 128M
 HARTS   ?= 1
@@ -290,5 +292,16 @@ lines:
 
 clean:
 	rm -rf $(B)
+
+# DEBUG=1 (make qemu-gdb DEBUG=1): no link-time optimization, the kernel at -Og
+# and user space (the pager) at -O0, so that
+# gdb stops in the kernel's and the pager's functions (fault_handle, fault_user)
+# and shows their locals; everything goes to build-debug/, never mixed with
+# the optimized build the benchmarks measure.
+ifeq ($(DEBUG),1)
+KCFLAGS := $(filter-out -O2 -flto,$(KCFLAGS)) -Og
+UCFLAGS := $(filter-out -O2,$(UCFLAGS)) -O0
+SERVER_LTO :=
+endif
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
