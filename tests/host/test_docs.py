@@ -10,7 +10,8 @@ usage: python3 tests/host/test_docs.py      (from the repository root; make test
                          when the sentence names several or a bare name like
                          `fault.c` fits several files); every file path a doc
                          names (with a '/') exists
-  docs_no_file_line      no doc cites file:line (lines move; name the function)
+  docs_no_file_line      no doc's prose cites file:line (lines move; name the
+                         function); code blocks, which hold transcripts, may
   docs_kernel_size       README's kernel size is what `make lines` prints
 
 A function is a backquoted lower-case name with an underscore (`fault_send`)
@@ -150,11 +151,17 @@ def check_functions(by_name):
 
 
 def check_file_lines():
-    """Problems: file:line citations."""
+    """Problems: file:line citations (in the prose: a code block may hold a
+    transcript, such as gdb's "at servers/pager/fault.c:206")."""
     problems = []
     for doc in docs():
         with open(doc, encoding="utf-8") as f:
+            fenced = False
             for number, line in enumerate(f, 1):
+                if line.lstrip().startswith("```"):
+                    fenced = not fenced
+                if fenced or line.startswith(("    ", "\t")):
+                    continue
                 for m in FILE_LINE_RE.finditer(line):
                     problems.append(f"{doc}:{number}: cites {m.group(0)}; name the function instead")
     return problems
