@@ -13,7 +13,9 @@ CC      := $(CROSS)gcc
 OBJCOPY := $(CROSS)objcopy
 QEMU    := qemu-system-riscv64
 PYTHON  := python3
-B       := build
+# DEBUG=1 builds for gdb into build-debug/ (see the end of this file); build/ stays as it is.
+DEBUG   ?=
+B       := $(if $(filter 1,$(DEBUG)),build-debug,build)
 
 MEM     ?= 128M
 HARTS   ?= 1
@@ -21,6 +23,8 @@ RUN     ?= init
 ARGS    ?=
 GDB_PORT ?= 1234
 TEST_TIMEOUT ?= 60
+# make test ONLY=usertests/above_break: only the matching tests (tools/runtests.py --only).
+ONLY    ?=
 
 HOST_CC := gcc
 HOST_CFLAGS := -Wall -Wextra -Werror -O1 -g -Iinclude -Imicrokernel -Iservers/pager -Itests/host
@@ -265,11 +269,11 @@ test: all $(HOST_TESTS)
 	$(PYTHON) tools/corrupt_fs.py $(CORRUPT_BASE) $(B)/corrupt-superblock.img superblock 1
 	$(PYTHON) tools/corrupt_fs.py $(CORRUPT_BASE) $(B)/corrupt-inodes.img inodes 1
 	$(PYTHON) tools/corrupt_fs.py $(CORRUPT_BASE) $(B)/corrupt-dirs.img dirs 4
-	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) \
+	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) $(if $(ONLY),--only '$(ONLY)') \
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "$(B)/host/test_xv6hdr tests/host/virt.dtb" \
 		       "sh tests/host/test_mkarchive.sh" \
-		       "sh tests/host/test_run.sh" "sh tests/host/test_pagerctl.sh" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
+		       "sh tests/host/test_run.sh" "sh tests/host/test_pagerctl.sh" "$(PYTHON) tests/host/test_docs.py" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
 		--qemu $(SUITES) --icount $(ICOUNT_SUITES) -- $(TEST_QEMU)
 
 # --- benchmarks (docs/PERFORMANCE.md) ----------------------------------------
@@ -288,5 +292,16 @@ lines:
 
 clean:
 	rm -rf $(B)
+
+# DEBUG=1 (make qemu-gdb DEBUG=1): no link-time optimization, the kernel at -Og
+# and user space (the pager) at -O0, so that
+# gdb stops in the kernel's and the pager's functions (fault_handle, fault_user)
+# and shows their locals; everything goes to build-debug/, never mixed with
+# the optimized build the benchmarks measure.
+ifeq ($(DEBUG),1)
+KCFLAGS := $(filter-out -O2 -flto,$(KCFLAGS)) -Og
+UCFLAGS := $(filter-out -O2,$(UCFLAGS)) -O0
+SERVER_LTO :=
+endif
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

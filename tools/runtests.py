@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Host side of `make test`: run host test programs and boot guest test suites.
 
-usage: runtests.py [--timeout SECS] [--verbose] [--log-dir DIR]
+usage: runtests.py [--timeout SECS] [--verbose] [--log-dir DIR] [--only PATTERN]
                    [--host PROGRAM ...] [--qemu SUITE ...] [--icount SUITE ...]
                    [-- QEMU_COMMAND ...]
 
@@ -30,12 +30,40 @@ never prints PLAN, or stops or stalls between tests, counts as one failure
 
 Everything the programs and guests print goes to LOG_DIR/<name>.log (one
 file per suite, appended to across reboots, rewritten on each run). Only
-results are printed unless --verbose. The last line printed is always
-"N passed, M failed"; the exit status is 1 if anything failed or nothing ran.
+results are printed unless --verbose, each with its place in the run,
+"[k/N]": k results so far, N the count of the last full run (remembered in
+LOG_DIR/tests.json; just k when unknown). Each failure prints its name and
+its log file, and the summary lists them again. The last line printed is
+always "N passed, M failed"; the exit status is 1 if anything failed or
+nothing ran.
+
+--only PATTERN runs only what matches PATTERN, a test name whose
+components ('/'-separated) are shell globs:
+
+    usertests                 every suite booting usertests, every test
+    usertests/above_break     that test, in every usertests suite (any policy)
+    xv6compat/*/churn_1       PROGRAM/POLICY/TEST: the policy part must match
+                              the suite's pager.policy (lazy,cow,none when it
+                              sets none), "icount" for --icount suites, or one
+                              of its boot argument values (fscorrupt's image)
+    host/run_pipeline         host programs that reported that test before
+
+A guest suite boots only if its program matches the first component; the
+last component (the test) goes to the guest as a bare boot word, which the
+harness (apps/lib/harness.c) takes as the name, or glob, of the tests to
+run. A suite without such a test says so and is skipped. Host programs
+whose name (host/<file>) or command line the pattern matches run, with
+every result counted; if none does, those that reported a matching test
+in an earlier run (LOG_DIR/tests.json) run, and, with nothing remembered
+of a program, it runs if the first component matches "host". Results outside
+the pattern (the suite's no_frame_lost, a host program's other tests) go
+to the log only, unless they fail.
 """
 
 import argparse
 import collections
+import fnmatch
+import json
 import os
 import re
 import select
@@ -57,6 +85,10 @@ POWEROFF_GRACE_S = 10.0     # after DONE, time for the guest to power off
 MAX_BOOTS = 1000            # backstop against reboot loops
 LOG_MARK = "#### runtests:"
 EXIT_FAILED = 1
+
+MEMORY_FILE = "tests.json"  # in LOG_DIR: what the last runs reported
+DEFAULT_POLICY = "lazy,cow,none"   # the pager's policy when a suite sets none
+NO_SUCH_TEST_RE = re.compile(r"no test named (\S+); the tests are:")
 
 TIMEOUT = object()          # read_line: the deadline passed
 ICOUNT_ARGS = ["-icount", "shift=0"]
@@ -234,35 +266,55 @@ class OutputLog:
 class Results:
     """Counts results, prints each as it arrives, and prints the summary."""
 
-    def __init__(self, verbose):
-        """Start with no results."""
+    def __init__(self, verbose, only=None, expected=None):
+        """Start with no results; only is the --only Pattern (or None), expected
+        the number of results the run should report, if known."""
         self.verbose = verbose
+        self.only = only
+        self.expected = expected
         self.passed = 0
-        self.failures = []
+        self.failures = []      # (name, reason, log path)
+        self.outside = 0        # passes outside --only, not counted
+        self.seen = collections.defaultdict(list)   # memory key -> names reported
+        self.key = None         # the memory key of the program or suite running
+        self.count_all = False  # count every result, matching --only or not
+        self.no_such_test = None  # a guest's "no test named X" line, if one said it
 
     def output(self, line):
         """Show a non-protocol line of output, in verbose mode only."""
         if self.verbose:
             say(line)
 
-    def record_pass(self, name):
-        """Count and print a passed test."""
+    def progress(self):
+        """"[k/N] " or "[k] ": results so far, of the expected total."""
+        done = self.passed + len(self.failures)
+        return f"[{done}/{self.expected}] " if self.expected else f"[{done}] "
+
+    def record_pass(self, name, log=None):
+        """Count and print a passed test (only log it if --only leaves it out)."""
+        if self.key is not None:
+            self.seen[self.key].append(name)
+        if self.only and not self.count_all and not self.only.matches(name):
+            self.outside += 1
+            return
         self.passed += 1
-        say(f"PASS {name}")
+        say(f"{self.progress()}PASS {name}")
 
     def record_fail(self, name, reason, log):
         """Count and print a failed test with the end of its log as context."""
-        self.failures.append((name, reason))
-        say(f"FAIL {name}: {reason}")
+        if self.key is not None:
+            self.seen[self.key].append(name)
+        self.failures.append((name, reason, log.path))
+        say(f"{self.progress()}FAIL {name}: {reason}")
         say(f"---- last {len(log.tail)} lines of {log.path} ----")
         for line in log.tail:
             say(f"| {line}")
-        say("----")
+        say(f"---- {name} failed; its log: {log.path}")
 
     def record_message(self, kind, fields, log):
         """Handle a PASS or FAIL message."""
         if kind == "PASS":
-            self.record_pass(fields[0])
+            self.record_pass(fields[0], log)
         else:
             self.record_fail(fields[0], fields[1] if len(fields) > 1 else "failed", log)
 
@@ -271,11 +323,122 @@ class Results:
         if self.failures:
             say()
             say("Failed:")
-            for name, reason in self.failures:
-                say(f"  {name}: {reason}")
+            for name, reason, path in self.failures:
+                say(f"  {name}: {reason}  (log: {path})")
+        if self.no_such_test and not self.passed:
+            say(f"(a guest said: {self.no_such_test.strip()})")
+        if self.outside:
+            say(f"({self.outside} passed results outside --only {self.only.text} not counted)")
         say(f"{self.passed} passed, {len(self.failures)} failed")
         nothing_ran = self.passed == 0 and not self.failures
         return EXIT_FAILED if self.failures or nothing_ran else 0
+
+
+class Pattern:
+    """The --only pattern: '/'-separated shell globs (see the module comment)."""
+
+    def __init__(self, text):
+        """Split text into its components."""
+        self.text = text
+        self.parts = text.strip("/").split("/")
+
+    @property
+    def test(self):
+        """The test-name component, or None when the pattern names none (or '*')."""
+        if len(self.parts) < 2 or self.parts[-1] == "*":
+            return None
+        return self.parts[-1]
+
+    def matches(self, name):
+        """Does a reported result name (PROGRAM[/VARIANT]/TEST) match?"""
+        if fnmatch.fnmatchcase(name, self.text):
+            return True
+        n, p = name.split("/"), self.parts
+        if len(p) == 1:
+            return fnmatch.fnmatchcase(n[0], p[0])
+        if len(p) == 2:
+            return len(n) >= 2 and fnmatch.fnmatchcase(n[0], p[0]) and \
+                fnmatch.fnmatchcase(n[-1], p[1])
+        return len(n) == len(p) and all(map(fnmatch.fnmatchcase, n, p))
+
+    def names_program(self):
+        """Does the first component name one program (no glob characters)?"""
+        return not any(c in self.parts[0] for c in "*?[")
+
+    def names_host(self, command):
+        """Does the pattern name the host program itself: its name (host/<file>,
+        from its first two words) or part of its command line?"""
+        words = shlex.split(command)[:2]
+        names = [f"host/{os.path.basename(word)}" for word in words]
+        return any(fnmatch.fnmatchcase(n, self.text) for n in names) or \
+            fnmatch.fnmatchcase(command, f"*{self.text}*")
+
+    def selects_host(self, remembered):
+        """Should a host program not named by the pattern run, given the
+        results it reported before (None: nothing remembered)?"""
+        if remembered is not None:
+            return any(self.matches(name) for name in remembered)
+        return fnmatch.fnmatchcase("host", self.parts[0])
+
+    def suite_args(self, suite, icount, remembered):
+        """The boot arguments (suite's own, '+'-separated) to boot suite with for
+        this pattern, or None if the suite does not match."""
+        name, _, args = suite.partition(":")
+        words = [w for w in args.split("+") if w]
+        if not fnmatch.fnmatchcase(name, self.parts[0]):
+            return None
+        if len(self.parts) == 3:
+            values = [w.partition("=")[2] for w in words if "=" in w]
+            policy = next((w.partition("=")[2] for w in words
+                           if w.startswith("pager.policy=")), DEFAULT_POLICY)
+            variants = [policy] + values + (["icount"] if icount else [])
+            if not any(fnmatch.fnmatchcase(v, self.parts[1]) for v in variants):
+                return None
+        if remembered is not None and not self.names_program() and \
+                not any(self.matches(n) for n in remembered):
+            return None
+        test = self.test
+        if test is None:
+            return args
+        bare = [w for w in words if "=" not in w]
+        if bare:       # the suite names its own tests: keep those that match
+            kept = [w for w in bare if fnmatch.fnmatchcase(w, test)]
+            if not kept:
+                return None
+            return "+".join([w for w in words if "=" in w] + kept)
+        return "+".join(words + [test])
+
+
+def load_memory(log_dir):
+    """What earlier runs reported (LOG_DIR/tests.json), or an empty record."""
+    try:
+        with open(os.path.join(log_dir, MEMORY_FILE), encoding="utf-8") as f:
+            memory = json.load(f)
+        if isinstance(memory, dict):
+            return memory
+    except (OSError, ValueError):
+        pass
+    return {}
+
+
+def save_memory(log_dir, memory, results, full_run):
+    """Remember what this run reported: each host program's and each unfiltered
+    suite's result names, and the total when everything ran."""
+    names = memory.setdefault("names", {})
+    for key, seen in results.seen.items():
+        names[key] = sorted(set(seen))
+    if full_run:
+        memory["total"] = results.passed + len(results.failures)
+    os.makedirs(log_dir, exist_ok=True)
+    path = os.path.join(log_dir, MEMORY_FILE)
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        json.dump(memory, f, indent=1, sort_keys=True)
+    os.replace(path + ".tmp", path)
+
+
+def suite_key(suite, icount):
+    """The name a suite's results are remembered under."""
+    return f"{suite} (icount)" if icount else suite
 
 
 class LogNames:
@@ -301,6 +464,7 @@ def run_host(command, opts, results, log_names):
     base = os.path.basename(argv[0])
     name = f"host/{base}"
     log = OutputLog(log_names.path(f"host-{base}"))
+    results.key = command
     say(f"== host {command}")
     log.mark(f"run {command}")
     try:
@@ -362,10 +526,13 @@ def boot_args(suite, start):
 class GuestBoot:
     """One boot of a guest test suite, starting at test index `start`."""
 
-    def __init__(self, suite, start, plan, opts, results, log, qemu_extra):
+    def __init__(self, suite, start, plan, opts, results, log, qemu_extra, boot_suite=None):
         """Prepare a boot; plan is the test count a previous boot announced, if any;
-        qemu_extra is added to the QEMU command."""
+        qemu_extra is added to the QEMU command; boot_suite, if given, is suite
+        with the arguments --only chose."""
         self.suite = suite
+        self.boot_suite = boot_suite or suite
+        self.no_such_test = False  # the guest said it has no test of that name
         self.qemu_extra = qemu_extra
         self.start = start
         self.plan = plan
@@ -386,7 +553,7 @@ class GuestBoot:
     def run(self):
         """Boot the guest and follow it; return the index to reboot at, or None."""
         argv = (self.opts.qemu_command + self.qemu_extra +
-                ["-append", boot_args(self.suite, self.start)])
+                ["-append", boot_args(self.boot_suite, self.start)])
         self.log.mark(f"boot at test.start={self.start}: {shlex.join(argv)}")
         try:
             child = Child(argv)
@@ -415,6 +582,9 @@ class GuestBoot:
                 self._on_message(*message)
             else:
                 self.results.output(line)
+                if self.opts.only and not self.booted and NO_SUCH_TEST_RE.search(line):
+                    self.no_such_test = self.done = True
+                    self.results.no_such_test = line
             if self.done:
                 self._power_off(child)
                 return None
@@ -507,19 +677,25 @@ class GuestBoot:
         return index
 
 
-def run_suite(suite, opts, results, log_names, qemu_extra=()):
-    """Run one guest suite, rebooting past tests that hang or crash."""
+def run_suite(suite, opts, results, log_names, qemu_extra=(), boot_suite=None):
+    """Run one guest suite, rebooting past tests that hang or crash; boot_suite
+    is suite with the boot arguments --only chose, if it chose any."""
     qemu_extra = list(qemu_extra)
-    label = f"{suite} ({' '.join(qemu_extra)})" if qemu_extra else suite
+    boot_suite = boot_suite or suite
+    label = f"{boot_suite} ({' '.join(qemu_extra)})" if qemu_extra else boot_suite
     log = OutputLog(log_names.path(f"{suite}-icount" if qemu_extra else suite))
+    results.key = suite_key(suite, bool(qemu_extra)) if boot_suite == suite else None
     say(f"== qemu suite {label}")
     start, plan = 0, None
     try:
         for boot_number in range(MAX_BOOTS):
             if boot_number:
                 say(f"== rebooting {suite} at test.start={start}")
-            boot = GuestBoot(suite, start, plan, opts, results, log, qemu_extra)
+            boot = GuestBoot(suite, start, plan, opts, results, log, qemu_extra, boot_suite)
             next_start, plan = boot.run(), boot.plan
+            if boot.no_such_test:
+                say(f"   ({suite} has no test matching {opts.only.test}; skipped)")
+                return
             if next_start is None:
                 return
             if next_start <= start:  # cannot happen; never loop on it anyway
@@ -569,6 +745,9 @@ def parse_args(argv):
                         help="guest test suite to boot with -icount shift=0")
     parser.add_argument("--log-dir", default=DEFAULT_LOG_DIR,
                         help="where the logs go (default %(default)s)")
+    parser.add_argument("--only", type=Pattern, metavar="PATTERN",
+                        help="run only the tests matching PATTERN "
+                             "(e.g. usertests/above_break, xv6compat/*/churn_1, host/run_pipeline)")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="also show program and guest output")
     opts = parser.parse_args(argv)
@@ -583,24 +762,53 @@ def exit_on_signal(signum, _frame):
     sys.exit(128 + signum)
 
 
+def plan_run(opts, memory):
+    """What to run: (host commands, [(suite, boot suite, icount)], expected result
+    count or None, the host commands --only named, whose every result counts)."""
+    remembered = memory.get("names", {})
+    if not opts.only:
+        suites = [(s, s, False) for s in opts.qemu] + [(s, s, True) for s in opts.icount]
+        return opts.host, suites, memory.get("total"), set()
+    hosts = [c for c in opts.host if opts.only.names_host(c)]
+    whole = set(hosts)          # named themselves: every result counts
+    if not hosts:
+        hosts = [c for c in opts.host if opts.only.selects_host(remembered.get(c))]
+    suites = []
+    for suite, icount in [(s, False) for s in opts.qemu] + [(s, True) for s in opts.icount]:
+        args = opts.only.suite_args(suite, icount, remembered.get(suite_key(suite, icount)))
+        if args is not None:
+            name = suite.partition(":")[0]
+            suites.append((suite, f"{name}:{args}" if args else name, icount))
+    keys = hosts + [suite_key(s, icount) for s, _, icount in suites]
+    if not keys or any(k not in remembered for k in keys):
+        return hosts, suites, None, whole
+    expected = sum(k in whole or opts.only.matches(n) for k in keys for n in remembered[k])
+    return hosts, suites, expected or None, whole
+
+
 def main(argv):
     """Run everything requested; return the exit status."""
     opts = parse_args(argv)
     sys.stdout.reconfigure(errors="replace")
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, exit_on_signal)
-    results = Results(opts.verbose)
+    memory = load_memory(opts.log_dir)
+    hosts, suites, expected, whole = plan_run(opts, memory)
+    if opts.only:
+        say(f"--only {opts.only.text}: {len(hosts)} host programs, {len(suites)} guest boots")
+    results = Results(opts.verbose, opts.only, expected)
     log_names = LogNames(opts.log_dir)
     try:
-        for command in opts.host:
+        for command in hosts:
+            results.count_all = command in whole
             run_host(command, opts, results, log_names)
-        for suite in opts.qemu:
-            run_suite(suite, opts, results, log_names)
-        for suite in opts.icount:
-            run_suite(suite, opts, results, log_names, ICOUNT_ARGS)
+        results.count_all = False
+        for suite, boot_suite, icount in suites:
+            run_suite(suite, opts, results, log_names, ICOUNT_ARGS if icount else (), boot_suite)
     except KeyboardInterrupt:
         say("interrupted")
         return 128 + signal.SIGINT
+    save_memory(opts.log_dir, memory, results, full_run=not opts.only)
     return results.summary()
 
 

@@ -168,6 +168,19 @@ static int run_one(const char *suite, const struct test *t)
 	return 0;
 }
 
+/*
+ * Does name match pattern, a test name in which '*' stands for any run of
+ * characters and '?' for any one (`usertests 'churn_*'`, make test ONLY=)?
+ */
+static int name_matches(const char *pattern, const char *name)
+{
+	if (*pattern == '*')
+		return name_matches(pattern + 1, name) || (*name && name_matches(pattern, name + 1));
+	if (*pattern == '\0' || *name == '\0')
+		return *pattern == *name;
+	return (*pattern == '?' || *pattern == *name) && name_matches(pattern + 1, name + 1);
+}
+
 /* Is test t chosen: named by an argument (one without '='), or no test named at all? */
 static int chosen(const struct test *t, int argc, char **argv)
 {
@@ -176,7 +189,7 @@ static int chosen(const struct test *t, int argc, char **argv)
 		if (strchr(argv[i], '='))
 			continue;                 /* a boot argument, not a test name */
 		named = 1;
-		if (strcmp(argv[i], t->name) == 0)
+		if (name_matches(argv[i], t->name))
 			return 1;
 	}
 	return !named;
@@ -188,7 +201,7 @@ static int names_known(const char *suite, const struct test *tests, int n, int a
 	for (int i = 1; i < argc; i++) {
 		int found = strchr(argv[i], '=') != NULL;
 		for (int k = 0; k < n && !found; k++)
-			found = strcmp(argv[i], tests[k].name) == 0;
+			found = name_matches(argv[i], tests[k].name);
 		if (found)
 			continue;
 		printf("%s: no test named %s; the tests are:", suite, argv[i]);

@@ -1,0 +1,3 @@
+build-debug/apps/bench_fork.o: apps/bench_fork.c apps/lib/bench.h \
+ libsys/include/sys.h include/abi/syscall.h libsys/include/user.h \
+ libsys/include/xv6/kernel/stat.h

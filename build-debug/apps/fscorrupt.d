@@ -1,0 +1,4 @@
+build-debug/apps/fscorrupt.o: apps/fscorrupt.c apps/lib/harness.h \
+ libsys/include/sys.h include/abi/syscall.h libsys/include/user.h \
+ libsys/include/xv6/kernel/stat.h include/abi/fs.h \
+ include/abi/fs_format.h include/abi/pager.h

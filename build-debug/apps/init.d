@@ -1,0 +1,2 @@
+build-debug/apps/init.o: apps/init.c libsys/include/user.h \
+ libsys/include/xv6/kernel/stat.h

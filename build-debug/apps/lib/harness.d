@@ -1,0 +1,3 @@
+build-debug/apps/lib/harness.o: apps/lib/harness.c apps/lib/harness.h \
+ libsys/include/sys.h include/abi/syscall.h libsys/include/user.h \
+ libsys/include/xv6/kernel/stat.h include/abi/fs.h include/abi/pager.h

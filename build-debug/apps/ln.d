@@ -1,0 +1,2 @@
+build-debug/apps/ln.o: apps/ln.c libsys/include/xv6/kernel/types.h \
+ libsys/include/xv6/kernel/stat.h libsys/include/xv6/user/user.h

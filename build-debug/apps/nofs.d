@@ -1,0 +1,3 @@
+build-debug/apps/nofs.o: apps/nofs.c apps/lib/harness.h \
+ libsys/include/sys.h include/abi/syscall.h libsys/include/user.h \
+ libsys/include/xv6/kernel/stat.h include/abi/fs.h

@@ -1,0 +1,2 @@
+build-debug/apps/rm.o: apps/rm.c libsys/include/xv6/kernel/types.h \
+ libsys/include/xv6/kernel/stat.h libsys/include/xv6/user/user.h

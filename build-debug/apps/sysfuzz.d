@@ -1,0 +1,3 @@
+build-debug/apps/sysfuzz.o: apps/sysfuzz.c apps/lib/harness.h \
+ libsys/include/sys.h include/abi/syscall.h libsys/include/user.h \
+ libsys/include/xv6/kernel/stat.h include/abi/pager.h

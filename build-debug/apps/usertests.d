@@ -1,0 +1,3 @@
+build-debug/apps/usertests.o: apps/usertests.c apps/lib/harness.h \
+ libsys/include/sys.h include/abi/syscall.h libsys/include/user.h \
+ libsys/include/xv6/kernel/stat.h include/abi/pager.h

@@ -1,0 +1,3 @@
+build-debug/apps/wc.o: apps/wc.c libsys/include/xv6/kernel/types.h \
+ libsys/include/xv6/kernel/stat.h libsys/include/xv6/kernel/fcntl.h \
+ libsys/include/xv6/user/user.h

@@ -1,0 +1,2 @@
+build-debug/libsys/console.o: libsys/console.c libsys/include/sys.h \
+ include/abi/syscall.h

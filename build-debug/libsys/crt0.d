@@ -1,0 +1,1 @@
+build-debug/libsys/crt0.o: libsys/crt0.S

@@ -1,0 +1,1 @@
+build-debug/libsys/string.o: libsys/string.c

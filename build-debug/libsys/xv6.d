@@ -1,0 +1,1 @@
+build-debug/libsys/xv6.o: libsys/xv6.c

@@ -1,0 +1,2 @@
+build-debug/microkernel/arch/riscv/entry.o: \
+ microkernel/arch/riscv/entry.S

@@ -1,0 +1,1 @@
+build-debug/microkernel/archive.o: microkernel/archive.S

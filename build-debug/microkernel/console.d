@@ -1,0 +1,2 @@
+build-debug/microkernel/console.o: microkernel/console.c \
+ microkernel/kernel.h include/abi/syscall.h

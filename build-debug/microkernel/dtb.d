@@ -1,0 +1,1 @@
+build-debug/microkernel/dtb.o: microkernel/dtb.c microkernel/dtb.h

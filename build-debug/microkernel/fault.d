@@ -1,0 +1,2 @@
+build-debug/microkernel/fault.o: microkernel/fault.c microkernel/kernel.h \
+ include/abi/syscall.h

@@ -1,0 +1,3 @@
+build-debug/servers/pager/mmap.o: servers/pager/mmap.c \
+ servers/pager/pager.h include/abi/syscall.h include/abi/pager.h \
+ libsys/include/sys.h
