@@ -19,8 +19,11 @@ file=SWAP are replaced by images of this script's own under --out.
 It merges instructions from the first run and wall_ns from the second,
 keyed by (benchmark, policy, parameter), into OUT/results.csv, prints a
 table with the targets met or missed (also saved as OUT/results.txt), and
-draws OUT/fork.png, OUT/fault.png and OUT/sbrk.png with gnuplot if it is
-installed. Each boot's console output is kept in OUT/logs/. The exit status
+draws OUT/ops.png, OUT/fault.png, OUT/fork.png and OUT/sbrk.png with gnuplot
+if it is installed: ours beside the targets and the xv6 and Linux figures of
+REFERENCES. Before each @@ BENCH line a program prints the same figure for
+people, "instructions" or "cycles (not instructions: ...)"; the latter in
+an icount run is reported as a problem. Each boot's console output is kept in OUT/logs/. The exit status
 is 1 if any expected result is missing (a program printed nothing, was
 killed, or a guest timed out), else 0; missed targets do not fail.
 """
@@ -44,6 +47,7 @@ SCRIPT_NAME = "runcmd"
 RESULT_RE = re.compile(r"@@ BENCH (\S+) (\S+) (\d+) (\d+) (\d+)")
 KILLED_RE = re.compile(r"pager: killed pid .*")
 EXIT_RE = re.compile(r"pager: init exited with status (-?\d+)")
+NOT_COUNTED = "(not instructions:"      # bench_report's label when rdcycle does not count them
 
 MIB = 1 << 20
 GIB = 1 << 30
@@ -96,6 +100,37 @@ CSV_HEADER = ("benchmark", "policy", "parameter", "instructions", "wall_ns")
 TABLE_HEADER = ("benchmark", "policy", "parameter", "instructions", "wall ns", "target", "verdict")
 MISSING = "missing"
 TIMED_OUT = "timed out"
+
+# Reference figures: the same operation on other systems, instructions per
+# operation under the same icount measurement (docs/PERFORMANCE.md, Anchors).
+# parameter None: every parameter of the benchmark; low == high for one figure.
+Reference = namedtuple("Reference", "system benchmark parameter low high")
+XV6, XV6_NO_FILL, LINUX = "xv6-riscv", "xv6-riscv without its page fill", "Linux 6.1"
+REFERENCES = (
+    Reference(XV6, "null_syscall", 0, 705, 1_130),
+    Reference(LINUX, "null_syscall", 0, 169, 169),
+    Reference(XV6, "fault_anon", None, 25_610, 25_610),
+    Reference(XV6_NO_FILL, "fault_anon", None, 1_030, 1_030),
+    Reference(LINUX, "fault_anon", None, 1_851, 1_903),
+    Reference(LINUX, "fault_cow", None, 2_625, 2_625),
+    Reference(XV6, "sbrk_grow", SBRK_MIB * MIB, 884, 884),
+    Reference(XV6, "fork_exit_wait", 0, 494_000, 494_000),
+    Reference(LINUX, "fork_exit_wait", 0, 86_000, 86_000),
+    Reference(XV6, "fork_exit_wait", 8, 94_400_000, 94_400_000),
+    Reference(LINUX, "fork_exit_wait", 8, 575_000, 575_000),
+)
+# The one-figure operations ops.png shows side by side: (label, result key).
+OPS_PLOTTED = (
+    ("null syscall", ("null_syscall", DEFAULT_POLICY, 0)),
+    ("IPC, empty", ("ipc_roundtrip", DEFAULT_POLICY, 0)),
+    ("anon fault", ("fault_anon", "lazy,cow,none", SBRK_MIB)),
+    ("cow fault", ("fault_cow", COW_POLICY, COW_PAGES)),
+    (f"sbrk {SBRK_MIB} MiB", ("sbrk_grow", "lazy,cow,none", SBRK_MIB * MIB)),
+    (f"sbrk {SBRK_BIG_MIB // 1024} GiB", ("sbrk_grow", SBRK_BIG_POLICY, SBRK_BIG_MIB * MIB)),
+)
+FORK_ZERO_AT = 0.25     # where fork.png's log x axis draws 0 MiB
+FORK_YMAX = 300_000_000 # room above xv6's 94.4M
+FAULT_YMAX = 2_400      # fault.png's y range: xv6's 25,610 is drawn as an arrow off the top
 
 PLOT_SIZE = "900,540"
 PLOT_TERMINALS = ("pngcairo", "png")      # the first one gnuplot has
@@ -192,7 +227,7 @@ def boot_once(opts, boot, mode, extra):
     log = os.path.join(opts.out, "logs", f"{boot.name}-{mode}.log")
     with open(log, "w") as f:
         f.write(" ".join(argv) + "\n" + text)
-    results, status, kills = {}, None, 0
+    results, status, kills, uncounted = {}, None, 0, False
     for line in text.splitlines():
         m = RESULT_RE.search(line)
         if m:
@@ -204,6 +239,9 @@ def boot_once(opts, boot, mode, extra):
             notes.append(KILLED_RE.search(line).group(0) + expected)
         elif EXIT_RE.search(line):
             status = int(EXIT_RE.search(line).group(1))
+        if NOT_COUNTED in line and extra == ICOUNT_ARGS and not uncounted:
+            uncounted = True
+            notes.append("the cycle counter did not count instructions under icount: " + line)
     if status is None and not any(n.startswith(TIMED_OUT) for n in notes):
         notes.append("the machine stopped without init's exit status")
     return results, notes, seconds
@@ -355,47 +393,136 @@ def heading_text():
 
 
 def write_data(path, header, lines):
-    """Write a whitespace-separated gnuplot data file."""
+    """Write a whitespace-separated gnuplot data file (strings quoted, missing values as '?')."""
+    def cell(v):
+        """One value as gnuplot reads it."""
+        return GNUPLOT_MISSING if v is None else f'"{v}"' if isinstance(v, str) else str(v)
     with open(path, "w") as f:
         f.write("# " + " ".join(header) + "\n")
         for values in lines:
-            f.write(" ".join(GNUPLOT_MISSING if v is None else str(v) for v in values) + "\n")
+            f.write(" ".join(cell(v) for v in values) + "\n")
+
+
+def reference(system, name, param):
+    """(low, high) of a reference figure of system for a result, or (None, None)."""
+    for r in REFERENCES:
+        if r.system == system and r.benchmark == name and r.parameter in (None, param):
+            return r.low, r.high
+    return None, None
+
+
+def limit_of(name, policy, param):
+    """The most instructions a result's target allows, or None."""
+    t = target_for((name, policy, param))
+    return t.limit if t else None
+
+
+def short(n):
+    """A count as a plot label: 150,000 -> 150k, 1,500,000 -> 1.5M; None stays None."""
+    if n is None:
+        return None
+    for size, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if n >= size:
+            return f"{n / size:.3g}{suffix}"
+    return str(n)
+
+
+def reference_styles(x_offset=0.0):
+    """Plot clauses for the xv6 and Linux columns (low, high) of a data file: labelled points
+    with a bar over a range. x_offset moves them off the measured bar or point."""
+    return ", ".join(
+        f"'' using ($1{x_offset * side:+}):((${low}+${high})/2):{low}:{high} with yerrorbars "
+        f"pt {pt} ps 1.6 lw 2 lc rgb '{colour}' title '{title}'"
+        for (title, low, high, pt, colour), side in zip(
+            ((XV6, 5, 6, 9, "#b8860b"), (LINUX, 7, 8, 7, "#228b22")), (-1, 1)))
 
 
 def plot_scripts(rows):
-    """{name: (data header, data lines, gnuplot commands)} for fork.png, fault.png and sbrk.png."""
+    """{name: (data header, data lines, gnuplot commands)} for every plot."""
     instr = {tuple(r[:3]): r[3] for r in rows}
+    ref_header = ["xv6_low", "xv6_high", "linux_low", "linux_high"]
 
-    def lines(name, pols):
-        """The plot clauses drawing one line per policy from name.dat."""
-        return ", ".join(f"'{name}.dat' using {i + 2}:xtic(1) with linespoints lw 2 title '{p}'"
+    def refs(name, param):
+        """The four reference columns for one result."""
+        return [*reference(XV6, name, param), *reference(LINUX, name, param)]
+
+    def lines(name, pols, x="1"):
+        """The plot clauses drawing one line per policy, columns 2.. of name.dat against x."""
+        return ", ".join(f"'{name}.dat' using {x}:{i + 2} with linespoints lw 2 pt 7 title '{p}'"
                          for i, p in enumerate(pols))
 
-    fault_limit = next(t.limit for t in TARGETS if t.benchmark == "fault_anon")
+    ops = [(i, label, instr.get(key), limit_of(*key), *refs(key[0], key[2]))
+           for i, (label, key) in enumerate(OPS_PLOTTED)]
+    fault_limit = limit_of("fault_anon", "lazy,cow,none", HEAP_MIBS[0])
+    fault_ref = {sys_: reference(sys_, "fault_anon", None) for sys_ in (XV6, XV6_NO_FILL, LINUX)}
+    fork_limits = [max(filter(None, (limit_of("fork_exit_wait", p, m) for p in FORK_POLICIES)), default=None)
+                   for m, _ in FORK_ROUNDS]
+    biggest, tcol = FORK_ROUNDS[-1][0], len(FORK_POLICIES) + 2     # tcol: fork.dat's target column
     return {
-        "fork": (["mib"] + list(FORK_POLICIES),
-                 [[m] + [instr.get(("fork_exit_wait", p, m)) for p in FORK_POLICIES] for m, _ in FORK_ROUNDS],
-                 f"""set title 'fork + exit + wait, instructions per round (log scale)'
-set xlabel 'touched heap (MiB)'
+        "ops": (["x", "operation", "instructions", "target"] + ref_header, ops,
+                f"""set title 'instructions per operation (log scale), this system under {DEFAULT_POLICY}; anon fault: {SBRK_MIB} MiB heap'
 set logscale y
-plot {lines('fork', FORK_POLICIES)}
+set yrange [10:*]
+set xrange [-0.6:{len(OPS_PLOTTED) - 0.4}]
+set style fill solid 0.5 border -1
+set boxwidth 0.5
+set key top left
+plot 'ops.dat' using 1:3:xtic(2) with boxes lc rgb '#4169e1' title 'this system', \
+     '' using 1:(16):(sprintf("%d", $3)) with labels notitle, \
+     '' using ($1-0.35):4:(0.7):(0) with vectors nohead lw 3 dt 2 lc rgb 'red' title 'target', \
+     {reference_styles(0.15)}
 """),
         "fault": (["mib"] + list(FAULT_POLICIES),
                   [[m] + [instr.get(("fault_anon", p, m)) for p in FAULT_POLICIES] for m in HEAP_MIBS],
                   f"""set title 'first touch of a heap page (fault_anon), instructions per touch'
-set xlabel 'heap (MiB; its last {FAULT_PAGES} pages touched)'
-set yrange [0:*]
-plot {lines('fault', FAULT_POLICIES)}, {fault_limit} with lines dt 2 lc rgb 'gray' title 'target (lazy)'
+set xlabel 'heap (MiB, log scale; its last {FAULT_PAGES} pages touched)'
+set logscale x 2
+set xtics ({", ".join(str(m) for m in HEAP_MIBS)})
+set xrange [{HEAP_MIBS[0] / 1.5}:{HEAP_MIBS[-1] * 1.5}]
+set yrange [0:{FAULT_YMAX}]
+set key at graph 0.98, graph 0.73 right top box opaque
+set arrow from {HEAP_MIBS[-2]},{FAULT_YMAX * 0.86} to {HEAP_MIBS[-2]},{FAULT_YMAX} lw 2 lc rgb '#b8860b'
+set label "{XV6}: {fault_ref[XV6][0]:,} (fills the page a byte at a time), off the scale " \
+    at {HEAP_MIBS[-2]},{FAULT_YMAX * 0.93} right tc rgb '#b8860b'
+plot {lines('fault', FAULT_POLICIES)}, \
+     {fault_limit} with lines lw 2 dt 2 lc rgb 'red' title 'target (lazy) {fault_limit:,}', \
+     {fault_ref[XV6_NO_FILL][0]} with lines lw 2 dt 4 lc rgb '#b8860b' title '{XV6_NO_FILL}: ~{fault_ref[XV6_NO_FILL][0]:,}', \
+     {fault_ref[LINUX][0]} with lines lw 2 dt 3 lc rgb '#228b22' title '{LINUX}: {fault_ref[LINUX][0]:,} - {fault_ref[LINUX][1]:,}', \
+     {fault_ref[LINUX][1]} with lines lw 2 dt 3 lc rgb '#228b22' notitle
+"""),
+        "fork": (["mib"] + list(FORK_POLICIES) + ["target"] + ref_header
+                 + ["target_label", "xv6_label", "linux_label"],
+                 [[m] + [instr.get(("fork_exit_wait", p, m)) for p in FORK_POLICIES] + [lim]
+                  + refs("fork_exit_wait", m) + [short(lim), short(refs("fork_exit_wait", m)[0]),
+                                                 short(refs("fork_exit_wait", m)[2])]
+                  for (m, _), lim in zip(FORK_ROUNDS, fork_limits)],
+                 f"""set title 'fork + exit + wait, instructions per round (log scale)'
+set xlabel 'touched heap (MiB, log scale; 0 MiB placed left of 1)'
+set logscale xy
+set yrange [*:{FORK_YMAX}]
+x(mib) = mib > 0 ? mib : {FORK_ZERO_AT}
+set xrange [{FORK_ZERO_AT / 1.5}:{biggest * 1.5}]
+set xtics ({", ".join(f'"{m}" {m or FORK_ZERO_AT}' for m, _ in FORK_ROUNDS)})
+set format y '%.0s%c'
+set key top left
+plot {lines('fork', FORK_POLICIES, '(x($1))')}, \\
+     '' using (x($1)/1.4):{tcol}:(x($1)*1.4-x($1)/1.4):(0) with vectors nohead lw 3 lc rgb 'red' title 'target (8 MiB: cow only)', \\
+     '' using (x($1)):{tcol}:{tcol + 5} with labels offset 0,0.8 tc rgb 'red' notitle, \\
+     '' using (x($1)):{tcol + 1} with points pt 9 ps 1.8 lc rgb '#b8860b' title '{XV6} (copies)', \\
+     '' using (x($1)):{tcol + 1}:{tcol + 6} with labels left offset 1.5,0 tc rgb '#b8860b' notitle, \\
+     '' using (x($1)):{tcol + 3} with points pt 7 ps 1.8 lc rgb '#228b22' title '{LINUX}', \\
+     '' using (x($1)):{tcol + 3}:{tcol + 7} with labels left offset 1.5,0 tc rgb '#228b22' notitle
 """),
         "sbrk": (["policy", "instructions_per_page"],
                  [[p.split(",")[0], instr.get(("sbrk_touch", p, SBRK_MIB * MIB))] for p in SBRK_POLICIES],
-                 f"""set title 'sbrk {SBRK_MIB} MiB and touch every page (sbrk_touch), instructions per page'
+                 f"""set title 'sbrk {SBRK_MIB} MiB and touch every page (sbrk_touch), instructions per page (no target)'
 set xlabel 'allocation policy (fork cow, evict none)'
 set style data histograms
 set style fill solid 0.6 border -1
 set boxwidth 0.6
 unset key
 set yrange [0:*]
+set offsets 0, 0, graph 0.1, 0
 plot 'sbrk.dat' using 2:xtic(1), '' using 0:2:2 with labels offset 0,1
 """),
     }

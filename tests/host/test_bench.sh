@@ -1,7 +1,10 @@
 #!/bin/sh
 # make bench, on its first boot only (--only basic): the CSV has the header
 # the issue asks for and one row per result with an instruction count, the
-# table gives each target a verdict, and an unknown boot name is an error.
+# table gives each target a verdict, the plot of that boot is drawn (when
+# gnuplot is there), the programs call their figures instructions under
+# icount, and an unknown boot name is an error. Then a benchmark run by hand
+# (make run, no icount) says its figure is not an instruction count.
 # Prints @@ PASS/FAIL host/bench_<name> lines; exits non-zero on a failure.
 out=$(mktemp -d)
 log=$out/log
@@ -31,9 +34,26 @@ ok=no
 grep -Eq "^null_syscall .*(MET|MISSED)" "$log" && grep -q "^targets met: " "$log" && ok=yes
 result table_verdicts $ok
 ok=no
+if command -v gnuplot >/dev/null; then
+	[ "$(head -c 4 "$out/ops.png" 2>/dev/null | tail -c 3)" = PNG ] && grep -q "ops.png" "$log" && ok=yes
+else
+	echo "test_bench: no gnuplot, plots not checked"
+	ok=yes
+fi
+result plots_written $ok
+ok=no
+grep -Eq "^null_syscall [^ ]+ 0: [0-9]+ instructions per operation" "$out/logs/basic-icount.log" &&
+	! grep -q "(not instructions:" "$out/logs/basic-icount.log" && ok=yes
+result icount_labelled_instructions $ok
+ok=no
 if ! make -s bench BENCH_ARGS="--only nosuch --out $out" >"$log" 2>&1; then
 	grep -q "no boot named nosuch" "$log" && ok=yes
 fi
 result unknown_boot_refused $ok
+ok=no
+make -s run CMD='bench_null' >"$log" 2>&1
+grep -q "cycles (not instructions: run under make bench for instruction counts)" "$log" &&
+	grep -q "^@@ BENCH null_syscall " "$log" && ok=yes
+result hand_run_labelled_cycles $ok
 rm -rf "$out"
 exit $status
