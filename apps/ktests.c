@@ -49,13 +49,7 @@ static int exact_budget;                  /* ICOUNT_ARG: rdinstret must count in
 static int spawn(void (*fn)(void))
 {
 	parent_tid = sys_gettid();
-	int pid = fork();
-	if (pid == 0) {
-		fn();
-		exit(0);
-	}
-	CHECK(pid > 0);
-	return pid;
+	return spawn_child(fn);
 }
 
 /* Wait for child pid and check its exit status. */

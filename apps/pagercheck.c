@@ -284,18 +284,6 @@ static void sleeper(void)
 		sleep(NAP_TICKS);
 }
 
-/* Fork a child running fn; its pid. */
-static int spawn(void (*fn)(void))
-{
-	int pid = fork();
-	if (pid == 0) {
-		fn();
-		exit(0);
-	}
-	CHECK(pid > 0);
-	return pid;
-}
-
 /* Child: its own policy yes; its parent's, its sibling's, all of them, a server's no. */
 static void child_refusals(void)
 {
@@ -309,7 +297,7 @@ static void child_refusals(void)
 /* Child: have a child, tell the parent its pid, wait for it. */
 static void grandparent(void)
 {
-	int g = spawn(sleeper);
+	int g = spawn_child(sleeper);
 	CHECK_EQ(write(family_pipe[1], &g, sizeof(g)), sizeof(g));
 	CHECK_EQ(wait(0), g);
 }
@@ -324,11 +312,11 @@ static void test_policy_set_family(void)
 	CHECK_EQ(set_policy(0, spec), -E_PERM);
 	CHECK_EQ(set_policy(FS_SERVER_PID, spec), -E_PERM);
 	CHECK_EQ(set_policy(INT_MAX, spec), -E_NOENT);
-	sibling_pid = spawn(sleeper);
+	sibling_pid = spawn_child(sleeper);
 	CHECK_EQ(set_policy(sibling_pid, spec), 0);                /* a child's */
 	CHECK_EQ(run_child(child_refusals), 0);
 	CHECK_EQ(pipe(family_pipe), 0);
-	int a = spawn(grandparent);
+	int a = spawn_child(grandparent);
 	CHECK_EQ(read(family_pipe[0], &g, sizeof(g)), sizeof(g));
 	CHECK_EQ(set_policy(g, spec), 0);                          /* a grandchild's */
 	CHECK_EQ(kill(g), 0);

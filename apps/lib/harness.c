@@ -113,6 +113,18 @@ struct msg pager_last_fault(int pid)
 	return m;
 }
 
+/* Fork a child that runs fn and exits 0; its pid. */
+int spawn_child(void (*fn)(void))
+{
+	int pid = fork();
+	if (pid == 0) {
+		fn();
+		exit(0);
+	}
+	CHECK(pid > 0);
+	return pid;
+}
+
 /* Run fn in a child process; return its exit status (-100 if it could not be run). */
 int run_child(void (*fn)(void))
 {

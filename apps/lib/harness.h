@@ -67,6 +67,9 @@ long pager_free_frames(void);
 /* The pager's state checker (PAGER_CHECK): its number of findings, 0 when all is consistent. */
 long pager_check(void);
 
+/* Fork a child that runs fn and exits 0; its pid (the test fails if fork does). */
+int spawn_child(void (*fn)(void));
+
 /* Run fn in a child process; return its exit status (EXIT_KILLED if the pager killed it). */
 int run_child(void (*fn)(void));
 

@@ -13,31 +13,8 @@ PROG=tests/programs/faultin.c
 TOUCH=7
 HEX='0x[0-9a-f]*'
 
-# pass NAME / fail NAME WHY: report one result (fail shows the output).
-pass() { echo "@@ PASS host/pagerctl_$1"; }
-fail() {
-	echo "@@ FAIL host/pagerctl_$1 $2"
-	sed 's/^/| /' "$out"
-	failed=1
-}
-
-# check NAME EXPECTED-STATUS PATTERN MAKE-ARGS...: run make, compare status and output.
-check() {
-	name=$1 want=$2 pattern=$3
-	shift 3
-	make -s run "$@" >"$out" 2>&1
-	status=$?
-	if [ "$status" -eq "$want" ] && grep -q -- "$pattern" "$out"; then
-		pass "$name"
-	else
-		fail "$name" "status $status, wanted $want and \"$pattern\""
-	fi
-}
-
-# also NAME PATTERN: the output of the last check also has PATTERN.
-also() {
-	if grep -q -- "$2" "$out"; then pass "$1"; else fail "$1" "no \"$2\""; fi
-}
+PREFIX=pagerctl_
+. tests/host/run_checks.sh
 
 # refused NAME MESSAGE CMD: pagerctl CMD is refused with MESSAGE and status 1 (make run: 2).
 refused() {

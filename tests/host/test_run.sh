@@ -13,42 +13,8 @@ out=$(mktemp)
 tmp=$(mktemp -d)
 trap 'rm -rf "$out" "$tmp"' EXIT
 
-# check NAME EXPECTED-STATUS PATTERN MAKE-ARGS...: run make, compare status and output.
-check() {
-	name=$1 want=$2 pattern=$3
-	shift 3
-	make -s run "$@" >"$out" 2>&1
-	status=$?
-	if [ "$status" -eq "$want" ] && grep -q -- "$pattern" "$out"; then
-		echo "@@ PASS host/run_$name"
-	else
-		echo "@@ FAIL host/run_$name status $status, wanted $want and \"$pattern\""
-		sed 's/^/| /' "$out"
-		failed=1
-	fi
-}
-
-# also NAME PATTERN: the output of the last check also has PATTERN.
-also() {
-	if grep -q -- "$2" "$out"; then
-		echo "@@ PASS host/run_$1"
-	else
-		echo "@@ FAIL host/run_$1 no \"$2\""
-		sed 's/^/| /' "$out"
-		failed=1
-	fi
-}
-
-# lacks NAME PATTERN: the output of the last check does not have PATTERN.
-lacks() {
-	if grep -q -- "$2" "$out"; then
-		echo "@@ FAIL host/run_$1 has \"$2\""
-		sed 's/^/| /' "$out"
-		failed=1
-	else
-		echo "@@ PASS host/run_$1"
-	fi
-}
+PREFIX=run_
+. tests/host/run_checks.sh
 
 check xv6_program 0 "xv6prog world: 11 bytes, size 11, type 2" \
 	PROGS=tests/programs/xv6prog.c CMD='xv6prog world; cat out'
