@@ -18,7 +18,7 @@ TEST_TIMEOUT ?= 60
 HOST_CC := gcc
 # Paths in debug information and __FILE__ relative to the tree, so that two
 # clones build byte-identical files (cmp build/kernel.elf).
-REPRO   := -ffile-prefix-map=$(CURDIR)=.
+REPRO   := -ffile-prefix-map=$(CURDIR)=. -Wa,--debug-prefix-map,$(CURDIR)=.
 HOST_CFLAGS := -Wall -Wextra -Werror -O1 -g $(REPRO) -Iinclude -Imicrokernel -Iservers/pager -Itests/host
 ARCH    := -march=rv64imac -mabi=lp64 -mcmodel=medany
 WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes
@@ -42,7 +42,7 @@ XV6_NO_BUILTIN := $(addprefix -fno-builtin-,printf fprintf vprintf putc strlen s
 XV6_CFLAGS := --specs=picolibc.specs $(ARCH) -std=gnu17 -Wall -Werror -Wno-main -O2 -g \
               -fno-omit-frame-pointer $(XV6_NO_BUILTIN) $(REPRO) -Iinclude -Ilibsys/include -Ilibsys/include/xv6 \
               -Ilibsys/include/xv6/user
-ULDFLAGS := --specs=picolibc.specs $(ARCH) -nostartfiles -Wl,--build-id=none -T libsys/user.ld
+ULDFLAGS := --specs=picolibc.specs $(ARCH) $(REPRO) -nostartfiles -Wl,--build-id=none -T libsys/user.ld
 
 KERNEL_SRC := $(wildcard microkernel/*.c microkernel/arch/riscv/*.c) microkernel/arch/riscv/entry.S
 KERNEL_OBJ := $(patsubst %,$(B)/%.o,$(basename $(KERNEL_SRC)))
