@@ -327,6 +327,41 @@ bench: all $(TEST_SWAP)
 	$(PYTHON) tools/bench.py --mkfs $(B)/host/mkfs --disk $(FS_IMG) --swap $(TEST_SWAP) \
 		--files "$(DISK_FILES)" --out $(B)/bench $(BENCH_ARGS) -- $(QEMU_CMD)
 
+# For editors (clangd, ...): every source with the flags the build uses, read
+# from `make -n` (tools/compdb.py). clangd needs to be let ask the cross
+# compiler for its headers: clangd --query-driver=/usr/bin/riscv64-unknown-elf-gcc
+compile_commands.json: Makefile tools/compdb.py $(wildcard */*.c */*/*.c */*/*/*.c)
+	$(MAKE) -nB --no-print-directory all $(B)/host/mkfs $(HOST_TESTS) | $(PYTHON) tools/compdb.py $(CURDIR) > $@.tmp
+	mv $@.tmp $@
+
+help:
+	@echo 'Targets:'
+	@echo '  make                 build everything: build/kernel.elf (with its boot archive), build/fs.img'
+	@echo '  make qemu            boot on this terminal from DISK, your disk; Ctrl-A x quits, Ctrl-A c monitor'
+	@echo '  make qemu-gdb        the same, stopped, waiting for gdb on GDB_PORT (gdb-multiarch -x tools/gdbinit)'
+	@echo '  make run CMD=...     boot headless on a disk of its own, run one shell command line, print its'
+	@echo '                       output; exits with its status (e.g. make run CMD='"'"'ls | wc'"'"')'
+	@echo '  make test            host tests and the in-QEMU suites; ends "N passed, N failed"'
+	@echo '  make bench           the benchmarks (docs/PERFORMANCE.md)'
+	@echo '  make lines           the kernel'"'"'s size in lines of code'
+	@echo '  make clean-disk      delete DISK (and its swap): the next make qemu starts from a fresh copy'
+	@echo '  make clean           delete build/ (DISK too, when it is under build/)'
+	@echo '  make compile_commands.json   the compiler flags for editors (clangd)'
+	@echo '  make deps            install the compilers, picolibc and QEMU if missing'
+	@echo 'Variables (VAR=value on the command line):'
+	@echo '  MEM=$(MEM) HARTS=$(HARTS)   RAM size and hart count'
+	@echo '  POLICY=alloc,fork,evict   paging policy, e.g. lazy,cow,clock (default lazy,cow,none)'
+	@echo '  FRAMES=N             cap on the frames the pager uses (at least 100)'
+	@echo '  RUN=$(RUN)             the program make qemu starts first'
+	@echo '  ARGS=...             more boot arguments, e.g. ARGS=pager.trace=1'
+	@echo '  CMD=...              make run: the shell command line, passed as written'
+	@echo '  PROGS="a.c b.c"      make run: your programs, compiled as xv6 compiles its own, put on its disk'
+	@echo '  DISK=$(DISK)    make qemu'"'"'s disk (kept across builds; made from build/fs.img)'
+	@echo '  SWAP=$(SWAP) SWAP_SIZE=$(SWAP_SIZE)   make qemu'"'"'s swap disk'
+	@echo '  TEST_TIMEOUT=$(TEST_TIMEOUT)      seconds for each test, and for make run'
+	@echo '  GDB_PORT=$(GDB_PORT)        make qemu-gdb'"'"'s gdb port'
+	@echo '  QEMU_EXTRA=...       more QEMU options;  BENCH_ARGS=...   more options for make bench'
+
 # The kernel's size (the README reports it; the rule: at most 3,000 lines of code).
 lines:
 	@$(PYTHON) tools/lines.py microkernel
