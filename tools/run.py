@@ -159,6 +159,7 @@ def main():
     options, qemu = sys.argv[1:split], sys.argv[split + 1:]
     timeout = float(options[options.index("--timeout") + 1]) if "--timeout" in options else 60
     signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGINT, interrupt)     # even when started with SIGINT ignored (sh's &)
     run = None
     try:
         run = Run(qemu)
