@@ -345,7 +345,7 @@ help:
 	@echo '  make bench           the benchmarks (docs/PERFORMANCE.md)'
 	@echo '  make lines           the kernel'"'"'s size in lines of code'
 	@echo '  make clean-disk      delete DISK (and its swap): the next make qemu starts from a fresh copy'
-	@echo '  make clean           delete build/ (DISK too, when it is under build/)'
+	@echo '  make clean           delete what make built, not DISK'
 	@echo '  make compile_commands.json   the compiler flags for editors (clangd)'
 	@echo '  make deps            install the compilers, picolibc and QEMU if missing'
 	@echo 'Variables (VAR=value on the command line):'
@@ -366,7 +366,9 @@ help:
 lines:
 	@$(PYTHON) tools/lines.py microkernel
 
+# Everything built, but not your disk (make clean-disk deletes that).
 clean:
-	rm -rf $(B)
+	@if [ -f $(DISK) ]; then echo "clean: keeping $(DISK), your disk (make clean-disk deletes it)"; fi
+	@if [ -d $(B) ]; then find $(B) -mindepth 1 -maxdepth 1 ! -path $(DISK) -exec rm -rf {} +; fi
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
