@@ -1,12 +1,5 @@
 # Build, boot and test the microkernel, its servers and programs.
-#
-#   make            build everything (build/kernel.elf carries the boot archive)
-#   make qemu       boot in QEMU, console on this terminal (Ctrl-A X quits)
-#   make qemu-gdb   the same, stopped, waiting for gdb on port $(GDB_PORT)
-#   make test       host unit tests and the in-QEMU suites; ends "N passed, N failed"
-#
-# Variables: RUN=program to start first (default init), ARGS=more boot
-# arguments, MEM=RAM size, HARTS=hart count.
+# `make help` lists the targets and the variables.
 
 CROSS   := riscv64-unknown-elf-
 CC      := $(CROSS)gcc
@@ -27,16 +20,19 @@ TEST_TIMEOUT ?= 60
 ONLY    ?=
 
 HOST_CC := gcc
-HOST_CFLAGS := -Wall -Wextra -Werror -O1 -g -Iinclude -Imicrokernel -Iservers/pager -Itests/host
+# Paths in debug information and __FILE__ relative to the tree, so that two
+# clones build byte-identical files (cmp build/kernel.elf).
+REPRO   := -ffile-prefix-map=$(CURDIR)=. -Wa,--debug-prefix-map,$(CURDIR)=.
+HOST_CFLAGS := -Wall -Wextra -Werror -O1 -g $(REPRO) -Iinclude -Imicrokernel -Iservers/pager -Itests/host
 ARCH    := -march=rv64imac -mabi=lp64 -mcmodel=medany
 WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes
 # The kernel is linked with link-time optimization (-flto): the IPC and
 # fault paths cross files (syscall.c, ipc.c, fault.c, space.c, thread.c) and
 # their small steps inline into one another.
 KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany $(WARN) -O2 -g -flto -ffreestanding -fno-builtin -nostdlib -fno-common \
-           -fno-stack-protector -mno-relax -Iinclude -Imicrokernel -MMD
+           -fno-stack-protector -mno-relax $(REPRO) -Iinclude -Imicrokernel -MMD
 KLDFLAGS := -nostdlib -Wl,--build-id=none -Wl,--no-relax -T microkernel/kernel.ld
-UCFLAGS := --specs=picolibc.specs $(ARCH) $(WARN) -O2 -g -Iinclude -Ilibsys/include -Ilibsys/include/xv6 -MMD
+UCFLAGS := --specs=picolibc.specs $(ARCH) $(WARN) -O2 -g $(REPRO) -Iinclude -Ilibsys/include -Ilibsys/include/xv6 -MMD
 # Your programs (make run PROGS=) are compiled as xv6 compiles its user
 # programs, so that valid xv6 code builds: -Wall -Werror without this
 # project's -Wextra and prototype warnings; printf and the other calls
@@ -48,9 +44,9 @@ UCFLAGS := --specs=picolibc.specs $(ARCH) $(WARN) -O2 -g -Iinclude -Ilibsys/incl
 XV6_NO_BUILTIN := $(addprefix -fno-builtin-,printf fprintf vprintf putc strlen strchr strncpy \
                   strncmp memset memmove memcmp memcpy malloc free exit bzero log)
 XV6_CFLAGS := --specs=picolibc.specs $(ARCH) -std=gnu17 -Wall -Werror -Wno-main -O2 -g \
-              -fno-omit-frame-pointer $(XV6_NO_BUILTIN) -Iinclude -Ilibsys/include -Ilibsys/include/xv6 \
+              -fno-omit-frame-pointer $(XV6_NO_BUILTIN) $(REPRO) -Iinclude -Ilibsys/include -Ilibsys/include/xv6 \
               -Ilibsys/include/xv6/user
-ULDFLAGS := --specs=picolibc.specs $(ARCH) -nostartfiles -Wl,--build-id=none -T libsys/user.ld
+ULDFLAGS := --specs=picolibc.specs $(ARCH) $(REPRO) -nostartfiles -Wl,--build-id=none -T libsys/user.ld
 
 KERNEL_SRC := $(wildcard microkernel/*.c microkernel/arch/riscv/*.c) microkernel/arch/riscv/entry.S
 KERNEL_OBJ := $(patsubst %,$(B)/%.o,$(basename $(KERNEL_SRC)))
@@ -64,24 +60,47 @@ APPS       := $(basename $(notdir $(wildcard apps/*.c)))
 APP_ELFS   := $(APPS:%=$(B)/apps/%.elf)
 APPLIB_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard apps/lib/*.c))
 
-DISK    ?= $(B)/fs.img
+# The disks. build/fs.img holds every program, fresh from each build; nothing
+# boots from it directly. `make qemu` boots DISK, the user's own disk, made
+# from fs.img when missing and kept across builds: after a build, the next
+# `make qemu` puts the new programs on it (mkfs --update) and keeps every other
+# file, and refuses while a QEMU runs on it. `make clean-disk` deletes it.
+# `make run` boots a disk of its own (build/run.XXXXXX/, deleted afterwards),
+# `make test` build/test.img and its own swap: neither touches DISK or SWAP,
+# so they work while `make qemu` runs in another terminal.
+FS_IMG  := $(B)/fs.img
+DISK    ?= $(B)/user.img
+DISK_STAMP = $(DISK).programs
 SWAP    ?= $(B)/swap.img
 SWAP_SIZE ?= 64M
+TEST_DISK := $(B)/test.img
+TEST_SWAP := $(B)/test-swap.img
 POLICY  ?=
 FRAMES  ?=
 BOOT_POLICY = $(if $(POLICY),pager.policy=$(POLICY)) $(if $(FRAMES),pager.frames=$(FRAMES))
-QEMU_CMD = $(QEMU) $(QEMU_EXTRA) -machine virt -bios default -m $(MEM) -smp $(HARTS) -nographic \
-           -monitor none -serial stdio -global virtio-mmio.force-legacy=false \
-           -drive file=$(DISK),if=none,format=raw,id=fs \
-           -device virtio-blk-device,drive=fs,bus=virtio-mmio-bus.0 \
-           -drive file=$(SWAP),if=none,format=raw,id=swap \
-           -device virtio-blk-device,drive=swap,bus=virtio-mmio-bus.1 -kernel $(B)/kernel.elf
+# QEMU on a file-system disk $(1) and a swap disk $(2), the console as $(3).
+qemu_on = $(QEMU) $(QEMU_EXTRA) -machine virt -bios default -m $(MEM) -smp $(HARTS) $(3) \
+          -global virtio-mmio.force-legacy=false \
+          -drive file=$(1),if=none,format=raw,id=fs \
+          -device virtio-blk-device,drive=fs,bus=virtio-mmio-bus.0 \
+          -drive file=$(2),if=none,format=raw,id=swap \
+          -device virtio-blk-device,drive=swap,bus=virtio-mmio-bus.1 -kernel $(B)/kernel.elf
+# On a terminal: QEMU's monitor multiplexed with the serial line on stdio
+# (mon:stdio), as xv6 has it, so Ctrl-A x quits, Ctrl-A c switches to the
+# monitor and back, Ctrl-A h lists the keys; Ctrl-C goes to the guest.
+CONSOLE_TTY := -nographic -serial mon:stdio
+# Headless (make run, the tests, make bench): no monitor, the serial line on stdio.
+CONSOLE_HEADLESS := -nographic -monitor none -serial stdio
+QEMU_TTY = $(call qemu_on,$(DISK),$(SWAP),$(CONSOLE_TTY))
+# The headless command the test scripts and make bench are given; each boots
+# its own copy of the disk it names (fs.img) and replaces or shares only TEST_SWAP.
+QEMU_CMD = $(call qemu_on,$(FS_IMG),$(TEST_SWAP),$(CONSOLE_HEADLESS))
 
 # Keep object files make would otherwise delete as intermediates.
 .SECONDARY:
 
-.PHONY: all qemu qemu-gdb run test host-tests deps clean lines bench
-all: deps $(B)/kernel.elf $(B)/fs.img $(B)/swap.img
+.PHONY: all qemu qemu-gdb run test host-tests deps clean clean-disk lines bench help FORCE
+all: deps $(B)/kernel.elf $(FS_IMG)
 
 # Install the cross compiler, picolibc and QEMU if any is missing.
 deps:
@@ -148,45 +167,71 @@ DISK_FILES = $(foreach a,$(APPS),$(a)=$(B)/apps/$(a).elf) fspersist=$(B)/apps/fs
 $(B)/fs.img: $(B)/host/mkfs $(APP_ELFS) $(XV6_TESTS:%=$(B)/xv6/%.elf)
 	$(B)/host/mkfs $@ $(DISK_FILES)
 
-# The swap disk: its contents do not matter across boots.
-$(B)/swap.img:
+# A swap disk: its contents do not matter across boots.
+$(SWAP) $(TEST_SWAP):
 	@mkdir -p $(dir $@)
 	truncate -s $(SWAP_SIZE) $@
 
+# The user's disk, from fs.img when missing; after a build, the new programs
+# put on it over the old ones, every other file kept (DISK_STAMP records
+# that it holds this build's programs). Refused while a QEMU has it open.
+$(DISK_STAMP): $(FS_IMG) $(B)/host/mkfs tools/diskbusy.py $(if $(wildcard $(DISK)),,FORCE)
+	@if [ ! -f $(DISK) ]; then \
+		echo "disk: making $(DISK), your disk for make qemu, from $(FS_IMG) (make clean-disk starts it afresh)"; \
+		cp $(FS_IMG) $(DISK).tmp && mv $(DISK).tmp $(DISK); \
+	else \
+		$(PYTHON) tools/diskbusy.py $(DISK) "cannot put the new programs on it; quit that QEMU (Ctrl-A x) and make qemu again" && \
+		echo "disk: putting the new programs on $(DISK) (your other files stay)" && \
+		$(B)/host/mkfs --update $(DISK) $(DISK_FILES) > /dev/null; \
+	fi
+	@touch $@
+FORCE:
+
+# Delete the user's disk and its swap: the next make qemu starts from a fresh copy of fs.img.
+clean-disk:
+	@if [ -f $(DISK) ]; then $(PYTHON) tools/diskbusy.py $(DISK) "not deleting it"; fi
+	rm -f $(DISK) $(DISK_STAMP) $(SWAP)
+
 # --- running ----------------------------------------------------------------
-qemu: all
-	$(QEMU_CMD) -append "run=$(RUN) $(BOOT_POLICY) $(ARGS)"
+qemu: all $(DISK_STAMP) $(SWAP)
+	$(QEMU_TTY) -append "run=$(RUN) $(BOOT_POLICY) $(ARGS)"
+
+qemu-gdb: all $(DISK_STAMP) $(SWAP)
+	@echo "*** waiting for gdb: gdb-multiarch -x tools/gdbinit (port $(GDB_PORT)); Ctrl-A x quits"
+	$(QEMU_TTY) -append "run=$(RUN) $(BOOT_POLICY) $(ARGS)" -S -gdb tcp::$(GDB_PORT)
 
 # Run one command line headless: make run CMD='ls | wc' [PROGS='my/a.c my/b.c']
 # A program named like a built-in one (PROGS=my/usertests.c) takes its
 # place on this run's disk, with a note. Replacing init replaces /init
-# only: the boot starts init from the boot archive.
-RUN_DIR := $(B)/run
+# only: the boot starts init from the boot archive. Each run builds its
+# disk and swap in a directory of its own, deleted when it ends, so runs
+# may overlap each other, make test and make qemu. CMD reaches the guest's
+# shell as written: quotes and $ are its business (make's $(value), passed
+# through the environment, never through the host's shell).
 RUN_NAMES = $(basename $(notdir $(PROGS)))
 DISK_NAMES = $(foreach f,$(DISK_FILES),$(firstword $(subst =, ,$(f))))
 RUN_DISK_FILES = $(filter-out $(addsuffix =%,$(RUN_NAMES)),$(DISK_FILES))
+run: export RUN_CMDLINE = $(value CMD)
 run: all
-	@rm -rf $(RUN_DIR) && mkdir -p $(RUN_DIR)
-	@for src in $(PROGS); do \
+	@dir=$$(mktemp -d $(B)/run.XXXXXX) || exit 1; \
+	trap 'rm -rf "$$dir"' EXIT; trap 'exit 130' INT TERM; \
+	for src in $(PROGS); do \
 		name=$$(basename $$src .c); \
 		case " $(DISK_NAMES) " in *" $$name "*) \
 			note=; test $$name != init || note=" on the disk (the boot still starts the archive's init)"; \
 			echo "run: $$src replaces the built-in $$name$$note" >&2;; \
 		esac; \
-		$(CC) $(XV6_CFLAGS) -c -o $(RUN_DIR)/$$name.o $$src && \
-		$(CC) $(ULDFLAGS) -o $(RUN_DIR)/$$name.elf $(RUN_DIR)/$$name.o \
+		$(CC) $(XV6_CFLAGS) -c -o $$dir/$$name.o $$src && \
+		$(CC) $(ULDFLAGS) -o $$dir/$$name.elf $$dir/$$name.o \
 			-Wl,--start-group $(B)/libsys.a -lc -lgcc -Wl,--end-group || exit 1; \
-	done
-	@printf '%s\n' "$(CMD)" > $(RUN_DIR)/runcmd
-	@$(B)/host/mkfs $(RUN_DIR)/disk.img $(RUN_DISK_FILES) \
-		$(foreach src,$(PROGS),$(basename $(notdir $(src)))=$(RUN_DIR)/$(basename $(notdir $(src))).elf) \
-		runcmd=$(RUN_DIR)/runcmd > /dev/null
-	@$(PYTHON) tools/run.py --timeout $(TEST_TIMEOUT) -- $(subst $(DISK),$(RUN_DIR)/disk.img,$(QEMU_CMD)) \
+	done; \
+	printf '%s\n' "$$RUN_CMDLINE" > $$dir/runcmd && \
+	$(B)/host/mkfs $$dir/disk.img $(RUN_DISK_FILES) \
+		$(foreach n,$(RUN_NAMES),$(n)=$$dir/$(n).elf) runcmd=$$dir/runcmd > /dev/null && \
+	truncate -s $(SWAP_SIZE) $$dir/swap.img && \
+	$(PYTHON) tools/run.py --timeout $(TEST_TIMEOUT) -- \
+		$(call qemu_on,$$dir/disk.img,$$dir/swap.img,$(CONSOLE_HEADLESS)) \
 		-append "run=init init.script=/runcmd $(BOOT_POLICY) $(ARGS)"
-
-qemu-gdb: all
-	@echo "*** waiting for gdb: gdb-multiarch -x tools/gdbinit (port $(GDB_PORT))"
-	$(QEMU_CMD) -append "run=$(RUN) $(BOOT_POLICY) $(ARGS)" -S -gdb tcp::$(GDB_PORT)
 
 # --- tests ------------------------------------------------------------------
 HOST_TESTS := $(B)/host/test_dtb $(B)/host/test_pager $(B)/host/test_fs $(B)/host/test_sh $(B)/host/test_xv6hdr
@@ -252,7 +297,7 @@ BLANK := $(NOTHING) $(NOTHING)
 ICOUNT_SUITES := ktests:pager.test_hooks=1+ktests.icount=1+$(subst $(BLANK),+,$(strip $(BOUND_TESTS)))
 TEST_DISK := $(B)/test.img
 CORRUPT_DISK := $(B)/corrupt.img
-TEST_QEMU = $(subst $(DISK),$(TEST_DISK),$(QEMU_CMD)) \
+TEST_QEMU = $(call qemu_on,$(TEST_DISK),$(TEST_SWAP),$(CONSOLE_HEADLESS)) \
            -drive file=$(CORRUPT_DISK),if=none,format=raw,id=bad \
            -device virtio-blk-device,drive=bad,bus=virtio-mmio-bus.2 \
            -drive file=$(B)/corrupt-superblock.img,if=none,format=raw,id=csuper \
@@ -261,8 +306,8 @@ TEST_QEMU = $(subst $(DISK),$(TEST_DISK),$(QEMU_CMD)) \
            -device virtio-blk-device,drive=cinodes,bus=virtio-mmio-bus.5 \
            -drive file=$(B)/corrupt-dirs.img,if=none,format=raw,id=cdirs \
            -device virtio-blk-device,drive=cdirs,bus=virtio-mmio-bus.6
-test: all $(HOST_TESTS)
-	cp $(B)/fs.img $(TEST_DISK)
+test: all $(HOST_TESTS) $(TEST_SWAP)
+	cp $(FS_IMG) $(TEST_DISK)
 	yes "not a file system" | head -c 1048576 > $(CORRUPT_DISK)
 	$(B)/host/mkfs $(CORRUPT_BASE) $(DISK_FILES) d/echo=$(B)/apps/echo.elf \
 		d/e/cat=$(B)/apps/cat.elf d/e/f/wc=$(B)/apps/wc.elf > /dev/null
@@ -273,7 +318,7 @@ test: all $(HOST_TESTS)
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "$(B)/host/test_xv6hdr tests/host/virt.dtb" \
 		       "sh tests/host/test_mkarchive.sh" \
-		       "sh tests/host/test_run.sh" "sh tests/host/test_pagerctl.sh" "$(PYTHON) tests/host/test_docs.py" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
+		       "sh tests/host/test_run.sh" "sh tests/host/test_console.sh" "sh tests/host/test_pagerctl.sh" "$(PYTHON) tests/host/test_docs.py" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
 		--qemu $(SUITES) --icount $(ICOUNT_SUITES) -- $(TEST_QEMU)
 
 # --- benchmarks (docs/PERFORMANCE.md) ----------------------------------------
@@ -281,17 +326,54 @@ test: all $(HOST_TESTS)
 # build/bench/results.csv, prints the table with the targets, draws plots.
 # BENCH_ARGS: more options for bench.py, e.g. "--only basic --out DIR".
 BENCH_ARGS ?=
-bench: all
+bench: all $(TEST_SWAP)
 	-@tools/install-deps.sh gnuplot
-	$(PYTHON) tools/bench.py --mkfs $(B)/host/mkfs --disk $(DISK) --swap $(SWAP) \
+	$(PYTHON) tools/bench.py --mkfs $(B)/host/mkfs --disk $(FS_IMG) --swap $(TEST_SWAP) \
 		--files "$(DISK_FILES)" --out $(B)/bench $(BENCH_ARGS) -- $(QEMU_CMD)
+
+# For editors (clangd, ...): every source with the flags the build uses, read
+# from `make -n` (tools/compdb.py). clangd needs to be let ask the cross
+# compiler for its headers: clangd --query-driver=/usr/bin/riscv64-unknown-elf-gcc
+compile_commands.json: Makefile tools/compdb.py $(wildcard */*.c */*/*.c */*/*/*.c)
+	$(MAKE) -nB --no-print-directory all $(B)/host/mkfs $(HOST_TESTS) | $(PYTHON) tools/compdb.py $(CURDIR) > $@.tmp
+	mv $@.tmp $@
+
+help:
+	@echo 'Targets:'
+	@echo '  make                 build everything: build/kernel.elf (with its boot archive), build/fs.img'
+	@echo '  make qemu            boot on this terminal from DISK, your disk; Ctrl-A x quits, Ctrl-A c monitor'
+	@echo '  make qemu-gdb        the same, stopped, waiting for gdb on GDB_PORT (gdb-multiarch -x tools/gdbinit)'
+	@echo '  make run CMD=...     boot headless on a disk of its own, run one shell command line, print its'
+	@echo '                       output; exits with its status (e.g. make run CMD='"'"'ls | wc'"'"')'
+	@echo '  make test            host tests and the in-QEMU suites; ends "N passed, N failed"'
+	@echo '  make bench           the benchmarks (docs/PERFORMANCE.md)'
+	@echo '  make lines           the kernel'"'"'s size in lines of code'
+	@echo '  make clean-disk      delete DISK (and its swap): the next make qemu starts from a fresh copy'
+	@echo '  make clean           delete what make built, not DISK'
+	@echo '  make compile_commands.json   the compiler flags for editors (clangd)'
+	@echo '  make deps            install the compilers, picolibc and QEMU if missing'
+	@echo 'Variables (VAR=value on the command line):'
+	@echo '  MEM=$(MEM) HARTS=$(HARTS)   RAM size and hart count'
+	@echo '  POLICY=alloc,fork,evict   paging policy, e.g. lazy,cow,clock (default lazy,cow,none)'
+	@echo '  FRAMES=N             cap on the frames the pager uses (at least 100)'
+	@echo '  RUN=$(RUN)             the program make qemu starts first'
+	@echo '  ARGS=...             more boot arguments, e.g. ARGS=pager.trace=1'
+	@echo '  CMD=...              make run: the shell command line, passed as written'
+	@echo '  PROGS="a.c b.c"      make run: your programs, compiled as xv6 compiles its own, put on its disk'
+	@echo '  DISK=$(DISK)    make qemu'"'"'s disk (kept across builds; made from build/fs.img)'
+	@echo '  SWAP=$(SWAP) SWAP_SIZE=$(SWAP_SIZE)   make qemu'"'"'s swap disk'
+	@echo '  TEST_TIMEOUT=$(TEST_TIMEOUT)      seconds for each test, and for make run'
+	@echo '  GDB_PORT=$(GDB_PORT)        make qemu-gdb'"'"'s gdb port'
+	@echo '  QEMU_EXTRA=...       more QEMU options;  BENCH_ARGS=...   more options for make bench'
 
 # The kernel's size (the README reports it; the rule: at most 3,000 lines of code).
 lines:
 	@$(PYTHON) tools/lines.py microkernel
 
+# Everything built, but not your disk (make clean-disk deletes that).
 clean:
-	rm -rf $(B)
+	@if [ -f $(DISK) ]; then echo "clean: keeping $(DISK), your disk (make clean-disk deletes it)"; fi
+	@if [ -d $(B) ]; then find $(B) -mindepth 1 -maxdepth 1 ! -path $(DISK) -exec rm -rf {} +; fi
 
 # DEBUG=1 (make qemu-gdb DEBUG=1): no link-time optimization, the kernel at -Og
 # and user space (the pager) at -O0, so that

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install the Debian packages the build needs, if any is missing:
-# the RISC-V cross compiler, picolibc, QEMU, python3 for the tools, and
-# the host's gcc for mkfs and the host-side tests.
+# the RISC-V cross compiler, picolibc, QEMU, python3 for the tools, the
+# host's gcc for mkfs and the host-side tests, and tmux, in which
+# tests/host/test_console.sh drives make qemu as on a terminal.
 # Runs apt-get as root, or through sudo.
 #
 # `tools/install-deps.sh gnuplot` installs only gnuplot (Debian's
@@ -29,13 +30,14 @@ if [ "$1" = gnuplot ]; then
 	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gnuplot-nox
 	exit 0
 fi
-PACKAGES="gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc python3 gcc libc6-dev"
+PACKAGES="gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc python3 gcc libc6-dev tmux"
 missing=""
 command -v riscv64-unknown-elf-gcc >/dev/null 2>&1 || missing="$missing gcc-riscv64-unknown-elf"
 [ -f /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs ] || missing="$missing picolibc-riscv64-unknown-elf"
 command -v qemu-system-riscv64 >/dev/null 2>&1 || missing="$missing qemu-system-misc"
 command -v python3 >/dev/null 2>&1 || missing="$missing python3"
 command -v gcc >/dev/null 2>&1 || missing="$missing gcc"
+command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
 [ -z "$missing" ] && exit 0
 
 echo "install-deps: missing:$missing; installing $PACKAGES with apt-get"

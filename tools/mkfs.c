@@ -2,11 +2,17 @@
  * mkfs: build a file-system image on the host.
  *
  *	mkfs IMAGE [--size BLOCKS] [--inodes N] [DEST=]FILE...
+ *	mkfs --update IMAGE [DEST=]FILE...
  *
  * Each FILE goes into "/" under its base name, a leading '_' removed
  * (build/apps/_ls -> /ls); DEST=FILE puts it at the path DEST instead,
  * making the directories on the way (bin/ls=build/apps/ls.elf). Device
  * nodes are init's business, not mkfs's.
+ *
+ * --update opens an existing IMAGE instead (recovering its log as a mount
+ * does) and puts each FILE on it: a file already at DEST is overwritten,
+ * every other file on the image is left as it is. `make qemu` uses it to
+ * bring the programs on the user's disk up to date after a build.
  *
  * The image is built with the file server's own code (servers/fs: format,
  * mount, create, write) over a block device that is an array in memory,
@@ -27,6 +33,7 @@
 
 static uint8_t *image;
 static uint32_t image_blocks;
+static int updating;            /* --update: files may replace files already there */
 
 /* Read block b of the in-memory image. */
 int blk_read(uint32_t b, void *buf)
@@ -56,7 +63,8 @@ static void die(const char *what, const char *detail)
 /* Print the usage line and exit with failure. */
 static void usage(void)
 {
-	fprintf(stderr, "usage: mkfs IMAGE [--size BLOCKS] [--inodes N] [DEST=]FILE...\n");
+	fprintf(stderr, "usage: mkfs IMAGE [--size BLOCKS] [--inodes N] [DEST=]FILE...\n"
+	                "       mkfs --update IMAGE [DEST=]FILE...\n");
 	exit(1);
 }
 
@@ -122,11 +130,15 @@ static void add_file(const char *dest, const char *host)
 		die("cannot open", host);
 	check_names(dest);
 	make_parents(dest);
-	if (fs_lookup(NULL, dest, &ip) == 0)
-		die("two files at", dest);
-	int r = fs_create(NULL, dest, T_FILE, 0, 0, &ip);
-	if (r < 0)
+	int r;
+	if (fs_lookup(NULL, dest, &ip) == 0) {
+		if (!updating)
+			die("two files at", dest);
+		if ((r = fs_truncate(ip)) < 0)
+			die(dest, fs_error_message(r));
+	} else if ((r = fs_create(NULL, dest, T_FILE, 0, 0, &ip)) < 0) {
 		die(dest, fs_error_message(r));
+	}
 	uint32_t off = 0;
 	size_t n;
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
@@ -141,6 +153,23 @@ static void add_file(const char *dest, const char *host)
 		die("cannot read", host);
 	fclose(f);
 	inode_put(ip);
+}
+
+/* Read the existing image at path into memory (--update). */
+static void load(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	long size;
+	if (!f || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
+		die("cannot read", path);
+	if (size % BLOCK_SIZE || size / BLOCK_SIZE == 0 || size / BLOCK_SIZE > MAX_FS_BLOCKS)
+		die("not a whole number of blocks, or too many", path);
+	image_blocks = (uint32_t)(size / BLOCK_SIZE);
+	if (!(image = malloc((size_t)size)))
+		die("out of memory", NULL);
+	if (fread(image, BLOCK_SIZE, image_blocks, f) != image_blocks)
+		die("cannot read", path);
+	fclose(f);
 }
 
 /* Write the whole image to path. */
@@ -160,7 +189,9 @@ int main(int argc, char **argv)
 	uint32_t inodes = DEFAULT_INODES;
 	image_blocks = DEFAULT_BLOCKS;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--size") && i + 1 < argc)
+		if (!strcmp(argv[i], "--update"))
+			updating = 1;
+		else if (!strcmp(argv[i], "--size") && i + 1 < argc)
 			image_blocks = number(argv[++i], MAX_FS_BLOCKS);
 		else if (!strcmp(argv[i], "--inodes") && i + 1 < argc)
 			inodes = number(argv[++i], MAX_INODES);
@@ -173,13 +204,19 @@ int main(int argc, char **argv)
 	}
 	if (!out)
 		usage();
-	if (!(image = calloc(image_blocks, BLOCK_SIZE)))
-		die("out of memory", NULL);
-	int r = fs_format(image_blocks, inodes);
-	if (r < 0)
-		die("cannot format: size or inode count out of range", NULL);
-	if ((r = fs_mount(image_blocks, &why)) < 0)
-		die("cannot mount the new image", why);
+	int r;
+	if (updating) {
+		load(out);
+		if ((r = fs_mount(image_blocks, &why)) < 0)
+			die("cannot mount the image to update", why);
+	} else {
+		if (!(image = calloc(image_blocks, BLOCK_SIZE)))
+			die("out of memory", NULL);
+		if ((r = fs_format(image_blocks, inodes)) < 0)
+			die("cannot format: size or inode count out of range", NULL);
+		if ((r = fs_mount(image_blocks, &why)) < 0)
+			die("cannot mount the new image", why);
+	}
 	for (int i = 0; i < nfiles; i++) {
 		char dest[PATH_MAX_LEN];
 		const char *eq = strchr(files[i], '=');

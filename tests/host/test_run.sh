@@ -7,6 +7,11 @@
 # for that run. And the fs server killed (fault injection,
 # pager.test_hooks=1): the machine stops with a message instead of hanging.
 # Jobs: ps, a background job's pid, kill of it and of its group.
+# make run itself: CMD reaches the guest's shell unchanged (quotes, $);
+# a POLICY or FRAMES the pager refuses fails the run with its message; too
+# few frames for the shell says so; output streams while the command runs;
+# Ctrl-C (SIGINT to make's process group) stops it cleanly; a timeout
+# prints the command's last lines and why, not the boot's.
 # Prints @@ PASS/FAIL host/run_<name> lines; exits non-zero on a failure.
 failed=0
 out=$(mktemp)
@@ -57,4 +62,46 @@ lacks background_killed "sleep  sleep"
 check group_kill 0 "^alive$" CMD='sleep 1000 | sleep 1000 & kill -4; ps; echo alive'
 lacks group_killed "sleep  sleep"
 check fs_server_death 2 "the file-system server died" CMD='kill 1; echo still here' ARGS=pager.test_hooks=1
+# CMD as the guest's shell sees it: make and the host's shell leave " and $ alone.
+check quoting 0 '^a b $HOME$' CMD='echo "a b" $HOME'
+check policy_refused 2 'pager: unknown policy "bogus"' POLICY=bogus CMD='echo ran'
+also policy_refused_says "the pager refused a boot argument"
+check frames_refused 2 "pager.frames=abc ignored" FRAMES=abc CMD='echo ran'
+check too_few_frames 2 "too few frames to start the shell" FRAMES=100 CMD='echo ran'
+check timeout_tail 2 "no power-off within 8 s (the command was still running" \
+	TEST_TIMEOUT=8 CMD='echo before-timeout; sleep 100000'
+also timeout_shows_output "^before-timeout$"
+if grep -q "OpenSBI" "$out"; then
+	echo "@@ FAIL host/run_timeout_no_banner the firmware banner printed"; sed 's/^/| /' "$out"; failed=1
+else
+	echo "@@ PASS host/run_timeout_no_banner"
+fi
+
+# Streaming and Ctrl-C: the first line shows while the command still sleeps;
+# SIGINT to make's process group ends every process in it within seconds,
+# with "run: interrupted" and no Python traceback. make starts in a process
+# group of its own with SIGINT as a terminal would leave it (sh's & ignores it).
+python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.setsid()
+os.execvp(sys.argv[1], sys.argv[1:])' make -s run TEST_TIMEOUT=60 CMD='echo streamed; sleep 100000; echo late' >"$out" 2>&1 &
+pid=$!
+n=150
+until grep -q "^streamed$" "$out" || [ $n -eq 0 ]; do sleep 0.2; n=$((n - 1)); done
+if [ $n -gt 0 ] && kill -0 "$pid" 2>/dev/null; then
+	echo "@@ PASS host/run_streams"
+else
+	echo "@@ FAIL host/run_streams no \"streamed\" while the command ran"; sed 's/^/| /' "$out"; failed=1
+fi
+kill -INT "-$pid" 2>/dev/null
+n=50
+while kill -0 "-$pid" 2>/dev/null && [ $n -gt 0 ]; do sleep 0.2; n=$((n - 1)); done
+if kill -0 "-$pid" 2>/dev/null; then
+	echo "@@ FAIL host/run_ctrl_c processes left 10 s after SIGINT"; kill -KILL "-$pid"; failed=1
+elif grep -q "Traceback" "$out" || ! grep -q "^run: interrupted$" "$out"; then
+	echo "@@ FAIL host/run_ctrl_c a traceback, or no \"run: interrupted\""; sed 's/^/| /' "$out"; failed=1
+else
+	echo "@@ PASS host/run_ctrl_c"
+fi
+wait "$pid" 2>/dev/null
 exit $failed
