@@ -31,8 +31,8 @@ never prints PLAN, or stops or stalls between tests, counts as one failure
 Everything the programs and guests print goes to LOG_DIR/<name>.log (one
 file per suite, appended to across reboots, rewritten on each run). Only
 results are printed unless --verbose, each with its place in the run,
-"[k/N]": k results so far, N the count of the last full run (remembered in
-LOG_DIR/tests.json; just k when unknown). Each failure prints its name and
+"[k/N]": k results so far, N how many the same programs and suites reported
+when they last ran (remembered in LOG_DIR/tests.json; just k when unknown). Each failure prints its name and
 its log file, and the summary lists them again. The last line printed is
 always "N passed, M failed"; the exit status is 1 if anything failed or
 nothing ran.
@@ -421,14 +421,12 @@ def load_memory(log_dir):
     return {}
 
 
-def save_memory(log_dir, memory, results, full_run):
+def save_memory(log_dir, memory, results):
     """Remember what this run reported: each host program's and each unfiltered
-    suite's result names, and the total when everything ran."""
+    suite's result names."""
     names = memory.setdefault("names", {})
     for key, seen in results.seen.items():
         names[key] = sorted(set(seen))
-    if full_run:
-        memory["total"] = results.passed + len(results.failures)
     os.makedirs(log_dir, exist_ok=True)
     path = os.path.join(log_dir, MEMORY_FILE)
     with open(path + ".tmp", "w", encoding="utf-8") as f:
@@ -768,7 +766,9 @@ def plan_run(opts, memory):
     remembered = memory.get("names", {})
     if not opts.only:
         suites = [(s, s, False) for s in opts.qemu] + [(s, s, True) for s in opts.icount]
-        return opts.host, suites, memory.get("total"), set()
+        keys = opts.host + [suite_key(s, icount) for s, _, icount in suites]
+        known = keys and all(k in remembered for k in keys)
+        return opts.host, suites, sum(len(remembered[k]) for k in keys) if known else None, set()
     hosts = [c for c in opts.host if opts.only.names_host(c)]
     whole = set(hosts)          # named themselves: every result counts
     if not hosts:
@@ -808,7 +808,7 @@ def main(argv):
     except KeyboardInterrupt:
         say("interrupted")
         return 128 + signal.SIGINT
-    save_memory(opts.log_dir, memory, results, full_run=not opts.only)
+    save_memory(opts.log_dir, memory, results)
     return results.summary()
 
 

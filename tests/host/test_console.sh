@@ -1,6 +1,7 @@
 #!/bin/sh
 # `make qemu` on a terminal, driven through tmux: Ctrl-C at the shell's
-# prompt reaches the guest (QEMU and the shell go on); a build, a `make run`
+# prompt reaches the guest (QEMU and the shell go on), and Ctrl-C during
+# `sleep 1000` ends it and the prompt returns; a build, a `make run`
 # and a second `make qemu` while it runs leave its disk alone (the second
 # refuses, saying why); Ctrl-A x ends QEMU; the next `make qemu` puts the
 # new programs on the disk and the file written before is still there;
@@ -74,6 +75,18 @@ if answered after-ctrl-c && running; then
 	ok ctrl_c_reaches_guest
 else
 	bad ctrl_c_reaches_guest "after Ctrl-C the shell did not answer (or QEMU ended)"
+fi
+
+# Ctrl-C while a program runs in the foreground: it ends, the prompt returns.
+keys 'sleep 1000' Enter
+sleep 1
+keys C-c
+sleep 1
+keys 'echo after-sleep' Enter
+if answered after-sleep 5 && running; then
+	ok ctrl_c_kills_foreground
+else
+	bad ctrl_c_kills_foreground "sleep 1000 still held the shell 5 s after Ctrl-C (or QEMU ended)"
 fi
 
 # While it runs: a rebuild (fs.img made again), make run, and a second

@@ -57,7 +57,7 @@ check ps_lists 0 "^ *[0-9][0-9]* *3 *[0-9][0-9]* run    ps  " CMD='ps'
 also ps_shell "^ *3 *2 *2 wait   sh  "
 check background_pid 0 "^ *4 *3 *4 sleep  sleep  " CMD='sleep 1000 & ps'
 also background_pid_printed "^\[4\]$"
-check background_kill 0 "^done$" CMD='sleep 1000 & kill \$$!; ps; echo done'
+check background_kill 0 "^done$" CMD='sleep 1000 & kill $!; ps; echo done'
 lacks background_killed "sleep  sleep"
 check group_kill 0 "^alive$" CMD='sleep 1000 | sleep 1000 & kill -4; ps; echo alive'
 lacks group_killed "sleep  sleep"
