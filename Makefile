@@ -280,21 +280,16 @@ STRESS_SUITES := stress:pager.policy=lazy,cow,clock+pager.frames=1500 \
 # the default policy, 3 x 5 s under two more.
 XV6_SUITES := xv6compat:seconds=20 xv6compat:pager.policy=eager,copy,none+seconds=5 \
               xv6compat:pager.policy=lazy,cow,clock+pager.frames=1500+seconds=5
-# ktests boots with pager.test_hooks=1: its bound_* tests ask the pager to
-# build the worst cases that need frames (PAGER_PROBE). pagercheck boots with
-# pager.test_hooks=1 and pager.check_faults=1: the pager's state checker
-# runs after every fault.
-SUITES := ktests:pager.test_hooks=1 sysfuzz limits jobtests pagercheck:pager.test_hooks=1+pager.check_faults=1 usertests fstests mmaptests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 \
+# kbounds (the bounded-time tests) boots with pager.test_hooks=1: it asks
+# the pager to build the worst cases that need frames (PAGER_PROBE).
+# pagercheck boots with pager.test_hooks=1 and pager.check_faults=1: the
+# pager's state checker runs after every fault.
+SUITES := ktests kbounds:pager.test_hooks=1 sysfuzz limits jobtests pagercheck:pager.test_hooks=1+pager.check_faults=1 usertests fstests mmaptests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 \
           $(CORRUPT_SUITES) $(MATRIX) $(POLICY_SUITES) $(STRESS_SUITES) $(XV6_SUITES)
-# ktests' bound_* tests once more under -icount shift=0 (runtests.py
-# --icount), where rdinstret counts instructions: each long kernel call is
-# held to its exact budget of 100,000 instructions (docs/abi.md §13).
-BOUND_TESTS := bound_unmap_empty_space bound_unmap_full bound_map_copy_max \
-               bound_space_destroy_most_tables bound_space_destroy_process bound_console_write \
-               bound_ipc_and_scans
-NOTHING :=
-BLANK := $(NOTHING) $(NOTHING)
-ICOUNT_SUITES := ktests:pager.test_hooks=1+ktests.icount=1+$(subst $(BLANK),+,$(strip $(BOUND_TESTS)))
+# kbounds once more under -icount shift=0 (runtests.py --icount), where
+# rdinstret counts instructions: each long kernel call is held to its exact
+# budget of 100,000 instructions (docs/abi.md §13).
+ICOUNT_SUITES := kbounds:pager.test_hooks=1+kbounds.icount=1
 TEST_DISK := $(B)/test.img
 CORRUPT_DISK := $(B)/corrupt.img
 TEST_QEMU = $(call qemu_on,$(TEST_DISK),$(TEST_SWAP),$(CONSOLE_HEADLESS)) \
