@@ -27,23 +27,6 @@
 #define ICOUNT_ARG "kbounds.icount=1"     /* booted under -icount: hold to instructions, named kbounds/icount */
 static int exact_budget;                  /* ICOUNT_ARG: rdinstret must count instructions */
 
-static long parent_tid;
-
-/* Fork a child that runs fn with parent_tid set to this thread; return its pid. */
-static int spawn(void (*fn)(void))
-{
-	parent_tid = sys_gettid();
-	return spawn_child(fn);
-}
-
-/* Wait for child pid and check its exit status. */
-static void reap(int pid, int expected)
-{
-	int status = -1;
-	CHECK_EQ(wait(&status), pid);
-	CHECK_EQ(status, expected);
-}
-
 /* What one kernel call cost: instructions by rdinstret, time by rdtime. */
 struct cost {
 	uint64_t instret, ticks;
@@ -230,18 +213,18 @@ static void nested_pager(void)
 	while (lazy && (p = sbrk(GIB)) != (char *)-1)
 		p[0] = 1;
 	struct msg m = msg_make(LABEL_PING, 0, 0, 0, 0);
-	ipc_call(parent_tid, &m, NULL, NULL, 0);
+	ipc_call(spawner_tid, &m, NULL, NULL, 0);
 }
 
 /* Kill a nested_pager child; the pager's costliest SPACE_DESTROY call for it. */
 static struct cost kill_nested_pager(void)
 {
 	run_probe(PROBE_LAST_DESTROY);                      /* forget earlier exits */
-	int pid = spawn(nested_pager);
+	int pid = spawn_child(nested_pager);
 	struct msg m;
 	CHECK(ipc_recv(TID_ANY, &m, NULL, 0) > 0);          /* it is ready */
 	CHECK_EQ(kill(pid), 0);
-	reap(pid, EXIT_KILLED);
+	reap_child(pid, EXIT_KILLED);
 	struct cost c = run_probe(PROBE_LAST_DESTROY);
 	CHECK(probe_work >= 3);                             /* its threads, its children, its tables */
 	return c;
@@ -294,7 +277,7 @@ static void big_caller(void)
 	memset(out, 'x', sizeof(out));
 	struct msg m = msg_make(LABEL_PING, 0, 0, 0, 0);
 	m.tag = TAG(LABEL_PING, IPC_BUF_MAX);
-	CHECK_EQ(ipc_call(parent_tid, &m, out + 3, NULL, 0), parent_tid);
+	CHECK_EQ(ipc_call(spawner_tid, &m, out + 3, NULL, 0), spawner_tid);
 }
 
 /* A receive that takes a queued call with IPC_BUF_MAX misaligned bytes. */
@@ -302,7 +285,7 @@ static struct cost receive_biggest(void)
 {
 	static char in[IPC_BUF_MAX + 8];
 	memset(in, 0, sizeof(in));
-	int pid = spawn(big_caller);
+	int pid = spawn_child(big_caller);
 	CHECK_EQ(sleep(2), 0);                             /* the child's call is queued meanwhile */
 	struct msg m = { 0, { 0, 0, 0, 0 } };
 	uint64_t i0, t0, i1, t1;
@@ -314,7 +297,7 @@ static struct cost receive_biggest(void)
 	CHECK_EQ(in[IPC_BUF_MAX], 'x');
 	m = msg_make(0, 0, 0, 0, 0);
 	CHECK_EQ(ipc_reply(from, &m, NULL), 0);
-	reap(pid, 0);
+	reap_child(pid, 0);
 	return (struct cost){ i1 - i0, t1 - t0 };
 }
 

@@ -26,31 +26,12 @@
 #define NO_SUCH_THREAD 123456789L
 #define GIB (1L << 30)
 
-
-static long parent_tid;
-
-
-/* Fork a child that runs fn with parent_tid set; return its pid. */
-static int spawn(void (*fn)(void))
-{
-	parent_tid = sys_gettid();
-	return spawn_child(fn);
-}
-
-/* Wait for child pid and check its exit status. */
-static void reap(int pid, int expected)
-{
-	int status = -100;
-	CHECK_EQ(wait(&status), pid);
-	CHECK_EQ(status, expected);
-}
-
 /* Child: ROUNDS calls to the parent, checking each echoed message. */
 static void pinger(void)
 {
 	for (int i = 0; i < ROUNDS; i++) {
 		struct msg m = msg_make(LABEL_PING, (uint64_t)i, ~(uint64_t)i, 0x1122334455667788UL, 42);
-		CHECK_EQ(ipc_call(parent_tid, &m, NULL, NULL, 0), parent_tid);
+		CHECK_EQ(ipc_call(spawner_tid, &m, NULL, NULL, 0), spawner_tid);
 		CHECK_EQ(TAG_LABEL(m.tag), LABEL_PING + 1);
 		CHECK_EQ(m.w[0], (uint64_t)i + 1);
 		CHECK_EQ(m.w[1], ~(uint64_t)i);
@@ -62,7 +43,7 @@ static void pinger(void)
 /* IPC call/reply_recv round trips carry label and every word intact. */
 static void test_ipc_roundtrip(void)
 {
-	int pid = spawn(pinger);
+	int pid = spawn_child(pinger);
 	struct msg m;
 	long from = ipc_recv(TID_ANY, &m, NULL, 0);
 	for (int i = 0; i < ROUNDS; i++) {
@@ -76,7 +57,7 @@ static void test_ipc_roundtrip(void)
 		else
 			from = ipc_reply_recv(from, &m, NULL, NULL, 0);
 	}
-	reap(pid, 0);
+	reap_child(pid, 0);
 }
 
 /* Fill a buffer with a pattern that depends on seed. */
@@ -93,7 +74,7 @@ static void buffer_sender(void)
 	pattern(out, BIG_LEN, 1);
 	struct msg m = msg_make(LABEL_PING, 0, 0, 0, 0);
 	m.tag = TAG(LABEL_PING, BIG_LEN);
-	CHECK_EQ(ipc_call(parent_tid, &m, out, back, sizeof(back)), parent_tid);
+	CHECK_EQ(ipc_call(spawner_tid, &m, out, back, sizeof(back)), spawner_tid);
 	CHECK_EQ(TAG_LENGTH(m.tag), BIG_LEN);
 	pattern(want, BIG_LEN, 2);
 	CHECK(memcmp(back, want, BIG_LEN) == 0);
@@ -103,7 +84,7 @@ static void buffer_sender(void)
 static void test_ipc_buffer_both_ways(void)
 {
 	static unsigned char in[BIG_LEN], reply[BIG_LEN], want[BIG_LEN];
-	int pid = spawn(buffer_sender);
+	int pid = spawn_child(buffer_sender);
 	struct msg m;
 	long from = ipc_recv(TID_ANY, &m, in, sizeof(in));
 	CHECK(from > 0);
@@ -113,7 +94,7 @@ static void test_ipc_buffer_both_ways(void)
 	pattern(reply, BIG_LEN, 2);
 	m.tag = TAG(LABEL_PING, BIG_LEN);
 	CHECK_EQ(ipc_reply(from, &m, reply), 0);
-	reap(pid, 0);
+	reap_child(pid, 0);
 }
 
 /* Child: send BIG_LEN bytes from a never-touched heap area (all zero). */
@@ -122,13 +103,13 @@ static void untouched_sender(void)
 	char *fresh = sbrk(2 * PAGE_SIZE);
 	struct msg m = msg_make(LABEL_PING, 0, 0, 0, 0);
 	m.tag = TAG(LABEL_PING, BIG_LEN);
-	CHECK_EQ(ipc_call(parent_tid, &m, fresh, NULL, 0), parent_tid);
+	CHECK_EQ(ipc_call(spawner_tid, &m, fresh, NULL, 0), spawner_tid);
 }
 
 /* The kernel's copy faults in never-touched pages on both sides. */
 static void test_ipc_buffer_untouched_pages(void)
 {
-	int pid = spawn(untouched_sender);
+	int pid = spawn_child(untouched_sender);
 	char *fresh = sbrk(2 * PAGE_SIZE);
 	struct msg m = msg_make(PAGER_RESIDENT, (uint64_t)fresh, 0, 0, 0);
 	CHECK_EQ(pager_request(&m, NULL, 0), 0);
@@ -141,7 +122,7 @@ static void test_ipc_buffer_untouched_pages(void)
 	CHECK(q.w[2] & FAULT_KERNEL_ACCESS);
 	m = msg_make(0, 0, 0, 0, 0);
 	CHECK_EQ(ipc_reply(from, &m, NULL), 0);
-	reap(pid, 0);
+	reap_child(pid, 0);
 }
 
 /* Child: send 100 bytes to a parent that only takes 10. */
@@ -151,13 +132,13 @@ static void long_sender(void)
 	memset(text, 'a', sizeof(text));
 	struct msg m = msg_make(LABEL_PING, 0, 0, 0, 0);
 	m.tag = TAG(LABEL_PING, sizeof(text));
-	CHECK_EQ(ipc_call(parent_tid, &m, text, NULL, 0), parent_tid);
+	CHECK_EQ(ipc_call(spawner_tid, &m, text, NULL, 0), spawner_tid);
 }
 
 /* A buffer longer than the receiver's capacity is cut to it, and says so. */
 static void test_ipc_buffer_truncated(void)
 {
-	int pid = spawn(long_sender);
+	int pid = spawn_child(long_sender);
 	char small[16];
 	memset(small, 'z', sizeof(small));
 	struct msg m;
@@ -167,7 +148,7 @@ static void test_ipc_buffer_truncated(void)
 	CHECK_EQ(small[10], 'z');
 	m = msg_make(0, 0, 0, 0, 0);
 	CHECK_EQ(ipc_reply(from, &m, NULL), 0);
-	reap(pid, 0);
+	reap_child(pid, 0);
 }
 
 /* Wild buffer pointers and lengths fail with an error; the caller lives on. */
@@ -257,8 +238,8 @@ static void test_fault_fetch_killed(void)
 	char *heap = sbrk(PAGE_SIZE);
 	heap[0] = 0;
 	jump_target = (uint64_t)heap;
-	int pid = spawn(jump_to_heap);
-	reap(pid, EXIT_KILLED);
+	int pid = spawn_child(jump_to_heap);
+	reap_child(pid, EXIT_KILLED);
 	struct msg f = pager_last_fault(pid);
 	CHECK_EQ(f.w[1], jump_target);
 	CHECK_EQ(f.w[2], CAUSE_FETCH_PAGE_FAULT);
@@ -276,8 +257,8 @@ static void illegal_instruction(void)
 
 static void test_exception_killed(void)
 {
-	int pid = spawn(illegal_instruction);
-	reap(pid, EXIT_KILLED);
+	int pid = spawn_child(illegal_instruction);
+	reap_child(pid, EXIT_KILLED);
 	struct msg f = pager_last_fault(pid);
 	CHECK_EQ(f.w[2], CAUSE_ILLEGAL_INSTRUCTION);
 }
@@ -313,7 +294,7 @@ static void test_user_pager_fault_and_kill(void)
 	CHECK_EQ(m.w[FAULT_CAUSE], CAUSE_FETCH_PAGE_FAULT);
 	CHECK_EQ(m.w[FAULT_PC], TEST_VA);
 	CHECK_EQ(m.w[FAULT_SPACE], user_space);
-	reap(spawn(foreign_replier), 0);
+	reap_child(spawn_child(foreign_replier), 0);
 	m = msg_make(LABEL_MAP, TEST_VA, SOME_USER_FRAME, RIGHT_R | RIGHT_X, 1);
 	CHECK_EQ(ipc_reply(user_thread, &m, NULL), -E_PERM);
 	m = msg_make(LABEL_MAP, TEST_VA, KERNEL_VA, RIGHT_R | RIGHT_X, 1);
@@ -362,7 +343,7 @@ static void test_map_into_foreign_space(void)
 {
 	parent_space = sys_space_create();
 	CHECK(parent_space > 0);
-	reap(spawn(foreign_space_user), 0);
+	reap_child(spawn_child(foreign_space_user), 0);
 	CHECK_EQ(sys_unmap(parent_space, TEST_VA, 1), 0);
 	CHECK_EQ(sys_page_bits(parent_space, TEST_VA, 0), 0);
 	CHECK_EQ(sys_protect(parent_space, TEST_VA, RIGHT_R), -E_NOENT);
@@ -409,19 +390,19 @@ static void test_root_only_calls(void)
 /* Child: notify the parent. */
 static void notifier(void)
 {
-	CHECK_EQ(sys_notify(parent_tid, 0), -E_INVAL);
-	CHECK_EQ(sys_notify(parent_tid, 5), 0);
+	CHECK_EQ(sys_notify(spawner_tid, 0), -E_INVAL);
+	CHECK_EQ(sys_notify(spawner_tid, 5), 0);
 }
 
 /* Notification bits arrive as a NOTIFY message from the kernel. */
 static void test_notification(void)
 {
-	int pid = spawn(notifier);
+	int pid = spawn_child(notifier);
 	struct msg m;
 	CHECK_EQ(ipc_recv(TID_ANY, &m, NULL, 0), TID_KERNEL);
 	CHECK_EQ(TAG_LABEL(m.tag), LABEL_NOTIFY);
 	CHECK_EQ(m.w[0], 5);
-	reap(pid, 0);
+	reap_child(pid, 0);
 	CHECK_EQ(sys_notify(123456789, 1), -E_NOENT);
 }
 
@@ -450,10 +431,10 @@ static void spinner(void)
 /* A spinning process is preempted by the timer; the parent runs and kills it. */
 static void test_preemption(void)
 {
-	int pid = spawn(spinner);
+	int pid = spawn_child(spinner);
 	CHECK_EQ(sleep(2), 0);
 	CHECK_EQ(kill(pid), 0);
-	reap(pid, EXIT_KILLED);
+	reap_child(pid, EXIT_KILLED);
 }
 
 /* A space, and a thread in it, that the parent pages: what foreign_thread_user tries to use. */
@@ -495,7 +476,7 @@ static void test_thread_copy_refused(void)
 	CHECK_EQ(sys_thread_copy(s, TID_KERNEL), -E_NOENT);
 	CHECK_EQ(sys_thread_copy(s, sys_gettid()), -E_INVAL);           /* its own frame is not complete */
 	CHECK_EQ(sys_thread_copy(s, libsys_pager_tid), -E_PERM);        /* a thread of a space we do not page */
-	reap(spawn(foreign_thread_user), 0);
+	reap_child(spawn_child(foreign_thread_user), 0);
 	long copies = 1, copy;                                           /* src counts against the quota */
 	while ((copy = sys_thread_copy(s, src)) > 0)
 		copies++;
@@ -513,7 +494,7 @@ static void test_thread_restart_refused(void)
 	CHECK_EQ(sys_thread_restart(sys_gettid(), TEST_VA, TEST_VA, 0), -E_PERM);   /* the pager pages us */
 	CHECK_EQ(sys_thread_restart(libsys_pager_tid, TEST_VA, TEST_VA, 0), -E_PERM);
 	make_foreign_targets();
-	reap(spawn(foreign_thread_user), 0);
+	reap_child(spawn_child(foreign_thread_user), 0);
 	long t = foreign_thread;
 	struct msg m = msg_make(0, 0, 0, 0, 0);
 	CHECK_EQ(ipc_reply(t, &m, NULL), 0);                 /* started: it faults at its first fetch */
@@ -554,7 +535,7 @@ static void test_map_copy_refused(void)
 	CHECK_EQ(sys_map_copy(a, a, TEST_VA, 1, 0), -E_INVAL);                  /* dst == src */
 	CHECK_EQ(sys_map_copy(a, b, TEST_VA, MAP_COPY_MAX_PAGES, RIGHT_W), 0);  /* nothing present */
 	CHECK_EQ(sys_map_copy(a, b, USER_TOP - PAGE_SIZE, 1, 0), 0);
-	reap(spawn(foreign_thread_user), 0);
+	reap_child(spawn_child(foreign_thread_user), 0);
 	CHECK_EQ(sys_space_destroy(a), 0);
 	CHECK_EQ(sys_space_destroy(b), 0);
 	CHECK_EQ(sys_map_copy(a, b, TEST_VA, 1, 0), -E_NOENT);

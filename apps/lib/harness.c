@@ -113,9 +113,12 @@ struct msg pager_last_fault(int pid)
 	return m;
 }
 
+long spawner_tid;
+
 /* Fork a child that runs fn and exits 0; its pid. */
 int spawn_child(void (*fn)(void))
 {
+	spawner_tid = sys_gettid();
 	int pid = fork();
 	if (pid == 0) {
 		fn();
@@ -123,6 +126,14 @@ int spawn_child(void (*fn)(void))
 	}
 	CHECK(pid > 0);
 	return pid;
+}
+
+/* Wait for child pid and check its exit status. */
+void reap_child(int pid, int expected)
+{
+	int status = -100;
+	CHECK_EQ(wait(&status), pid);
+	CHECK_EQ(status, expected);
 }
 
 /* Run fn in a child process; return its exit status (-100 if it could not be run). */

@@ -70,6 +70,12 @@ long pager_check(void);
 /* Fork a child that runs fn and exits 0; its pid (the test fails if fork does). */
 int spawn_child(void (*fn)(void));
 
+/* The thread that called spawn_child last: the child's parent, for children that call it back. */
+extern long spawner_tid;
+
+/* Wait for child pid; fail the test unless it is the one that ended and with status expected. */
+void reap_child(int pid, int expected);
+
 /* Run fn in a child process; return its exit status (EXIT_KILLED if the pager killed it). */
 int run_child(void (*fn)(void));
 
