@@ -147,10 +147,14 @@ static int background_pid(void)
 	return open ? atoi(open + 1) : -1;
 }
 
-/* `sleep 1000 &` prints a pid that ps shows sleeping, and kill ends it. */
+/*
+ * `sleep 1000 &` prints a pid that ps shows sleeping, and kill ends it.
+ * The shell naps 20 ticks before ps, so the job has exec'd and gone to
+ * sleep by then even on a loaded machine (the shell does not wait for it).
+ */
 static void test_background_pid_ps_kill(void)
 {
-	int fd, sh = start_shell("sleep 1000 & ps; echo END", &fd);
+	int fd, sh = start_shell("sleep 1000 & sleep 20; ps; echo END", &fd);
 	read_until(fd, "END\n");
 	int pid = background_pid(), parent, pgid;
 	char state[16], name[16];

@@ -52,10 +52,11 @@ check policy_builtin_unknown 2 "policy: unknown policy nonsense" CMD='policy non
 check suite_under_frame_cap 0 "^@@ PASS policytests/lazy,cow,clock/no_frame_lost$" \
 	POLICY=lazy,cow,clock FRAMES=1500 CMD='policytests'
 # Jobs: ps lists itself (its own group) and the shell; `cmd &` prints [PID] and ps shows that
-# pid; `kill $!` ends it; kill -PGID ends every stage of a background pipeline, not the shell.
+# pid once it has gone to sleep (the shell naps 20 ticks first); `kill $!` ends it; kill -PGID
+# ends every stage of a background pipeline, not the shell.
 check ps_lists 0 "^ *[0-9][0-9]* *3 *[0-9][0-9]* run    ps  " CMD='ps'
 also ps_shell "^ *3 *2 *2 wait   sh  "
-check background_pid 0 "^ *4 *3 *4 sleep  sleep  " CMD='sleep 1000 & ps'
+check background_pid 0 "^ *4 *3 *4 sleep  sleep  " CMD='sleep 1000 & sleep 20; ps'
 also background_pid_printed "^\[4\]$"
 check background_kill 0 "^done$" CMD='sleep 1000 & kill $!; ps; echo done'
 lacks background_killed "sleep  sleep"
