@@ -19,31 +19,24 @@ long pager_check(void)
 	return pager_request(&m, NULL, 0);
 }
 
-/* What the pager says every live process holds, beside the free frames and the slots in use. */
-static struct msg held_by_all(void)
+/*
+ * What must come back after a test, and after a suite: free frames plus
+ * what live processes hold (PAGER_HELD), the kernel pool's free pages,
+ * and the swap slots in use less those live processes hold. Each stays
+ * the same unless something leaks. Counting every live process, not only
+ * this one, keeps them the same when another program (the shell a suite
+ * runs from) starts, ends or loses pages to eviction meanwhile.
+ */
+struct books {
+	long frames, pool, swap;
+};
+
+/* The books now. */
+static struct books take_books(void)
 {
 	struct msg m = msg_make(PAGER_HELD, 0, 0, 0, 0);
 	pager_request(&m, NULL, 0);
-	return m;
-}
-
-/*
- * Free frames plus the frames live processes hold: constant unless
- * something leaks. Counting every live process, not only this one, keeps
- * it constant when another program (the shell a suite runs from) starts,
- * ends or loses pages to eviction during a test.
- */
-static long frames_not_leaked(void)
-{
-	struct msg m = held_by_all();
-	return (long)(m.w[2] + m.w[0]);
-}
-
-/* Swap slots in use less those live processes hold: constant unless something leaks. */
-static long swap_not_leaked(void)
-{
-	struct msg m = held_by_all();
-	return (long)m.w[3] - (long)m.w[1];
+	return (struct books){ (long)(m.w[2] + m.w[0]), sys_kstat(KSTAT_POOL_FREE), (long)m.w[3] - (long)m.w[1] };
 }
 
 /* The paging policy this process runs under ("lazy,cow,none"...), into buf. */
@@ -167,21 +160,21 @@ static int start_index(int argc, char **argv)
 static int run_one(const char *suite, const struct test *t)
 {
 	printf("@@ START %s/%s\n", suite, t->name);
-	long frames = frames_not_leaked(), pool = sys_kstat(KSTAT_POOL_FREE), swap = swap_not_leaked();
+	struct books before = take_books();
 	long threads = sys_kstat(KSTAT_THREADS), spaces = sys_kstat(KSTAT_SPACES);
 	int status = run_child(t->fn);
-	long frames_after = frames_not_leaked(), pool_after = sys_kstat(KSTAT_POOL_FREE);
+	struct books after = take_books();
 	long findings = pager_check();
 	if (status != 0)
 		printf("@@ FAIL %s/%s exit status %d\n", suite, t->name, status);
 	else if (findings != 0)
 		printf("@@ FAIL %s/%s the pager's state checker found %ld differences\n", suite, t->name, findings);
-	else if (frames_after != frames)
-		printf("@@ FAIL %s/%s lost %ld frames\n", suite, t->name, frames - frames_after);
-	else if (pool_after != pool)
-		printf("@@ FAIL %s/%s kernel pool lost %ld pages\n", suite, t->name, pool - pool_after);
-	else if (swap_not_leaked() != swap)
-		printf("@@ FAIL %s/%s lost %ld swap slots\n", suite, t->name, swap_not_leaked() - swap);
+	else if (after.frames != before.frames)
+		printf("@@ FAIL %s/%s lost %ld frames\n", suite, t->name, before.frames - after.frames);
+	else if (after.pool != before.pool)
+		printf("@@ FAIL %s/%s kernel pool lost %ld pages\n", suite, t->name, before.pool - after.pool);
+	else if (after.swap != before.swap)
+		printf("@@ FAIL %s/%s lost %ld swap slots\n", suite, t->name, after.swap - before.swap);
 	else if (sys_kstat(KSTAT_THREADS) != threads || sys_kstat(KSTAT_SPACES) != spaces)
 		printf("@@ FAIL %s/%s threads or spaces left behind\n", suite, t->name);
 	else {
@@ -246,7 +239,7 @@ int run_tests(const char *suite, const struct test *tests, int n, int argc, char
 	int failed = 0, planned = 0;
 	if (!names_known(suite, tests, n, argc, argv))
 		return 1;
-	long frames = frames_not_leaked(), pool = sys_kstat(KSTAT_POOL_FREE), swap = swap_not_leaked();
+	struct books before = take_books();
 	char policy[POLICY_SPEC_MAX];
 	const struct test *run[n];
 	for (int i = 0; i < n; i++)
@@ -257,13 +250,12 @@ int run_tests(const char *suite, const struct test *tests, int n, int argc, char
 	for (int i = start_index(argc, argv); i < planned; i++)
 		failed += !run_one(suite, run[i]);
 	printf("@@ START %s/no_frame_lost\n", suite);
-	if (frames_not_leaked() == frames && sys_kstat(KSTAT_POOL_FREE) == pool &&
-	    swap_not_leaked() == swap) {
+	struct books after = take_books();
+	if (after.frames == before.frames && after.pool == before.pool && after.swap == before.swap) {
 		printf("@@ PASS %s/no_frame_lost\n", suite);
 	} else {
 		printf("@@ FAIL %s/no_frame_lost %ld frames, %ld pool pages, %ld swap slots lost over the suite\n",
-		       suite, frames - frames_not_leaked(), pool - sys_kstat(KSTAT_POOL_FREE),
-		       swap_not_leaked() - swap);
+		       suite, before.frames - after.frames, before.pool - after.pool, after.swap - before.swap);
 		failed++;
 	}
 	printf("@@ DONE %s\n", suite);
