@@ -50,6 +50,9 @@ ULDFLAGS := --specs=picolibc.specs $(ARCH) $(REPRO) -nostartfiles -Wl,--build-id
 
 KERNEL_SRC := $(wildcard microkernel/*.c microkernel/arch/riscv/*.c) microkernel/arch/riscv/entry.S
 KERNEL_OBJ := $(patsubst %,$(B)/%.o,$(basename $(KERNEL_SRC)))
+KERNEL_SMP_OBJ := $(patsubst %,$(B)/smp/%.o,$(basename $(KERNEL_SRC)))
+# One hart boots the one-hart kernel (the benchmark configuration); more, the SMP kernel.
+KERNEL  = $(if $(filter 1,$(HARTS)),$(B)/kernel.elf,$(B)/kernel-smp.elf)
 LIBSYS_SRC := $(wildcard libsys/*.c libsys/*.S)
 LIBSYS_OBJ := $(patsubst %,$(B)/%.o,$(basename $(LIBSYS_SRC)))
 PAGER_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard servers/pager/*.c) servers/drivers/virtio_blk.c)
@@ -84,7 +87,7 @@ qemu_on = $(QEMU) $(QEMU_EXTRA) -machine virt -bios default -m $(MEM) -smp $(HAR
           -drive file=$(1),if=none,format=raw,id=fs \
           -device virtio-blk-device,drive=fs,bus=virtio-mmio-bus.0 \
           -drive file=$(2),if=none,format=raw,id=swap \
-          -device virtio-blk-device,drive=swap,bus=virtio-mmio-bus.1 -kernel $(B)/kernel.elf
+          -device virtio-blk-device,drive=swap,bus=virtio-mmio-bus.1 -kernel $(KERNEL)
 # On a terminal: QEMU's monitor multiplexed with the serial line on stdio
 # (mon:stdio), as xv6 has it, so Ctrl-A x quits, Ctrl-A c switches to the
 # monitor and back, Ctrl-A h lists the keys; Ctrl-C goes to the guest.
@@ -100,7 +103,7 @@ QEMU_CMD = $(call qemu_on,$(FS_IMG),$(TEST_SWAP),$(CONSOLE_HEADLESS))
 .SECONDARY:
 
 .PHONY: all qemu qemu-gdb run test host-tests deps clean clean-disk lines bench help FORCE
-all: deps $(B)/kernel.elf $(FS_IMG)
+all: deps $(B)/kernel.elf $(B)/kernel-smp.elf $(FS_IMG)
 
 # Install the cross compiler, picolibc and QEMU if any is missing.
 deps:
@@ -118,6 +121,15 @@ $(B)/microkernel/archive.o: microkernel/archive.S $(B)/archive.bin
 	$(CC) $(KCFLAGS) -DARCHIVE_PATH='"$(B)/archive.bin"' -c -o $@ $<
 $(B)/kernel.elf: $(KERNEL_OBJ) $(B)/microkernel/archive.o microkernel/kernel.ld
 	$(CC) $(KCFLAGS) $(KLDFLAGS) -o $@ $(KERNEL_OBJ) $(B)/microkernel/archive.o
+# The SMP kernel (HARTS > 1): the same sources with -DSMP (microkernel/smp.c).
+$(B)/smp/microkernel/%.o: microkernel/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -DSMP -c -o $@ $<
+$(B)/smp/microkernel/%.o: microkernel/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -DSMP -c -o $@ $<
+$(B)/kernel-smp.elf: $(KERNEL_SMP_OBJ) $(B)/microkernel/archive.o microkernel/kernel.ld
+	$(CC) $(KCFLAGS) $(KLDFLAGS) -o $@ $(KERNEL_SMP_OBJ) $(B)/microkernel/archive.o
 
 # --- user space -------------------------------------------------------------
 $(B)/libsys/%.o: libsys/%.c
@@ -290,6 +302,15 @@ SUITES := ktests kbounds:pager.test_hooks=1 sysfuzz limits jobtests pagercheck:p
 # rdinstret counts instructions: each long kernel call is held to its exact
 # budget of 100,000 instructions (docs/abi.md §13).
 ICOUNT_SUITES := kbounds:pager.test_hooks=1+kbounds.icount=1
+# The SMP kernel on 4 harts (runtests.py --smp; tests named smp4/...): the
+# main suites, the policy matrix's main cells, the swapping policies, stress.
+SMP_QEMU := -smp 4 -kernel $(B)/kernel-smp.elf
+SMP_SUITES := $(addsuffix :harness.prefix=smp4,ktests sysfuzz usertests) \
+              usertests:harness.prefix=smp4+pager.policy=eager,copy,none \
+              usertests:harness.prefix=smp4+pager.policy=lazy,cow,clock+pager.frames=1500 \
+              $(foreach e,fifo clock,policytests:harness.prefix=smp4+pager.policy=lazy,cow,$(e)+pager.frames=1500) \
+              stress:harness.prefix=smp4+pager.policy=lazy,cow,clock+pager.frames=1500 \
+              stress:harness.prefix=smp4+pager.policy=around:4,cow,none
 TEST_DISK := $(B)/test.img
 CORRUPT_DISK := $(B)/corrupt.img
 TEST_QEMU = $(call qemu_on,$(TEST_DISK),$(TEST_SWAP),$(CONSOLE_HEADLESS)) \
@@ -314,7 +335,7 @@ test: all $(HOST_TESTS) $(TEST_SWAP)
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "$(B)/host/test_xv6hdr tests/host/virt.dtb" \
 		       "sh tests/host/test_mkarchive.sh" \
 		       "sh tests/host/test_run.sh" "sh tests/host/test_console.sh" "sh tests/host/test_pagerctl.sh" "$(PYTHON) tests/host/test_docs.py" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
-		--qemu $(SUITES) --icount $(ICOUNT_SUITES) -- $(TEST_QEMU)
+		--qemu $(SUITES) --icount $(ICOUNT_SUITES) --smp $(SMP_SUITES) --smp-qemu '$(SMP_QEMU)' -- $(TEST_QEMU)
 
 # --- benchmarks (docs/PERFORMANCE.md) ----------------------------------------
 # Boots the bench_* programs with and without -icount shift=0; writes

@@ -3,13 +3,14 @@
  * root task binds an interrupt to a thread and a set of notification
  * bits; when the device interrupts, the kernel claims it and notifies the
  * thread, and the source stays masked in the PLIC until that thread acks.
- * (PLIC layout per the RISC-V PLIC specification; QEMU virt has hart 0's
- * S-mode interrupts on context 1.)
+ * (PLIC layout per the RISC-V PLIC specification; QEMU virt gives hart
+ * N two contexts, 2N for M-mode and 2N + 1 for S-mode.) Every source goes
+ * to the boot hart's S-mode context: OpenSBI may pick any hart to boot.
  */
 #include "kernel.h"
 
 #define IRQ_MAX 96
-#define PLIC_CONTEXT 1
+#define PLIC_S_CONTEXT(hart) (2 * (hart) + 1)
 #define PLIC_PRIORITY(irq) (0x0 + 4 * (irq))
 #define PLIC_ENABLE(ctx) (0x2000 + 0x80 * (ctx))
 #define PLIC_THRESHOLD(ctx) (0x200000 + 0x1000 * (ctx))
@@ -22,6 +23,7 @@ struct binding {
 };
 
 static uint64_t plic;
+static uint64_t context;            /* the boot hart's S-mode context */
 static struct binding bindings[IRQ_MAX];
 
 /* Access one 32-bit PLIC register. */
@@ -30,17 +32,18 @@ static volatile uint32_t *plic_reg(uint64_t offset)
 	return (volatile uint32_t *)(plic + offset);
 }
 
-/* Accept every priority on this hart's S-mode context. */
-void irq_init(uint64_t plic_base)
+/* Accept every priority on the boot hart's S-mode context. */
+void irq_init(uint64_t plic_base, uint64_t hartid)
 {
 	plic = plic_base;
-	*plic_reg(PLIC_THRESHOLD(PLIC_CONTEXT)) = 0;
+	context = PLIC_S_CONTEXT(hartid);
+	*plic_reg(PLIC_THRESHOLD(context)) = 0;
 }
 
 /* Enable or disable one source for this hart. */
 static void irq_enable(uint64_t irq, int on)
 {
-	volatile uint32_t *word = plic_reg(PLIC_ENABLE(PLIC_CONTEXT) + 4 * (irq / 32));
+	volatile uint32_t *word = plic_reg(PLIC_ENABLE(context) + 4 * (irq / 32));
 	uint32_t bit = 1U << (irq % 32);
 	*word = on ? (*word | bit) : (*word & ~bit);
 	*plic_reg(PLIC_PRIORITY(irq)) = on ? IRQ_PRIORITY : 0;
@@ -64,21 +67,21 @@ int irq_ack(uint64_t irq, struct thread *caller)
 		return -E_INVAL;
 	if (bindings[irq].tid != caller->tid)
 		return -E_PERM;
-	*plic_reg(PLIC_CLAIM(PLIC_CONTEXT)) = (uint32_t)irq;
+	*plic_reg(PLIC_CLAIM(context)) = (uint32_t)irq;
 	return 0;
 }
 
 /* Claim a pending interrupt and notify its thread. */
 void irq_handle(void)
 {
-	uint32_t irq = *plic_reg(PLIC_CLAIM(PLIC_CONTEXT));
+	uint32_t irq = *plic_reg(PLIC_CLAIM(context));
 	if (irq == 0 || irq >= IRQ_MAX)
 		return;
 	struct thread *t = thread_lookup(bindings[irq].tid);
 	if (t)
 		thread_notify(t, bindings[irq].bits);
 	else
-		*plic_reg(PLIC_CLAIM(PLIC_CONTEXT)) = irq;   /* nobody to ack it */
+		*plic_reg(PLIC_CLAIM(context)) = irq;   /* nobody to ack it */
 }
 
 /* Unbind every interrupt whose bound thread has died. */

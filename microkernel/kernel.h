@@ -48,6 +48,9 @@ struct space;
 
 struct thread {
 	struct frame frame;          /* offset 0: entry.S uses sscratch = &frame */
+#ifdef SMP
+	struct cpu *cpu;             /* THREAD_CPU in entry.S: the hart running it, or NULL */
+#endif
 	int64_t tid;
 	enum thread_state state;
 	struct space *space;
@@ -78,8 +81,66 @@ struct space {
 	int child_threads;           /* threads they created there (quota)      */
 	int threads;                 /* live threads in this space               */
 	uint64_t shrinks;            /* counts every mapping removed or narrowed  */
+#ifdef SMP
+	uint64_t tlb_stale;          /* harts that must flush its ASID before they run it again */
+#endif
 	uint32_t generation;
 };
+
+/*
+ * Harts. The one-hart kernel (the benchmark configuration) has a global
+ * `current` and compiles none of the SMP code. The SMP kernel (-DSMP,
+ * build/kernel-smp.elf) runs on up to MAX_HARTS harts under one big
+ * kernel lock taken at trap entry and released at return (smp.c); each
+ * hart reaches its own struct cpu through tp while in the kernel.
+ */
+#ifdef SMP
+#define MAX_HARTS 8
+
+/* One hart's own state; entry.S knows the first four words (CPU_* there). */
+struct cpu {
+	struct thread *thread;       /* the thread this hart runs (current), or NULL */
+	uint64_t kstack_top;         /* its kernel stack */
+	uint64_t kernel_satp;        /* the kernel's own page table, active while in the kernel */
+	volatile uint32_t in_user;   /* its current thread runs in user mode (set before unlocking) */
+	volatile uint32_t idle;      /* it waits in wfi for a thread to run */
+	uint64_t hartid;
+	int online;
+};
+
+/* This hart's struct cpu (tp holds it in the kernel). */
+static inline struct cpu *this_cpu(void)
+{
+	struct cpu *c;
+	asm("mv %0, tp" : "=r"(c));
+	return c;
+}
+#define current (this_cpu()->thread)
+
+/* smp.c */
+extern struct cpu cpus[MAX_HARTS];
+void kernel_lock(void);
+void kernel_unlock(void);
+void smp_boot_hart(uint64_t hartid);
+void smp_start_harts(uint64_t boot_hartid, uint32_t harts);
+void smp_harts_go(uint64_t boot_hartid, uint32_t harts, uint64_t timebase_hz);
+void smp_leave_cpu(struct cpu *c);
+void smp_stop_remote(struct thread *t);
+void smp_wake_idle(void);
+void smp_tlb_flush_later(struct space *s, uint64_t asid);
+void smp_trap_done(void);
+int smp_harts_online(void);
+
+/* sbi.c */
+long sbi_hart_start(uint64_t hartid, uint64_t pc, uint64_t opaque);
+void sbi_send_ipi(uint64_t hart_mask);
+void sbi_remote_flush(uint64_t hart_mask, uint64_t asid, int all_asids);
+#else
+#define MAX_HARTS 1
+static inline void kernel_lock(void) {}
+static inline void kernel_unlock(void) {}
+static inline void smp_tlb_flush_later(struct space *s, uint64_t asid) { (void)s; (void)asid; }
+#endif
 
 /* console.c */
 void console_init(uint64_t uart_base);
@@ -123,6 +184,7 @@ uint64_t space_copy(struct space *dst, uint64_t dva, struct space *src, uint64_t
 uint64_t space_translate(struct space *s, uint64_t va, int write);
 uint64_t space_access(struct space *s, uint64_t va, int write);
 void space_activate(struct space *s);
+uint64_t space_kernel_satp(void);
 int space_count(void);
 #define CHECK_OK 0
 #define CHECK_RANGE 1   /* space_check: outside user space; else the va that faults */
@@ -135,7 +197,9 @@ void frames_add_device(uint64_t base, uint64_t size);
 int frames_check(struct space *caller, uint64_t pa, uint64_t npages);
 
 /* thread.c */
+#ifndef SMP
 extern struct thread *current;
+#endif
 void thread_init(void);
 struct thread *thread_create(struct space *s, uint64_t pc, uint64_t sp, uint64_t arg);
 
@@ -167,8 +231,25 @@ static inline void thread_switch(struct thread *from, enum thread_state state, s
 	to->state = T_READY;
 	from->run_next = from->run_prev = NULL;
 	from->state = state;
+#ifdef SMP
+	to->cpu = from->cpu;               /* `from` runs here: `to` takes its hart */
+	from->cpu = NULL;
+	if (to->cpu)
+		to->cpu->thread = to;
+#endif
+}
+
+/* Does t run now (on some hart), so that its frame is not to be read or written? */
+static inline int thread_running(const struct thread *t)
+{
+#ifdef SMP
+	return t->cpu != NULL;
+#else
+	return t == current;
+#endif
 }
 void thread_preempt(void);
+struct thread *thread_first_unclaimed(void);
 void schedule(void);
 int thread_count(void);
 void thread_timer_tick(uint64_t now);
@@ -212,7 +293,7 @@ int fault_reply(struct thread *pager, struct thread *t);
 #define FAULT_KILLED 1    /* fault_reply: the thread is gone */
 
 /* irq.c */
-void irq_init(uint64_t plic_base);
+void irq_init(uint64_t plic_base, uint64_t hartid);
 void irq_handle(void);
 int irq_bind(uint64_t irq, struct thread *t, uint64_t bits);
 int irq_ack(uint64_t irq, struct thread *caller);
@@ -229,6 +310,7 @@ void boot_root(const void *archive, uint64_t archive_size, uint64_t lo, uint64_t
 /* trap.c */
 extern uint64_t timer_quantum;
 void trap_init(uint64_t timebase_hz);
+void trap_init_hart(void);
 void trap_idle(void);
 _Noreturn void trap_return(struct thread *t);
 

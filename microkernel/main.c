@@ -30,7 +30,9 @@ static void banner(void)
 /* Boot hart entry from entry.S. */
 void kmain(uint64_t hartid, uint64_t dtb_pa)
 {
-	(void)hartid;
+#ifdef SMP
+	smp_boot_hart(hartid);
+#endif
 	if (dtb_parse((const void *)dtb_pa, DTB_MAX_SIZE, &dtb) < 0 || !dtb.uart_base) {
 		console_init(FALLBACK_UART);
 		panic("kmain: unreadable device tree");
@@ -57,9 +59,13 @@ void kmain(uint64_t hartid, uint64_t dtb_pa)
 
 	space_init(dtb.mem_base, ram_end, dtb.uart_base, dtb.plic_base);
 	thread_init();
-	irq_init(dtb.plic_base);
+	irq_init(dtb.plic_base, hartid);
 	boot_root(archive_start, (uint64_t)(archive_end - archive_start), pool_end, ram_end, &dtb);
 	trap_init(dtb.timebase_hz);
+#ifdef SMP
+	smp_start_harts(hartid, dtb.harts);
+	smp_harts_go(hartid, dtb.harts, dtb.timebase_hz);
+#endif
 	csr_clear(sstatus, SSTATUS_SPP);
 	schedule();
 	trap_return(current);

@@ -61,6 +61,9 @@ struct space *space_create(int64_t pager)
 		s->child_threads = 0;
 		s->parent = 0;
 		s->threads = 0;
+#ifdef SMP
+		s->tlb_stale = ~0UL;             /* every hart may cache the ASID's last owner */
+#endif
 		return s;
 	}
 	return NULL;
@@ -95,6 +98,7 @@ int space_free_tables(struct space *s, int budget)
 		}
 	}
 	tlb_flush_asid(hw_asid(s));     /* its pager may run a thread in it before the last step */
+	smp_tlb_flush_later(s, hw_asid(s));
 	return more;
 }
 
@@ -103,6 +107,7 @@ void space_destroy(struct space *s)
 {
 	pool_free(s->root);
 	tlb_flush_asid(hw_asid(s));
+	smp_tlb_flush_later(s, hw_asid(s));   /* its ASID may be reused */
 	s->root = NULL;
 	s->id = 0;
 }
@@ -203,8 +208,10 @@ int space_check_map(uint64_t va, uint64_t rights)
 /* Set the leaf slot pte of va in s to a new valid PTE. */
 static void set_leaf(struct space *s, uint64_t *pte, uint64_t va, uint64_t new_pte)
 {
-	if (*pte & PTE_V)
+	if (*pte & PTE_V) {
 		s->shrinks++;                  /* a mapping replaced may have lost rights */
+		smp_tlb_flush_later(s, hw_asid(s));
+	}
 	*pte = new_pte;
 	tlb_flush_page(va, hw_asid(s));
 }
@@ -255,6 +262,7 @@ void space_unmap(struct space *s, uint64_t va, uint64_t npages)
 			*pte = 0;
 			s->shrinks++;
 			tlb_flush_page(va, hw_asid(s));
+			smp_tlb_flush_later(s, hw_asid(s));
 		}
 		va += PAGE_SIZE;
 	}
@@ -272,6 +280,7 @@ int space_protect(struct space *s, uint64_t va, uint64_t rights)
 	*pte = (*pte & ~PTE_LEAF) | rights_to_pte(rights);
 	s->shrinks++;
 	tlb_flush_page(va, hw_asid(s));
+	smp_tlb_flush_later(s, hw_asid(s));
 	return 0;
 }
 
@@ -283,12 +292,14 @@ int64_t space_page_bits(struct space *s, uint64_t va, int clear)
 	uint64_t *pte = walk_existing(s, va);
 	if (!pte || !(*pte & PTE_V))
 		return 0;
-	int64_t bits = PAGE_PRESENT | ((*pte & PTE_A) ? PAGE_ACCESSED : 0) |
-	               ((*pte & PTE_D) ? PAGE_DIRTY : 0);
-	if (clear) {
-		*pte &= ~(PTE_A | PTE_D);
+	uint64_t old = *pte;
+	if (clear) {      /* atomically: another hart's page walk may set A or D meanwhile */
+		old = __atomic_fetch_and(pte, ~(PTE_A | PTE_D), __ATOMIC_RELAXED);
 		tlb_flush_page(va, hw_asid(s));
+		smp_tlb_flush_later(s, hw_asid(s));
 	}
+	int64_t bits = PAGE_PRESENT | ((old & PTE_A) ? PAGE_ACCESSED : 0) |
+	               ((old & PTE_D) ? PAGE_DIRTY : 0);
 	return bits;
 }
 
@@ -355,9 +366,22 @@ uint64_t space_copy(struct space *dst, uint64_t dva, struct space *src, uint64_t
 	return done;
 }
 
+/* The satp value of the kernel's own table (no user mappings). */
+uint64_t space_kernel_satp(void)
+{
+	return MAKE_SATP(kernel_root, 0);
+}
+
 /* Switch the MMU to space s. */
 void space_activate(struct space *s)
 {
+#ifdef SMP
+	uint64_t me = 1UL << this_cpu()->hartid;
+	if (s->tlb_stale & me) {            /* a mapping was removed while this hart ran something else */
+		s->tlb_stale &= ~me;
+		tlb_flush_asid(hw_asid(s));
+	}
+#endif
 	csr_write(satp, s->satp);
 	if (!asids_supported)
 		asm volatile("sfence.vma zero, zero");
@@ -390,6 +414,7 @@ int64_t space_map_copy(struct space *caller, struct space *dst, struct space *sr
 			*pte &= ~drop_bits;
 			src->shrinks++;
 			tlb_flush_page(va, hw_asid(src));
+			smp_tlb_flush_later(src, hw_asid(src));
 		}
 		if ((err = space_map(dst, va, pa, pte_rights(*pte))))
 			return err;

@@ -307,7 +307,7 @@ static void sys_thread_copy(struct thread *t)
 	struct thread *src = err ? NULL : thread_lookup((int64_t)ARG(t, 1));
 	if (!err && !src)
 		err = -E_NOENT;
-	if (!err && src == t)
+	if (!err && thread_running(src))
 		err = -E_INVAL;                 /* a running thread's frame is not complete */
 	if (!err && !thread_quota_left(t))
 		err = -E_NOMEM;

@@ -8,7 +8,9 @@
 #include "kernel.h"
 #include "arch/riscv/riscv.h"
 
+#ifndef SMP
 struct thread *current;
+#endif
 struct thread *root_thread;
 struct thread threads[MAX_THREADS];
 static struct thread run_queue;            /* sentinel of the ready queue */
@@ -80,6 +82,9 @@ static void thread_unlink(struct thread *t)
 		kprintf("kernel: the root task died; powering off\n");
 		sbi_poweroff(1);
 	}
+#ifdef SMP
+	smp_stop_remote(t);           /* off its hart, whichever runs it */
+#endif
 	run_queue_remove(t);
 	t->state = T_FREE;            /* no one waits on a free slot: release_pass looks for these */
 	t->sendq_head = t->sendq_tail = NULL;
@@ -186,6 +191,9 @@ void thread_preempt(void)
 		run_queue_remove(current);
 		run_queue_insert(current, 0);
 	}
+#ifdef SMP
+	smp_leave_cpu(this_cpu());      /* and give up the hart: schedule picks afresh */
+#endif
 }
 
 static struct thread *idle_thread;     /* asked to hear when the CPU would idle */
@@ -198,6 +206,54 @@ void thread_idle_notify(struct thread *t, uint64_t bits)
 	idle_bits = bits;
 }
 
+#ifdef SMP
+/* The first ready thread no hart runs, or NULL. */
+struct thread *thread_first_unclaimed(void)
+{
+	for (struct thread *t = run_queue.run_next; t != &run_queue; t = t->run_next)
+		if (!t->cpu)
+			return t;
+	return NULL;
+}
+
+/* Wait (unlocked, in wfi) until some thread is ready for this hart, handing the idle time out once first. */
+static SLOW_PATH struct thread *wait_for_ready(struct cpu *c)
+{
+	struct thread *next;
+	while (!(next = thread_first_unclaimed())) {
+		struct thread *t = idle_thread;
+		idle_thread = NULL;
+		if (t && t->state != T_FREE) {
+			thread_notify(t, idle_bits);
+			continue;
+		}
+		c->idle = 1;
+		trap_idle();
+		c->idle = 0;
+	}
+	return next;
+}
+
+/*
+ * Pick the thread this hart runs: its current one while that is ready,
+ * else the first ready thread no other hart runs (waiting for one if
+ * none is). Activates its space: in the kernel a hart runs on the
+ * kernel's own table. Wakes an idle hart if more threads wait.
+ */
+void schedule(void)
+{
+	struct cpu *c = this_cpu();
+	struct thread *next = c->thread;
+	if (!next || next->state != T_READY) {
+		smp_leave_cpu(c);
+		next = wait_for_ready(c);
+		next->cpu = c;
+		c->thread = next;
+	}
+	space_activate(next->space);
+	smp_wake_idle();
+}
+#else
 /* Make next the running thread, in its address space. */
 static void switch_to(struct thread *next)
 {
@@ -232,6 +288,8 @@ void schedule(void)
 	else
 		switch_to(next);
 }
+
+#endif
 
 /* How many threads are alive. */
 int thread_count(void)

@@ -7,7 +7,8 @@ with its status, the pager powers the machine off after printing
 "pager: init exited with status N", and this script exits with N.
 
 The command's output is printed as it comes, line by line. The boot's own
-lines (firmware, kernel, servers) are not, unless the boot goes wrong:
+lines (firmware, kernel, servers) are not, but for the SMP kernel's
+"N of M harts online" line, unless the boot goes wrong:
 - the pager refuses a boot argument (an unknown POLICY, a bad FRAMES) and
   goes on with its default: that is not the run asked for, so its message
   is printed and the run stops with status 2;
@@ -26,6 +27,7 @@ import sys
 import time
 
 START_LINE = re.compile(r"^pager: (\d+) frames free; started ")
+HARTS_LINE = re.compile(r"^microkernel: \d+ of \d+ harts online")
 EXIT_LINE = re.compile(r"^pager: init exited with status (-?\d+); powering off")
 # The pager's messages for a boot argument it ignored (servers/pager/main.c).
 REFUSED_LINES = (re.compile(r"^pager: unknown policy "),
@@ -85,6 +87,8 @@ class Run:
             self.refused = text
             return True
         self.boot_tail.append(text)
+        if HARTS_LINE.match(text):
+            print(text, flush=True)       # more than one hart: how many came up, and which booted
         start = START_LINE.match(text)
         if start:
             self.started, self.free = True, int(start.group(1))

@@ -92,6 +92,7 @@ NO_SUCH_TEST_RE = re.compile(r"no test named (\S+); the tests are:")
 
 TIMEOUT = object()          # read_line: the deadline passed
 ICOUNT_ARGS = ["-icount", "shift=0"]
+SMP_PREFIX = "smp4"       # --smp suites name their tests smp4/... (harness.prefix=smp4)
 
 PROTOCOL_RE = re.compile(r"@@ (PLAN|START|PASS|FAIL|DONE)(?: +(.*))?$")
 # Fields each message needs before it counts as protocol (FAIL's reason is optional).
@@ -380,9 +381,15 @@ class Pattern:
             return any(self.matches(name) for name in remembered)
         return fnmatch.fnmatchcase("host", self.parts[0])
 
-    def suite_args(self, suite, icount, remembered):
+    def suite_args(self, suite, mode, remembered):
         """The boot arguments (suite's own, '+'-separated) to boot suite with for
-        this pattern, or None if the suite does not match."""
+        this pattern, or None if the suite does not match. An SMP suite
+        (mode "smp") matches patterns that begin with its prefix, smp4/."""
+        if mode == "smp" or self.parts[0] == SMP_PREFIX:
+            if mode != "smp" or self.parts[0] != SMP_PREFIX or len(self.parts) < 2:
+                return None
+            return Pattern("/".join(self.parts[1:])).suite_args(suite, None, remembered)
+        icount = mode == "icount"
         name, _, args = suite.partition(":")
         words = [w for w in args.split("+") if w]
         if not fnmatch.fnmatchcase(name, self.parts[0]):
@@ -434,9 +441,9 @@ def save_memory(log_dir, memory, results):
     os.replace(path + ".tmp", path)
 
 
-def suite_key(suite, icount):
-    """The name a suite's results are remembered under."""
-    return f"{suite} (icount)" if icount else suite
+def suite_key(suite, mode):
+    """The name a suite's results are remembered under (mode: None, "icount" or "smp")."""
+    return f"{suite} ({mode})" if mode else suite
 
 
 class LogNames:
@@ -675,14 +682,15 @@ class GuestBoot:
         return index
 
 
-def run_suite(suite, opts, results, log_names, qemu_extra=(), boot_suite=None):
+def run_suite(suite, opts, results, log_names, mode=None, boot_suite=None):
     """Run one guest suite, rebooting past tests that hang or crash; boot_suite
-    is suite with the boot arguments --only chose, if it chose any."""
-    qemu_extra = list(qemu_extra)
+    is suite with the boot arguments --only chose, if it chose any; mode
+    "icount" adds -icount shift=0, "smp" the --smp-qemu arguments."""
+    qemu_extra = {"icount": ICOUNT_ARGS, "smp": shlex.split(opts.smp_qemu)}.get(mode, [])
     boot_suite = boot_suite or suite
     label = f"{boot_suite} ({' '.join(qemu_extra)})" if qemu_extra else boot_suite
-    log = OutputLog(log_names.path(f"{suite}-icount" if qemu_extra else suite))
-    results.key = suite_key(suite, bool(qemu_extra)) if boot_suite == suite else None
+    log = OutputLog(log_names.path(f"{suite}-{mode}" if mode else suite))
+    results.key = suite_key(suite, mode) if boot_suite == suite else None
     say(f"== qemu suite {label}")
     start, plan = 0, None
     try:
@@ -741,6 +749,11 @@ def parse_args(argv):
                         help="guest test suite to boot")
     parser.add_argument("--icount", action="extend", nargs="+", default=[], metavar="SUITE",
                         help="guest test suite to boot with -icount shift=0")
+    parser.add_argument("--smp", action="extend", nargs="+", default=[], metavar="SUITE",
+                        help="guest test suite to boot with the --smp-qemu arguments added "
+                             "(its tests are named smp4/...)")
+    parser.add_argument("--smp-qemu", default="", metavar="ARGS",
+                        help="QEMU arguments for --smp suites, e.g. '-smp 4 -kernel build/kernel-smp.elf'")
     parser.add_argument("--log-dir", default=DEFAULT_LOG_DIR,
                         help="where the logs go (default %(default)s)")
     parser.add_argument("--only", type=Pattern, metavar="PATTERN",
@@ -750,7 +763,7 @@ def parse_args(argv):
                         help="also show program and guest output")
     opts = parser.parse_args(argv)
     opts.qemu_command = qemu_command
-    if (opts.qemu or opts.icount) and not qemu_command:
+    if (opts.qemu or opts.icount or opts.smp) and not qemu_command:
         parser.error("--qemu and --icount need a QEMU command after --")
     return opts
 
@@ -761,12 +774,14 @@ def exit_on_signal(signum, _frame):
 
 
 def plan_run(opts, memory):
-    """What to run: (host commands, [(suite, boot suite, icount)], expected result
+    """What to run: (host commands, [(suite, boot suite, mode)], expected result
     count or None, the host commands --only named, whose every result counts)."""
     remembered = memory.get("names", {})
+    every = [(s, None) for s in opts.qemu] + [(s, "icount") for s in opts.icount] + \
+            [(s, "smp") for s in opts.smp]
     if not opts.only:
-        suites = [(s, s, False) for s in opts.qemu] + [(s, s, True) for s in opts.icount]
-        keys = opts.host + [suite_key(s, icount) for s, _, icount in suites]
+        suites = [(s, s, mode) for s, mode in every]
+        keys = opts.host + [suite_key(s, mode) for s, _, mode in suites]
         known = keys and all(k in remembered for k in keys)
         return opts.host, suites, sum(len(remembered[k]) for k in keys) if known else None, set()
     hosts = [c for c in opts.host if opts.only.names_host(c)]
@@ -774,12 +789,12 @@ def plan_run(opts, memory):
     if not hosts:
         hosts = [c for c in opts.host if opts.only.selects_host(remembered.get(c))]
     suites = []
-    for suite, icount in [(s, False) for s in opts.qemu] + [(s, True) for s in opts.icount]:
-        args = opts.only.suite_args(suite, icount, remembered.get(suite_key(suite, icount)))
+    for suite, mode in every:
+        args = opts.only.suite_args(suite, mode, remembered.get(suite_key(suite, mode)))
         if args is not None:
             name = suite.partition(":")[0]
-            suites.append((suite, f"{name}:{args}" if args else name, icount))
-    keys = hosts + [suite_key(s, icount) for s, _, icount in suites]
+            suites.append((suite, f"{name}:{args}" if args else name, mode))
+    keys = hosts + [suite_key(s, mode) for s, _, mode in suites]
     if not keys or any(k not in remembered for k in keys):
         return hosts, suites, None, whole
     expected = sum(k in whole or opts.only.matches(n) for k in keys for n in remembered[k])
@@ -803,8 +818,8 @@ def main(argv):
             results.count_all = command in whole
             run_host(command, opts, results, log_names)
         results.count_all = False
-        for suite, boot_suite, icount in suites:
-            run_suite(suite, opts, results, log_names, ICOUNT_ARGS if icount else (), boot_suite)
+        for suite, boot_suite, mode in suites:
+            run_suite(suite, opts, results, log_names, mode, boot_suite)
     except KeyboardInterrupt:
         say("interrupted")
         return 128 + signal.SIGINT

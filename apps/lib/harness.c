@@ -96,6 +96,9 @@ const char *policy_suite_name(const char *prefix, char *buf, size_t size)
 	return buf;
 }
 
+#define PREFIX_ARG "harness.prefix="   /* boot argument: a prefix for every test name */
+#define SUITE_NAME_MAX 96
+
 int last_child_pid;
 
 /* The pager's record of the latest fault of process pid (0: of any): w0 pid, w1 addr, w2 cause, w3 pc. */
@@ -229,6 +232,18 @@ static int names_known(const char *suite, const struct test *tests, int n, int a
 	return 1;
 }
 
+/* The suite's name, as "P/suite" if a boot argument harness.prefix=P asks (the SMP runs: smp4/). */
+static const char *prefixed(const char *suite, int argc, char **argv, char *buf, size_t size)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], PREFIX_ARG, strlen(PREFIX_ARG)) == 0) {
+			snprintf(buf, size, "%s/%s", argv[i] + strlen(PREFIX_ARG), suite);
+			return buf;
+		}
+	}
+	return suite;
+}
+
 /*
  * Run the chosen tests (all, or those named on the command line, as in
  * `usertests NAME`) from the start index, then the whole-suite leak
@@ -236,6 +251,8 @@ static int names_known(const char *suite, const struct test *tests, int n, int a
  */
 int run_tests(const char *suite, const struct test *tests, int n, int argc, char **argv)
 {
+	char named[SUITE_NAME_MAX];
+	suite = prefixed(suite, argc, argv, named, sizeof(named));
 	int failed = 0, planned = 0;
 	if (!names_known(suite, tests, n, argc, argv))
 		return 1;

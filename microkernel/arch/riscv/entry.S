@@ -22,6 +22,19 @@
 #define FRAME_PC 0
 #define FRAME_A0 80
 #define ENTRY_FRAME_SLOT 16     /* kernel stack bytes above the C code's: the trapped frame */
+#define THREAD_CPU 256          /* SMP: struct thread's cpu, after the frame */
+#define CPU_CURRENT 0           /* SMP: struct cpu */
+#define CPU_KSTACK 8
+#define CPU_KSATP 16
+#define CPU_IN_USER 24
+
+/*
+ * The SMP kernel (-DSMP) saves and restores every register on every trap
+ * (no lazy registers: a thread may resume on another hart), keeps tp
+ * pointing at the hart's struct cpu while in the kernel, runs the kernel
+ * on the kernel's own page table, and releases the big kernel lock just
+ * before it restores the user registers (smp.c).
+ */
 
 	.section .text.boot
 	.globl _start
@@ -38,6 +51,18 @@ _start:
 3:	call kmain
 1:	wfi
 	j 1b
+
+#ifdef SMP
+	.globl secondary_entry
+/* SBI HSM starts another hart here: a0 = hart id, a1 = its struct cpu. */
+secondary_entry:
+	mv tp, a1
+	ld sp, CPU_KSTACK(tp)
+	csrw sscratch, zero
+	call hart_main
+1:	wfi
+	j 1b
+#endif
 
 	.text
 	.align 4
@@ -65,6 +90,32 @@ trap_entry:
 	sd t0, FRAME_A0(a0)
 	csrr t0, sepc
 	sd t0, FRAME_PC(a0)
+#ifdef SMP
+	sd gp, 24(a0)
+	sd tp, 32(a0)
+	sd s0, 64(a0)
+	sd s1, 72(a0)
+	sd s2, 144(a0)
+	sd s3, 152(a0)
+	sd s4, 160(a0)
+	sd s5, 168(a0)
+	sd s6, 176(a0)
+	sd s7, 184(a0)
+	sd s8, 192(a0)
+	sd s9, 200(a0)
+	sd s10, 208(a0)
+	sd s11, 216(a0)
+	ld tp, THREAD_CPU(a0)
+	ld t0, CPU_KSATP(tp)
+	csrw satp, t0
+	fence rw, w                     /* the frame is complete before the hart says it left user mode */
+	sw zero, CPU_IN_USER(tp)
+	ld sp, CPU_KSTACK(tp)
+	call trap_handler               /* takes the lock */
+	call schedule
+	ld a0, CPU_CURRENT(tp)
+	j trap_resume
+#else
 	la sp, boot_stack_top - ENTRY_FRAME_SLOT
 	sd a0, 0(sp)                    /* the trapped frame, at the top of the kernel stack */
 	call trap_handler
@@ -89,12 +140,15 @@ trap_entry:
 	sd s10, 208(t1)
 	sd s11, 216(t1)
 	j trap_resume
+#endif
 
 	.globl trap_resume
 /* Return to user mode with every register of the frame in a0. */
 trap_resume:
 	ld gp, 24(a0)
+#ifndef SMP
 	ld tp, 32(a0)
+#endif
 	ld s0, 64(a0)
 	ld s1, 72(a0)
 	ld s2, 144(a0)
@@ -109,6 +163,15 @@ trap_resume:
 	ld s11, 216(a0)
 /* Return to user mode with the frame in a0; the lazy registers are already in place. */
 trap_resume_partial:
+#ifdef SMP
+	li t0, 1
+	sw t0, CPU_IN_USER(tp)
+	addi sp, sp, -16
+	sd a0, 0(sp)
+	call kernel_unlock              /* C: preserves s0-s11; gp and tp it never touches */
+	ld a0, 0(sp)
+	addi sp, sp, 16
+#endif
 	csrw sscratch, a0
 	ld t0, FRAME_PC(a0)
 	csrw sepc, t0
@@ -128,6 +191,9 @@ trap_resume_partial:
 	ld t4, 232(a0)
 	ld t5, 240(a0)
 	ld t6, 248(a0)
+#ifdef SMP
+	ld tp, 32(a0)
+#endif
 	ld a0, FRAME_A0(a0)
 	sret
 

@@ -19,8 +19,10 @@
 
 /* Interrupt numbers (scause with the top bit set; sie/sip bit positions). */
 #define SCAUSE_INTERRUPT (1UL << 63)
+#define IRQ_S_SOFT     1
 #define IRQ_S_TIMER    5
 #define IRQ_S_EXTERNAL 9
+#define SIE_SSIE (1UL << IRQ_S_SOFT)
 #define SIE_STIE (1UL << IRQ_S_TIMER)
 #define SIE_SEIE (1UL << IRQ_S_EXTERNAL)
 

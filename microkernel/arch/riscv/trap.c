@@ -17,13 +17,23 @@ void trap_handler(void);
 
 _Static_assert(REG_A0 * 8 == 80, "entry.S FRAME_A0");
 
-/* Install the trap vector and start the scheduler tick. */
+/* Set the tick length and start this hart's traps. */
 void trap_init(uint64_t timebase_hz)
 {
 	timer_quantum = timebase_hz / TIMER_HZ;
+	trap_init_hart();
+}
+
+/* Install this hart's trap vector and start its scheduler tick. */
+void trap_init_hart(void)
+{
 	csr_write(stvec, (uint64_t)trap_entry);
 	csr_write(scounteren, SCOUNTEREN_ALL);
+#ifdef SMP
+	csr_write(sie, SIE_STIE | SIE_SEIE | SIE_SSIE);   /* SSIE: other harts' wake-ups */
+#else
 	csr_write(sie, SIE_STIE | SIE_SEIE);
+#endif
 	sbi_set_timer(rdtime() + timer_quantum);
 }
 
@@ -43,17 +53,23 @@ static void interrupt(uint64_t cause)
 		timer_tick();
 	else if (cause == IRQ_S_EXTERNAL)
 		irq_handle();
+	else if (cause == IRQ_S_SOFT)
+		csr_clear(sip, SIE_SSIE);    /* another hart's wake-up: schedule() follows */
 }
 
 /* Wait for an interrupt while no thread is ready, and handle it. */
 void trap_idle(void)
 {
+	kernel_unlock();
 	asm volatile("wfi");
+	kernel_lock();
 	uint64_t pending = csr_read(sip);
 	if (pending & SIE_STIE)
 		interrupt(IRQ_S_TIMER);
 	if (pending & SIE_SEIE)
 		interrupt(IRQ_S_EXTERNAL);
+	if (pending & SIE_SSIE)
+		interrupt(IRQ_S_SOFT);
 }
 
 /* Any trap but a system call: an interrupt or an exception from user mode. */
@@ -66,6 +82,10 @@ static SLOW_PATH void trap_other(uint64_t scause)
 	}
 	if (scause & SCAUSE_INTERRUPT)
 		interrupt(scause & ~SCAUSE_INTERRUPT);
+#ifdef SMP
+	else if (!current)              /* it died on another hart while trapping */
+		return;
+#endif
 	else
 		fault_user(current, scause, stval);
 }
@@ -75,6 +95,7 @@ static SLOW_PATH void trap_other(uint64_t scause)
  * current->frame. System calls come first: only user mode can raise
  * cause 8. entry.S then calls schedule() and resumes current.
  */
+#ifndef SMP
 void trap_handler(void)
 {
 	uint64_t scause = csr_read(scause);
@@ -83,6 +104,19 @@ void trap_handler(void)
 	else
 		trap_other(scause);
 }
+#else
+/* The same under the big kernel lock; current is NULL if its thread died meanwhile on another hart. */
+void trap_handler(void)
+{
+	kernel_lock();
+	uint64_t scause = csr_read(scause);
+	if (scause == CAUSE_USER_ECALL && current)
+		syscall_dispatch(current);
+	else if (scause != CAUSE_USER_ECALL)
+		trap_other(scause);
+	smp_trap_done();
+}
+#endif
 
 /* Leave the kernel into thread t. */
 _Noreturn void trap_return(struct thread *t)
