@@ -334,7 +334,7 @@ test: all $(HOST_TESTS) $(TEST_SWAP)
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "$(B)/host/test_xv6hdr tests/host/virt.dtb" \
 		       "sh tests/host/test_mkarchive.sh" \
-		       "sh tests/host/test_run.sh" "sh tests/host/test_console.sh" "sh tests/host/test_pagerctl.sh" "$(PYTHON) tests/host/test_docs.py" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
+		       "sh tests/host/test_run.sh" "sh tests/host/test_console.sh" "sh tests/host/test_pagerctl.sh" "sh tests/host/test_smp.sh" "$(PYTHON) tests/host/test_docs.py" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
 		--qemu $(SUITES) --icount $(ICOUNT_SUITES) --smp $(SMP_SUITES) --smp-qemu '$(SMP_QEMU)' -- $(TEST_QEMU)
 
 # --- benchmarks (docs/PERFORMANCE.md) ----------------------------------------
@@ -344,7 +344,7 @@ test: all $(HOST_TESTS) $(TEST_SWAP)
 BENCH_ARGS ?=
 bench: all $(TEST_SWAP)
 	-@tools/install-deps.sh gnuplot
-	$(PYTHON) tools/bench.py --mkfs $(B)/host/mkfs --disk $(FS_IMG) --swap $(TEST_SWAP) \
+	$(PYTHON) tools/bench.py --mkfs $(B)/host/mkfs --disk $(FS_IMG) --swap $(TEST_SWAP) --smp-kernel $(B)/kernel-smp.elf \
 		--files "$(DISK_FILES)" --out $(B)/bench $(BENCH_ARGS) -- $(QEMU_CMD)
 
 # For editors (clangd, ...): every source with the flags the build uses, read
@@ -369,7 +369,7 @@ help:
 	@echo '  make compile_commands.json   the compiler flags for editors (clangd)'
 	@echo '  make deps            install the compilers, picolibc and QEMU if missing'
 	@echo 'Variables (VAR=value on the command line):'
-	@echo '  MEM=$(MEM) HARTS=$(HARTS)   RAM size and hart count'
+	@echo '  MEM=$(MEM) HARTS=$(HARTS)   RAM size and hart count (HARTS=2..8 boots the SMP kernel, build/kernel-smp.elf)'
 	@echo '  POLICY=alloc,fork,evict   paging policy, e.g. lazy,cow,clock (default lazy,cow,none)'
 	@echo '  FRAMES=N             cap on the frames the pager uses (at least 100)'
 	@echo '  RUN=$(RUN)             the program make qemu starts first'

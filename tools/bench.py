@@ -19,7 +19,7 @@ file=SWAP are replaced by images of this script's own under --out.
 It merges instructions from the first run and wall_ns from the second,
 keyed by (benchmark, policy, parameter), into OUT/results.csv, prints a
 table with the targets met or missed (also saved as OUT/results.txt), and
-draws OUT/ops.png, OUT/fault.png, OUT/fork.png and OUT/sbrk.png with gnuplot
+draws OUT/ops.png, OUT/fault.png, OUT/fork.png, OUT/sbrk.png and OUT/parallel.png with gnuplot
 if it is installed: ours beside the targets and the xv6 and Linux figures of
 REFERENCES. Before each @@ BENCH line a program prints the same figure for
 people, "instructions" or "cycles (not instructions: ...)"; the latter in
@@ -66,14 +66,18 @@ FORK_POLICIES = ("lazy,copy,none", "lazy,cow,none")
 SWAP_POLICIES = ("lazy,cow,fifo", "lazy,cow,clock")
 SWAP_FRAMES = 2000
 IPC_SIZES = (0, 4096)
+PARALLEL_HARTS = (1, 2, 4)            # fault_parallel: as many processes as harts, wall time only
+PARALLEL_PAGES = 2048                 # pages each process touches
+PARALLEL_TARGET = 1.7                 # 2 harts' fault throughput at least this many times 1 hart's
 COW_POLICY = "lazy,cow,none"
 SOURCE_DIRS = ("microkernel", "servers", "libsys", "apps", "include")   # "local changes" to these
 
 # One guest command and the result keys (benchmark, policy, parameter) it prints.
 Run = namedtuple("Run", "command expected")
 # One boot: a name, extra boot arguments, the commands its script runs,
-# and how many processes the pager is expected to kill on the way.
-Boot = namedtuple("Boot", "name args runs kills")
+# how many processes the pager is expected to kill on the way, QEMU
+# arguments of its own (the SMP kernel on N harts) and the modes it runs in.
+Boot = namedtuple("Boot", "name args runs kills qemu modes", defaults=((), ("icount", "wall")))
 # A target: its name, benchmark, parameter (None: any), a word the policy
 # must contain (None: any), the most instructions per operation allowed.
 Target = namedtuple("Target", "label benchmark parameter policy_word limit")
@@ -92,10 +96,13 @@ SCALE_LABEL = "fault_anon 1 GiB vs 1 MiB heap"
 SCALE_SMALL_MIB, SCALE_BIG_MIB = 1, 1024
 SCALE_TOLERANCE = 0.10          # fault cost, 1 GiB heap vs 1 MiB: within 10%
 SCALE_POLICY = "lazy,cow,none"  # around:8 amortizes its faults over the dense 1 MiB heap
+PARALLEL_LABEL = "fault_parallel 2 harts vs 1"
+WALL_ONLY = ("fault_parallel",)   # measured in wall time only: under icount QEMU runs the harts in turn
 
 # How the table shows each benchmark's parameter.
 PARAM_UNITS = {"fault_anon": "MiB", "fork_exit_wait": "MiB", "sbrk_grow": "bytes",
-               "sbrk_touch": "bytes", "ipc_roundtrip": "bytes", "fault_cow": "pages"}
+               "sbrk_touch": "bytes", "ipc_roundtrip": "bytes", "fault_cow": "pages",
+               "fault_parallel": "harts"}
 CSV_HEADER = ("benchmark", "policy", "parameter", "instructions", "wall_ns")
 TABLE_HEADER = ("benchmark", "policy", "parameter", "instructions", "wall ns", "target", "verdict")
 MISSING = "missing"
@@ -137,7 +144,7 @@ PLOT_TERMINALS = ("pngcairo", "png")      # the first one gnuplot has
 GNUPLOT_MISSING = "?"
 
 
-def build_boots():
+def build_boots(smp_kernel):
     """The boots to make, in order, each with its guest commands and expected results."""
     def fault(pol, mib):
         """One bench_fault run."""
@@ -163,9 +170,17 @@ def build_boots():
     forks = [fork(p, m, r) for p in FORK_POLICIES for m, r in FORK_ROUNDS]
     swaps = [Run(f"bench_swap {p}", [("swap_in", p, 0)]) for p in SWAP_POLICIES]
     default = f"pager.policy={DEFAULT_POLICY}"
+    def parallel(harts):
+        """fault_parallel on `harts` harts: the SMP kernel when more than one, in wall time only."""
+        run = Run(f"bench_parallel {DEFAULT_POLICY} {harts} {PARALLEL_PAGES}",
+                  [("fault_parallel", DEFAULT_POLICY, harts)])
+        smp = ("-smp", str(harts), "-kernel", smp_kernel) if harts > 1 else ()
+        return Boot(f"parallel{harts}", default, [run], 0, smp, ("wall",))
+
     return [Boot("basic", default, basic, 0), Boot("fault", default, faults, 0),
             Boot("sbrk", default, sbrks, 1), Boot("fork", default, forks, 0),
-            Boot("swap", f"{default} pager.frames={SWAP_FRAMES}", swaps, 0)]
+            Boot("swap", f"{default} pager.frames={SWAP_FRAMES}", swaps, 0)] + \
+        [parallel(h) for h in PARALLEL_HARTS]
 
 
 def say(text=""):
@@ -214,7 +229,7 @@ def boot_once(opts, boot, mode, extra):
     script_text = "".join(run.command + "\n" for run in boot.runs)
     disk, swap = make_images(opts, work, script_text)
     argv = qemu_command(opts.qemu, opts.disk, opts.swap, disk, swap, extra)
-    argv += ["-append", f"{BOOT_ARGS} {boot.args}"]
+    argv += list(boot.qemu) + ["-append", f"{BOOT_ARGS} {boot.args}"]   # last: overrides -smp, -kernel
     start, notes = time.monotonic(), []
     try:
         out = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -251,9 +266,9 @@ def run_all(opts, boots):
     """Boot every script in every mode; return {mode: {key: (instructions, ns)}} and the problems seen."""
     os.makedirs(os.path.join(opts.out, "logs"), exist_ok=True)
     found, problems = {mode: {} for mode, _ in MODES}, []
-    total, n = len(boots) * len(MODES), 0
+    total, n = sum(len(boot.modes) for boot in boots), 0
     for boot in boots:
-        for mode, extra in MODES:
+        for mode, extra in [(m, e) for m, e in MODES if m in boot.modes]:
             n += 1
             results, notes, seconds = boot_once(opts, boot, mode, extra)
             found[mode].update(results)
@@ -348,6 +363,26 @@ def scale_lines(rows):
     return lines, result
 
 
+def parallel_lines(rows):
+    """Lines giving fault_parallel's throughput on N harts as a multiple of 1 hart's, and the verdict."""
+    ns = {r[2]: r[4] for r in rows if r[0] == "fault_parallel"}
+    if not ns:
+        return [], None
+    lines, result = [], MISSING
+    for harts in PARALLEL_HARTS[1:]:
+        label = f"fault_parallel, {harts} harts' fault throughput (wall time) vs 1 hart's:"
+        if not ns.get(1) or not ns.get(harts):
+            lines.append(f"{label} {MISSING}")
+            continue
+        ratio = ns[1] / ns[harts]
+        if harts != 2:
+            lines.append(f"{label} {ratio:.2f}x (no target)")
+            continue
+        result = "MET" if ratio >= PARALLEL_TARGET else f"MISSED x{PARALLEL_TARGET / ratio:.1f}"
+        lines.append(f"{label} {ratio:.2f}x  target >= {PARALLEL_TARGET}x  {result}")
+    return lines, result
+
+
 def table_text(rows, heading):
     """The results table (with targets and verdicts), the scale comparison and a summary."""
     cells, outcome = [], {t.label: [] for t in TARGETS}
@@ -356,7 +391,8 @@ def table_text(rows, heading):
         v = verdict(instr, t.limit) if t else ""
         if t:
             outcome[t.label].append(v)
-        cells.append((name, policy, format_param(name, param), format_number(instr),
+        shown = "(wall only)" if name in WALL_ONLY else format_number(instr)
+        cells.append((name, policy, format_param(name, param), shown,
                       format_number(ns), f"<= {t.limit:,}" if t else "", v))
     widths = [max(len(str(c[i])) for c in cells + [TABLE_HEADER]) for i in range(len(TABLE_HEADER))]
     right = {2, 3, 4, 5}
@@ -370,6 +406,9 @@ def table_text(rows, heading):
     out += [line(c) for c in cells]
     scale, scale_verdict = scale_lines(rows)
     outcome[SCALE_LABEL] = [scale_verdict] if scale_verdict else []
+    parallel, parallel_verdict = parallel_lines(rows)
+    scale += parallel
+    outcome[PARALLEL_LABEL] = [parallel_verdict] if parallel_verdict else []
     outcome = {k: vs for k, vs in outcome.items() if vs}    # targets of the benchmarks that ran
     met = [k for k, vs in outcome.items() if all(v == "MET" for v in vs)]
     unmet = [k for k in outcome if k not in met]
@@ -440,6 +479,7 @@ def reference_styles(x_offset=0.0):
 def plot_scripts(rows):
     """{name: (data header, data lines, gnuplot commands)} for every plot."""
     instr = {tuple(r[:3]): r[3] for r in rows}
+    wall = {r[2]: r[4] for r in rows if r[0] == "fault_parallel"}
     ref_header = ["xv6_low", "xv6_high", "linux_low", "linux_high"]
 
     def refs(name, param):
@@ -513,6 +553,20 @@ plot {lines('fork', FORK_POLICIES, '(x($1))')}, \\
      '' using (x($1)):{tcol + 3} with points pt 7 ps 1.8 lc rgb '#228b22' title '{LINUX}', \\
      '' using (x($1)):{tcol + 3}:{tcol + 7} with labels left offset 1.5,0 tc rgb '#228b22' notitle
 """),
+        "parallel": (["harts", "faults_per_ms", "linear"],
+                     [[h, 1e6 / wall[h] if wall.get(h) else None,
+                       h * 1e6 / wall[1] if wall.get(1) else None] for h in PARALLEL_HARTS],
+                     f"""set title 'fault_parallel: as many processes as harts, each touching {PARALLEL_PAGES} fresh pages; wall time'
+set xlabel 'harts (processes)'
+set ylabel 'faults per millisecond, all processes'
+set xtics ({", ".join(str(h) for h in PARALLEL_HARTS)})
+set xrange [0.5:{PARALLEL_HARTS[-1] + 0.5}]
+set yrange [0:*]
+set key top left
+plot 'parallel.dat' using 1:2 with linespoints lw 2 pt 7 title 'this system ({DEFAULT_POLICY})', \\
+     '' using 1:3 with lines lw 1 dt 2 lc rgb 'gray' title 'linear scaling from 1 hart', \\
+     '' using 1:($1 == 2 ? {PARALLEL_TARGET} * $3 / 2 : 1/0) with points pt 9 ps 2 lc rgb 'red' title 'target at 2 harts ({PARALLEL_TARGET}x)'
+"""),
         "sbrk": (["policy", "instructions_per_page"],
                  [[p.split(",")[0], instr.get(("sbrk_touch", p, SBRK_MIB * MIB))] for p in SBRK_POLICIES],
                  f"""set title 'sbrk {SBRK_MIB} MiB and touch every page (sbrk_touch), instructions per page (no target)'
@@ -570,6 +624,8 @@ def parse_args(argv):
     p.add_argument("--out", default=DEFAULT_OUT, help="output directory")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds per boot")
     p.add_argument("--only", nargs="+", metavar="BOOT", help="run only these boots")
+    p.add_argument("--smp-kernel", default=os.path.join("build", "kernel-smp.elf"),
+                   help="the SMP kernel, for the fault_parallel boots on more than one hart")
     opts = p.parse_args(argv[:split])
     opts.qemu = argv[split + 1:]
     if not opts.qemu:
@@ -580,7 +636,7 @@ def parse_args(argv):
 def main():
     """Run the benchmarks, write the CSV, table and plots; 1 if results are missing."""
     opts = parse_args(sys.argv[1:])
-    boots = build_boots()
+    boots = build_boots(opts.smp_kernel)
     if opts.only:
         boots = [b for b in boots if b.name in opts.only]
         if not boots:

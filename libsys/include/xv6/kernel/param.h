@@ -7,7 +7,7 @@
 #define XV6_PARAM_H
 
 #define NPROC       64     /* processes (the pager's MAX_PROCS; xv6: 64) */
-#define NCPU         1     /* harts the kernel runs on: the boot hart only (xv6: 8) */
+#define NCPU         8     /* harts the SMP kernel runs on at most (MAX_HARTS in microkernel/kernel.h) */
 #define NOFILE      16     /* open files per process (FS_MAX_FDS; xv6: 16) */
 #define NFILE      448     /* open files in the system (the fs server's MAX_FILES, its reserve included; xv6: 100) */
 #define NINODE     324     /* in-memory inodes (the fs server's NINODE, its reserve included; xv6: 50) */
