@@ -15,6 +15,8 @@
  * LIST and BACK nodes in a fixed pool and touches nothing else, so
  * tests/host/test_sh.c runs it on the host. A pipeline runs one forked
  * child per stage, joined by pipes; its status is its last command's.
+ * A command name without a '/' is looked for as given (in the current
+ * directory), then in "/", then in "/tests/" (the test programs).
  * `cd`, `exit` and `policy SPEC` run in the shell itself; `policy` sets
  * the shell's own paging policy, which every command it starts from then
  * on inherits (a program may change only its own and its descendants').
@@ -41,6 +43,7 @@
 #define FD_STDERR     2
 #define PROMPT        "$ "
 #define ROOT_DIR      "/"
+#define TESTS_DIR     "/tests/"        /* the test programs on the disk (the Makefile puts them there) */
 #define STATUS_OK     0
 #define STATUS_FAIL   1                /* a command could not run */
 #define STATUS_SYNTAX 2                /* the line did not parse */
@@ -331,16 +334,27 @@ static int redirect(struct cmd *c)
 	return 0;
 }
 
-/* exec argv[0] as given, then as "/argv[0]"; returns only if both fail. */
+/*
+ * exec argv[0] as given, then in each of SEARCH_DIRS: "/argv[0]", and last
+ * "/tests/argv[0]", where the test programs are, so that `usertests` runs
+ * as on xv6. A name with a '/' in it is tried as given only. Returns only
+ * if every try fails.
+ */
 static void exec_program(char **argv)
 {
+	static const char *const search_dirs[] = { ROOT_DIR, TESTS_DIR };
 	char path[MAXPATH];
 	exec(argv[0], argv);
-	if (strchr(argv[0], '/') || strlen(argv[0]) + 2 > sizeof(path))
+	if (strchr(argv[0], '/'))
 		return;
-	path[0] = '/';
-	strcpy(path + 1, argv[0]);
-	exec(path, argv);
+	for (int i = 0; i < (int)(sizeof(search_dirs) / sizeof(search_dirs[0])); i++) {
+		int dir_len = strlen(search_dirs[i]);
+		if (dir_len + strlen(argv[0]) + 1 > sizeof(path))
+			return;
+		strcpy(path, search_dirs[i]);
+		strcpy(path + dir_len, argv[0]);
+		exec(path, argv);
+	}
 }
 
 /* Write n in decimal into buf (at least PID_DIGITS bytes); buf. */

@@ -1,8 +1,10 @@
 /*
- * Host unit test for the shell's parser (sh_parse in apps/sh.c). The
- * shell's source is included whole, with its main renamed, so that the
- * static parser can be called; nothing in it that touches the system is
- * called here. Each case renders the parsed tree as text:
+ * Host unit test for the shell's parser (sh_parse in apps/sh.c) and its
+ * search for a command (exec_program). The shell's source is included
+ * whole, with its main renamed, so that the static functions can be
+ * called; exec is a stand-in that records the paths it is asked for and
+ * fails, and nothing else that touches the system is called here. Each
+ * parser case renders the parsed tree as text:
  *
  *   EXEC  [argv0 argv1 <in >out]   ('>>out' for append)
  *   PIPE  (left | right)    LIST  (left ; right)    BACK  (left &)
@@ -59,18 +61,42 @@ int console_foreground(int pgid)
 	return -1;
 }
 
-/* exec is not a host call: always fails. */
-int exec(const char *path, char **argv)
-{
-	(void)path;
-	(void)argv;
-	return -1;
-}
-
-/* Append s to the rendering in out. */
+/* Append s to the text in out. */
 static void put(char *out, const char *s)
 {
 	strcpy(out + strlen(out), s);
+}
+
+#define TRIES_MAX 4
+
+static char tried[TRIES_MAX][MAXPATH];   /* the paths exec was asked for, in order */
+static int ntried;
+
+/* exec is not a host call: records the path it was given and fails. */
+int exec(const char *path, char **argv)
+{
+	(void)argv;
+	if (ntried < TRIES_MAX)
+		snprintf(tried[ntried], sizeof(tried[0]), "%s", path);
+	ntried++;
+	return -1;
+}
+
+/* Does exec_program(name) try exactly the paths in want (blank-separated), in order? */
+static int searches(const char *name, const char *want)
+{
+	static char got[TRIES_MAX * MAXPATH];
+	char *argv[] = { (char *)name, NULL };
+	ntried = 0;
+	exec_program(argv);
+	got[0] = '\0';
+	for (int i = 0; i < ntried && i < TRIES_MAX; i++) {
+		put(got, i ? " " : "");
+		put(got, tried[i]);
+	}
+	if (strcmp(got, want) != 0)
+		printf("# exec %s tried \"%s\" (want \"%s\")\n", name, got, want);
+	return ntried <= TRIES_MAX && strcmp(got, want) == 0;
 }
 
 /* Render the tree c into out (appending). */
@@ -138,7 +164,7 @@ static const char *repeat(char *buf, const char *word, const char *sep, int n)
 
 int main(void)
 {
-	static char buf[4 * LINE_MAX];
+	static char buf[4 * LINE_MAX], name[MAXPATH], want[4 * MAXPATH];
 	CHECK("sh_simple", parses_to("echo hi there", "[echo hi there]"));
 	CHECK("sh_blanks", parses_to("  \techo   hi\r", "[echo hi]"));
 	CHECK("sh_empty", parses_to("", NULL));
@@ -182,5 +208,16 @@ int main(void)
 	CHECK("sh_redirect_to_op", refused("cat < | b", "missing file name after redirection"));
 	CHECK("sh_open_quote", refused("echo \"abc", "unterminated quote"));
 	CHECK("sh_ok_after_error", parses_to("echo ok", "[echo ok]"));
+	/* exec_program: as given, then in /, then in /tests/ (where usertests is). */
+	CHECK("sh_exec_search", searches("usertests", "usertests /usertests /tests/usertests"));
+	CHECK("sh_exec_path_as_given", searches("tests/usertests", "tests/usertests"));
+	CHECK("sh_exec_absolute_as_given", searches("/bench/bench_null", "/bench/bench_null"));
+	/* "/tests/" and the name and its NUL: MAXPATH bytes fit, one more does not */
+	repeat(name, "x", "", MAXPATH - strlen("/tests/") - 1);
+	snprintf(want, sizeof(want), "%s /%s /tests/%s", name, name, name);
+	CHECK("sh_exec_longest_name", searches(name, want));
+	put(name, "x");
+	snprintf(want, sizeof(want), "%s /%s", name, name);
+	CHECK("sh_exec_name_too_long", searches(name, want));
 	return check_summary();
 }
