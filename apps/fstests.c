@@ -456,7 +456,7 @@ static const struct test persist_tests[] = {
 
 int main(int argc, char **argv)
 {
-	if (strcmp(argv[0], "fspersist") == 0)
+	if (strcmp(path_last(argv[0]), "fspersist") == 0)
 		return run_tests("fspersist", persist_tests, 1, argc, argv);
 	return run_tests("fstests", tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
 }

@@ -99,6 +99,23 @@ const char *policy_suite_name(const char *prefix, char *buf, size_t size)
 #define PREFIX_ARG "harness.prefix="   /* boot argument: a prefix for every test name */
 #define SUITE_NAME_MAX 96
 
+static const char *started_as = "";   /* argv[0], which run_tests records */
+
+/* Is name this program's name in the pager's process table: the name it was started by, cut as the table cuts it? */
+int is_own_name(const char *name)
+{
+	char own[PROC_INFO_NAME_MAX];
+	snprintf(own, sizeof(own), "%s", started_as);
+	return strcmp(name, own) == 0;
+}
+
+/* What follows the last '/' of path (all of it, without one). */
+const char *path_last(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
 int last_child_pid;
 
 /* The pager's record of the latest fault of process pid (0: of any): w0 pid, w1 addr, w2 cause, w3 pc. */
@@ -254,6 +271,7 @@ int run_tests(const char *suite, const struct test *tests, int n, int argc, char
 	char named[SUITE_NAME_MAX];
 	suite = prefixed(suite, argc, argv, named, sizeof(named));
 	int failed = 0, planned = 0;
+	started_as = argc > 0 ? argv[0] : "";
 	if (!names_known(suite, tests, n, argc, argv))
 		return 1;
 	struct books before = take_books();

@@ -61,6 +61,17 @@ int read_whole_file(const char *path, char *buf, int cap);
 /* "<prefix>/<this process's policy>": a suite name that tells the policy cells apart. */
 const char *policy_suite_name(const char *prefix, char *buf, size_t size);
 
+/*
+ * Is name this program's name in the pager's process table? That is the
+ * name it was started by (argv[0], given to run_tests): "usertests" typed
+ * at the shell, "tests/fstests" booted from the disk, cut to
+ * PROC_INFO_NAME_MAX - 1 bytes.
+ */
+int is_own_name(const char *name);
+
+/* What follows the last '/' of path (all of it, without one): "fspersist" of "tests/fspersist". */
+const char *path_last(const char *path);
+
 /* The pager's count of free frames. */
 long pager_free_frames(void);
 
