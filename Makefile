@@ -58,10 +58,19 @@ LIBSYS_OBJ := $(patsubst %,$(B)/%.o,$(basename $(LIBSYS_SRC)))
 PAGER_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard servers/pager/*.c) servers/drivers/virtio_blk.c)
 FS_CORE    := $(addprefix servers/fs/,fs.c fsops.c inode.c dir.c balloc.c log.c bio.c)
 FS_OBJ     := $(patsubst %.c,$(B)/%.o,$(wildcard servers/fs/*.c) servers/drivers/virtio_blk.c)
-ARCHIVE_APPS := init ktests usertests nofs policytests sysfuzz protofuzz limits fscorrupt
+# The programs: apps/ holds the tools a user runs (/NAME on the disk),
+# tests/guest/ the test suites and their helpers (/tests/NAME, beside
+# tests/xv6/'s programs), linked with the harness in tests/guest/lib/.
+# The boot archive holds init and the suites that must run without the
+# disk, or with a broken one; tools/runtests.py boots the others from /tests.
+ARCHIVE_APPS  := init
+ARCHIVE_TESTS := ktests usertests nofs policytests sysfuzz protofuzz limits fscorrupt
 APPS       := $(basename $(notdir $(wildcard apps/*.c)))
 APP_ELFS   := $(APPS:%=$(B)/apps/%.elf)
 APPLIB_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard apps/lib/*.c))
+GUEST_TESTS := $(basename $(notdir $(wildcard tests/guest/*.c)))
+GUEST_ELFS := $(GUEST_TESTS:%=$(B)/guest/%.elf)
+HARNESS_OBJ := $(patsubst tests/guest/%.c,$(B)/guest/%.o,$(wildcard tests/guest/lib/*.c))
 
 # The disks. build/fs.img holds every program, fresh from each build; nothing
 # boots from it directly. `make qemu` boots DISK, the user's own disk, made
@@ -159,6 +168,12 @@ $(B)/apps/lib/%.o: apps/lib/%.c
 	$(CC) $(UCFLAGS) -Iapps/lib -c -o $@ $<
 $(B)/apps/%.elf: $(B)/apps/%.o $(APPLIB_OBJ) $(B)/libsys.a libsys/user.ld
 	$(call USER_LINK,$< $(APPLIB_OBJ))
+# The test suites (and the harness in tests/guest/lib/).
+$(B)/guest/%.o: tests/guest/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -Itests/guest/lib -c -o $@ $<
+$(B)/guest/%.elf: $(B)/guest/%.o $(HARNESS_OBJ) $(B)/libsys.a libsys/user.ld
+	$(call USER_LINK,$< $(HARNESS_OBJ))
 # The xv6 compatibility suite's programs, built as a user's program would be.
 XV6_TESTS := $(basename $(notdir $(wildcard tests/xv6/*.c)))
 $(B)/xv6/%.o: tests/xv6/%.c
@@ -166,17 +181,19 @@ $(B)/xv6/%.o: tests/xv6/%.c
 	$(CC) $(XV6_CFLAGS) -MMD -c -o $@ $<
 $(B)/xv6/%.elf: $(B)/xv6/%.o $(B)/libsys.a libsys/user.ld
 	$(call USER_LINK,$<)
-$(B)/archive.bin: $(B)/servers/pager.elf $(B)/servers/fs.elf $(APP_ELFS) tools/mkarchive.py
-	$(PYTHON) tools/mkarchive.py $@ pager=$(B)/servers/pager.elf fs=$(B)/servers/fs.elf \
-		$(foreach a,$(ARCHIVE_APPS),$(a)=$(B)/apps/$(a).elf)
+ARCHIVE_FILES := $(foreach a,$(ARCHIVE_APPS),$(a)=$(B)/apps/$(a).elf) \
+                 $(foreach t,$(ARCHIVE_TESTS),$(t)=$(B)/guest/$(t).elf)
+$(B)/archive.bin: $(B)/servers/pager.elf $(B)/servers/fs.elf $(APP_ELFS) $(GUEST_ELFS) tools/mkarchive.py
+	$(PYTHON) tools/mkarchive.py $@ pager=$(B)/servers/pager.elf fs=$(B)/servers/fs.elf $(ARCHIVE_FILES)
 
 # --- the disk: every program, built by mkfs with the fs server's own code ---
 $(B)/host/mkfs: tools/mkfs.c $(FS_CORE) $(wildcard servers/fs/*.h) include/abi/fs_format.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -Iservers/fs -o $@ tools/mkfs.c $(FS_CORE)
-DISK_FILES = $(foreach a,$(APPS),$(a)=$(B)/apps/$(a).elf) fspersist=$(B)/apps/fstests.elf \
+DISK_FILES = $(foreach a,$(APPS),$(a)=$(B)/apps/$(a).elf) \
+             $(foreach t,$(GUEST_TESTS),tests/$(t)=$(B)/guest/$(t).elf) tests/fspersist=$(B)/guest/fstests.elf \
              $(foreach t,$(XV6_TESTS),tests/$(t)=$(B)/xv6/$(t).elf)
-$(B)/fs.img: $(B)/host/mkfs $(APP_ELFS) $(XV6_TESTS:%=$(B)/xv6/%.elf)
+$(B)/fs.img: $(B)/host/mkfs $(APP_ELFS) $(GUEST_ELFS) $(XV6_TESTS:%=$(B)/xv6/%.elf)
 	$(B)/host/mkfs $@ $(DISK_FILES)
 
 # A swap disk: its contents do not matter across boots.
@@ -213,8 +230,9 @@ qemu-gdb: all $(DISK_STAMP) $(SWAP)
 	$(QEMU_TTY) -append "run=$(RUN) $(BOOT_POLICY) $(ARGS)" -S -gdb tcp::$(GDB_PORT)
 
 # Run one command line headless: make run CMD='ls | wc' [PROGS='my/a.c my/b.c']
-# A program named like a built-in one (PROGS=my/usertests.c) takes its
-# place on this run's disk, with a note. Replacing init replaces /init
+# Your programs go at /NAME, except that one named like a built-in one
+# (PROGS=my/usertests.c) takes its place on this run's disk (at
+# /tests/usertests), with a note. Replacing init replaces /init
 # only: the boot starts init from the boot archive. Each run builds its
 # disk and swap in a directory of its own, deleted when it ends, so runs
 # may overlap each other, make test and make qemu. CMD reaches the guest's
@@ -222,16 +240,18 @@ qemu-gdb: all $(DISK_STAMP) $(SWAP)
 # through the environment, never through the host's shell).
 RUN_NAMES = $(basename $(notdir $(PROGS)))
 DISK_NAMES = $(foreach f,$(DISK_FILES),$(firstword $(subst =, ,$(f))))
-RUN_DISK_FILES = $(filter-out $(addsuffix =%,$(RUN_NAMES)),$(DISK_FILES))
+# Where your program NAME goes: where the built-in NAME is (NAME, tests/NAME, ...), else NAME.
+run_dest = $(or $(firstword $(filter $(1) %/$(1),$(DISK_NAMES))),$(1))
+RUN_DISK_FILES = $(filter-out $(foreach n,$(RUN_NAMES),$(call run_dest,$(n))=%),$(DISK_FILES))
 run: export RUN_CMDLINE = $(value CMD)
 run: all
 	@dir=$$(mktemp -d $(B)/run.XXXXXX) || exit 1; \
 	trap 'rm -rf "$$dir"' EXIT; trap 'exit 130' INT TERM; \
-	for src in $(PROGS); do \
-		name=$$(basename $$src .c); \
-		case " $(DISK_NAMES) " in *" $$name "*) \
-			note=; test $$name != init || note=" on the disk (the boot still starts the archive's init)"; \
-			echo "run: $$src replaces the built-in $$name$$note" >&2;; \
+	for pair in $(foreach src,$(PROGS),$(call run_dest,$(basename $(notdir $(src))))=$(src)); do \
+		dest=$${pair%%=*}; src=$${pair#*=}; name=$$(basename $$src .c); \
+		case " $(DISK_NAMES) " in *" $$dest "*) \
+			note=; test $$dest != init || note=" on the disk (the boot still starts the archive's init)"; \
+			echo "run: $$src replaces the built-in $$dest$$note" >&2;; \
 		esac; \
 		$(CC) $(XV6_CFLAGS) -c -o $$dir/$$name.o $$src && \
 		$(CC) $(ULDFLAGS) -o $$dir/$$name.elf $$dir/$$name.o \
@@ -239,7 +259,7 @@ run: all
 	done; \
 	printf '%s\n' "$$RUN_CMDLINE" > $$dir/runcmd && \
 	$(B)/host/mkfs $$dir/disk.img $(RUN_DISK_FILES) \
-		$(foreach n,$(RUN_NAMES),$(n)=$$dir/$(n).elf) runcmd=$$dir/runcmd > /dev/null && \
+		$(foreach n,$(RUN_NAMES),$(call run_dest,$(n))=$$dir/$(n).elf) runcmd=$$dir/runcmd > /dev/null && \
 	truncate -s $(SWAP_SIZE) $$dir/swap.img && \
 	$(PYTHON) tools/run.py --timeout $(TEST_TIMEOUT) -- \
 		$(call qemu_on,$$dir/disk.img,$$dir/swap.img,$(CONSOLE_HEADLESS)) \
@@ -269,7 +289,8 @@ $(B)/host/test_xv6hdr: tests/host/test_xv6hdr.c microkernel/dtb.c $(wildcard lib
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -Iservers/fs -Ilibsys/include/xv6 -o $@ tests/host/test_xv6hdr.c microkernel/dtb.c
 
-# The in-QEMU suites run on a fresh copy of the disk; fspersist boots again
+# The in-QEMU suites run on a fresh copy of the disk, each booted from the
+# boot archive (ARCHIVE_TESTS) or else from /tests; fspersist boots again
 # on what fstests left there.
 # nofs boots with the fs server pointed at a corrupt image (slot 2) and at
 # an empty slot (3).
@@ -330,7 +351,7 @@ test: all $(HOST_TESTS) $(TEST_SWAP)
 	$(PYTHON) tools/corrupt_fs.py $(CORRUPT_BASE) $(B)/corrupt-superblock.img superblock 1
 	$(PYTHON) tools/corrupt_fs.py $(CORRUPT_BASE) $(B)/corrupt-inodes.img inodes 1
 	$(PYTHON) tools/corrupt_fs.py $(CORRUPT_BASE) $(B)/corrupt-dirs.img dirs 4
-	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) $(if $(ONLY),--only '$(ONLY)') \
+	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) $(if $(ONLY),--only '$(ONLY)') --archive $(ARCHIVE_TESTS) \
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "$(B)/host/test_xv6hdr tests/host/virt.dtb" \
 		       "sh tests/host/test_mkarchive.sh" \
@@ -372,7 +393,8 @@ help:
 	@echo '  MEM=$(MEM) HARTS=$(HARTS)   RAM size and hart count (HARTS=2..8 boots the SMP kernel, build/kernel-smp.elf)'
 	@echo '  POLICY=alloc,fork,evict   paging policy, e.g. lazy,cow,clock (default lazy,cow,none)'
 	@echo '  FRAMES=N             cap on the frames the pager uses (at least 100)'
-	@echo '  RUN=$(RUN)             the program make qemu starts first'
+	@echo '  RUN=$(RUN)             the program make qemu starts first (from the boot archive, else the'
+	@echo '                       disk: RUN=tests/fstests)'
 	@echo '  ARGS=...             more boot arguments, e.g. ARGS=pager.trace=1'
 	@echo '  CMD=...              make run: the shell command line, passed as written'
 	@echo '  PROGS="a.c b.c"      make run: your programs, compiled as xv6 compiles its own, put on its disk'

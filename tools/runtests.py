@@ -2,8 +2,8 @@
 """Host side of `make test`: run host test programs and boot guest test suites.
 
 usage: runtests.py [--timeout SECS] [--verbose] [--log-dir DIR] [--only PATTERN]
-                   [--host PROGRAM ...] [--qemu SUITE ...] [--icount SUITE ...]
-                   [-- QEMU_COMMAND ...]
+                   [--archive NAME ...] [--host PROGRAM ...] [--qemu SUITE ...]
+                   [--icount SUITE ...] [-- QEMU_COMMAND ...]
 
 Programs and guests report on stdout (the guest on its serial console):
 
@@ -17,8 +17,10 @@ Programs and guests report on stdout (the guest on its serial console):
 fails as a whole ("host/<basename>") if it exits non-zero without a FAIL
 line, reports nothing, or outlives the timeout.
 
---qemu SUITE runs QEMU_COMMAND -append "run=SUITE test.start=K $TEST_BOOTARGS";
-a SUITE written NAME:ARGS boots run=NAME with the extra boot arguments ARGS
+--qemu SUITE runs QEMU_COMMAND -append "run=tests/SUITE test.start=K $TEST_BOOTARGS":
+the suite's program from the disk's /tests, where the Makefile puts the test
+programs, or run=SUITE for a program --archive names, from the boot archive.
+A SUITE written NAME:ARGS boots program NAME with the extra boot arguments ARGS
 ('+' separates them). --icount SUITE boots it the same way with
 `-icount shift=0` added to QEMU_COMMAND, where the guest's cycle and
 instret counters count instructions (ktests holds its bound_* tests to an
@@ -50,7 +52,7 @@ components ('/'-separated) are shell globs:
 
 A guest suite boots only if its program matches the first component; the
 last component (the test) goes to the guest as a bare boot word, which the
-harness (apps/lib/harness.c) takes as the name, or glob, of the tests to
+harness (tests/guest/lib/harness.c) takes as the name, or glob, of the tests to
 run. A suite without such a test says so and is skipped. Host programs
 whose name (host/<file>) or command line the pattern matches run, with
 every result counted; if none does, those that reported a matching test
@@ -76,6 +78,7 @@ import time
 DEFAULT_TIMEOUT_S = 60.0
 DEFAULT_LOG_DIR = os.path.join("build", "test-logs")
 BOOTARGS_ENV = "TEST_BOOTARGS"
+DISK_TEST_DIR = "tests"     # where the test programs are on the disk (the Makefile's DISK_FILES)
 CONTEXT_LINES = 30          # log lines shown with each failure
 READ_CHUNK = 64 * 1024
 MAX_LINE_BYTES = 64 * 1024  # a longer unterminated line is cut here
@@ -520,10 +523,13 @@ def judge_host_exit(child, name, deadline, counts, results, log):
         results.record_fail(name, "no test results", log)
 
 
-def boot_args(suite, start):
-    """The kernel command line for booting suite ("NAME" or "NAME:ARGS") at test index start."""
+def boot_args(suite, start, archived):
+    """The kernel command line for booting suite ("NAME" or "NAME:ARGS") at test
+    index start: program NAME from the boot archive if archived holds it, else
+    from the disk's test directory."""
     name, _, suite_args = suite.partition(":")
-    args = f"run={name} test.start={start} {suite_args.replace('+', ' ')}".strip()
+    program = name if name in archived else f"{DISK_TEST_DIR}/{name}"
+    args = f"run={program} test.start={start} {suite_args.replace('+', ' ')}".strip()
     extra = os.environ.get(BOOTARGS_ENV, "").strip()
     return f"{args} {extra}" if extra else args
 
@@ -558,7 +564,7 @@ class GuestBoot:
     def run(self):
         """Boot the guest and follow it; return the index to reboot at, or None."""
         argv = (self.opts.qemu_command + self.qemu_extra +
-                ["-append", boot_args(self.boot_suite, self.start)])
+                ["-append", boot_args(self.boot_suite, self.start, self.opts.archive)])
         self.log.mark(f"boot at test.start={self.start}: {shlex.join(argv)}")
         try:
             child = Child(argv)
@@ -754,6 +760,9 @@ def parse_args(argv):
                              "(its tests are named smp4/...)")
     parser.add_argument("--smp-qemu", default="", metavar="ARGS",
                         help="QEMU arguments for --smp suites, e.g. '-smp 4 -kernel build/kernel-smp.elf'")
+    parser.add_argument("--archive", action="extend", nargs="+", default=[], metavar="NAME",
+                        help=f"a suite program the boot archive holds, booted as run=NAME "
+                             f"(any other: run={DISK_TEST_DIR}/NAME, from the disk)")
     parser.add_argument("--log-dir", default=DEFAULT_LOG_DIR,
                         help="where the logs go (default %(default)s)")
     parser.add_argument("--only", type=Pattern, metavar="PATTERN",

@@ -10,7 +10,7 @@ QEMU_COMMAND is the Makefile's QEMU_CMD (an -append in it is dropped). Its
 boots a fresh copy of that image in a temporary directory, the rest of the
 command unchanged.
 
-For each kill point (K, D), `run=crashwork` (apps/crashwork.c) performs a
+For each kill point (K, D), `run=tests/crashwork` (tests/guest/crashwork.c) performs a
 fixed sequence of requests under /crash, each one transaction of the log,
 printing `@@ ACK i` once request i is on the disk. D seconds after the line
 `@@ ACK K` arrives, QEMU's process group gets SIGKILL. What it had printed by
@@ -18,7 +18,7 @@ then is read to the end: its last complete ACK, L, is the last request known
 done (L >= K; the guest goes on during D and while the kill is on its way).
 crashwork sends no request after an ACK before that ACK has gone out of the
 polled UART, so at most request L+1 was in flight. The same image then boots
-`run=crashcheck crash.ack=L crash.tag=TAG` (apps/crashcheck.c): the fs server
+`run=tests/crashcheck crash.ack=L crash.tag=TAG` (tests/guest/crashcheck.c): the fs server
 replays the log at mount, and crashcheck checks that /crash is what requests
 0..L, or 0..L+1, made. A last run lets crashwork finish, then checks the whole
 workload's result.
@@ -44,7 +44,7 @@ import tempfile
 import time
 
 # (ACK, delay in seconds): QEMU is killed that long after the ACK arrives. The
-# request after each ACK is of another kind (apps/crashmodel.h): a short write,
+# request after each ACK is of another kind (tests/guest/crashmodel.h): a short write,
 # 8 KiB written, a truncate, 7.5 KiB overwritten, a create, 7 KiB written, an
 # unlink. A request takes from about 1 ms (create, truncate, unlink) to 4 ms
 # (8 KiB) here; the delays aim the kills at its steps (log writes, commit,
@@ -260,7 +260,7 @@ def run_workload(command, image, kill_at, delay, timeout):
     """Boot crashwork on image, killed after ACK kill_at (None: left to finish).
     Returns (Workload, Guest or None)."""
     work = Workload()
-    guest = start(command, image, "run=crashwork")
+    guest = start(command, image, "run=tests/crashwork")
     if isinstance(guest, str):
         work.error = guest
         return work, None
@@ -275,7 +275,7 @@ def run_workload(command, image, kill_at, delay, timeout):
 
 def run_check(command, image, last_ack, tag, timeout):
     """Boot crashcheck on image; return (passed, reason, Guest or None)."""
-    guest = start(command, image, f"run=crashcheck crash.ack={last_ack} crash.tag={tag}")
+    guest = start(command, image, f"run=tests/crashcheck crash.ack={last_ack} crash.tag={tag}")
     if isinstance(guest, str):
         return False, guest, None
     try:

@@ -4,7 +4,8 @@
 # shell; their output and exit status come back to the host. The xv6
 # headers' values checked against the running system (xv6hdrs, built with
 # xv6's compiler flags); a program named like a built-in one replacing it
-# for that run. And the fs server killed (fault injection,
+# for that run (a test program in /tests). The test programs in /tests,
+# which the shell finds by name. And the fs server killed (fault injection,
 # pager.test_hooks=1): the machine stops with a message instead of hanging.
 # Jobs: ps, a background job's pid, kill of it and of its group.
 # make run itself: CMD reaches the guest's shell unchanged (quotes, $);
@@ -34,6 +35,12 @@ also builtin_others_kept "^1 3 24$"
 cp tests/programs/builtin/echo.c "$tmp/init.c"
 check builtin_init_replaced 0 "^replacement echo: hi$" PROGS="$tmp/init.c" CMD='init hi'
 also builtin_init_note "replaces the built-in init on the disk (the boot still starts the archive's init)"
+# A program named like a test program takes its place in /tests, where the shell finds it.
+cp tests/programs/builtin/echo.c "$tmp/usertests.c"
+check builtin_test_replaced 0 "^replacement echo: there$" PROGS="$tmp/usertests.c" \
+	CMD='usertests here; /tests/usertests there'
+also builtin_test_note "replaces the built-in tests/usertests$"
+also builtin_test_by_name "^replacement echo: here$"
 check duplicate_progs 2 "mkfs: two files at: /xv6prog" \
 	PROGS="tests/programs/xv6prog.c tests/programs/xv6prog.c" CMD='xv6prog'
 check posix_program 0 "posixprog read 18 bytes: posixprog /runcmd" \
@@ -41,6 +48,10 @@ check posix_program 0 "posixprog read 18 bytes: posixprog /runcmd" \
 check pipeline 0 "^1 3 6$" CMD='echo a b c | wc'
 check sleep_program 0 "^slept$" CMD='sleep 10; echo slept'
 check sleep_usage 2 "usage: sleep TICKS" CMD='sleep ten'
+# The test programs are in /tests, not at /; the shell finds them there (usertests below).
+check tests_dir 0 "^usertests " CMD='ls /tests'
+check root_dir 0 "^tests " CMD='ls /'
+lacks root_dir_no_tests "^usertests "
 # usertests NAME runs that test alone (its PLAN: one test and the leak check); a wrong name fails.
 check one_test 0 "^@@ PLAN usertests/lazy,cow,none 2$" CMD='usertests above_break'
 check unknown_test 2 "no test named nosuch; the tests are: sparse_gigabyte" CMD='usertests nosuch'

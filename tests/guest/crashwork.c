@@ -1,7 +1,7 @@
 /*
  * The workload of the crash-consistency test (tests/host/test_crash.py):
  * CRASH_REQUESTS requests that each change the disk in one transaction
- * (apps/crashmodel.h says which), printing "@@ ACK <i>" on the console
+ * (crashmodel.h says which), printing "@@ ACK <i>" on the console
  * once request i has been answered, so once its transaction is on the
  * disk. The host kills QEMU after some ACK and boots crashcheck on the
  * same disk. The console is a polled UART written before the fs server

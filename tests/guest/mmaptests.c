@@ -5,7 +5,7 @@
  * mode checked (a shared writable mapping needs a writable descriptor),
  * write-back that does not depend on who opened the file first, files
  * that grow, shrink or fill the disk while mapped, and lengths that wrap.
- * Run by `make test` as the suite "mmaptests" (from the disk).
+ * Run by `make test` as the suite "mmaptests" (from the disk, /tests/mmaptests).
  */
 #include <string.h>
 #include "harness.h"

@@ -4,7 +4,7 @@
  * mounted it, replaying the log. With the boot arguments crash.ack=L
  * (the last ACK the host saw) and crash.tag=NAME, the files in /crash
  * must be exactly what the first L+1 requests of the workload
- * (apps/crashmodel.h) made, or the first L+2 (one may have been in
+ * (crashmodel.h) made, or the first L+2 (one may have been in
  * flight): which files exist, their sizes and every byte, and no other
  * names. Prints "@@ PASS crash/NAME" or "@@ FAIL crash/NAME <what
  * differs>" and exits 0, which powers the machine off.

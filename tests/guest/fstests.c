@@ -5,8 +5,9 @@
  * and exec, the lazy-allocation cases through the fs server (read,
  * write, pipe and exec given never-touched heap), and positioned I/O
  * past the largest file. Mapped files are in mmaptests.c. Run by
- * `make test` as the suite "fstests" (from the disk); "fspersist" checks
- * after a reboot what "fstests" left on the disk.
+ * `make test` as the suite "fstests" (from the disk, /tests/fstests);
+ * "fspersist" (the same program as /tests/fspersist) checks after a
+ * reboot what "fstests" left on the disk.
  */
 #include <string.h>
 #include "harness.h"
