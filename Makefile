@@ -60,17 +60,20 @@ FS_CORE    := $(addprefix servers/fs/,fs.c fsops.c inode.c dir.c balloc.c log.c 
 FS_OBJ     := $(patsubst %.c,$(B)/%.o,$(wildcard servers/fs/*.c) servers/drivers/virtio_blk.c)
 # The programs: apps/ holds the tools a user runs (/NAME on the disk),
 # tests/guest/ the test suites and their helpers (/tests/NAME, beside
-# tests/xv6/'s programs), linked with the harness in tests/guest/lib/.
+# tests/xv6/'s programs), linked with the harness in tests/guest/lib/,
+# bench/ the benchmarks (/bench/NAME), linked with bench/lib/.
 # The boot archive holds init and the suites that must run without the
 # disk, or with a broken one; tools/runtests.py boots the others from /tests.
 ARCHIVE_APPS  := init
 ARCHIVE_TESTS := ktests usertests nofs policytests sysfuzz protofuzz limits fscorrupt
 APPS       := $(basename $(notdir $(wildcard apps/*.c)))
 APP_ELFS   := $(APPS:%=$(B)/apps/%.elf)
-APPLIB_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard apps/lib/*.c))
 GUEST_TESTS := $(basename $(notdir $(wildcard tests/guest/*.c)))
 GUEST_ELFS := $(GUEST_TESTS:%=$(B)/guest/%.elf)
 HARNESS_OBJ := $(patsubst tests/guest/%.c,$(B)/guest/%.o,$(wildcard tests/guest/lib/*.c))
+BENCHES    := $(basename $(notdir $(wildcard bench/*.c)))
+BENCH_ELFS := $(BENCHES:%=$(B)/bench/%.elf)
+BENCHLIB_OBJ := $(patsubst %.c,$(B)/%.o,$(wildcard bench/lib/*.c))
 
 # The disks. build/fs.img holds every program, fresh from each build; nothing
 # boots from it directly. `make qemu` boots DISK, the user's own disk, made
@@ -157,23 +160,26 @@ $(B)/servers/%.o: servers/%.c
 	$(CC) $(UCFLAGS) $(SERVER_LTO) -Iservers/fs -Iservers/drivers -c -o $@ $<
 $(B)/apps/%.o: apps/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -Iapps/lib -c -o $@ $<
+	$(CC) $(UCFLAGS) -c -o $@ $<
 USER_LINK = $(CC) $(ULDFLAGS) -o $@ $(1) -Wl,--start-group $(B)/libsys.a -lc -lgcc -Wl,--end-group
 $(B)/servers/pager.elf: $(PAGER_OBJ) $(B)/libsys.a libsys/user.ld
 	$(call USER_LINK,$(SERVER_LTO) -O2 $(PAGER_OBJ))
 $(B)/servers/fs.elf: $(FS_OBJ) $(B)/libsys.a libsys/user.ld
 	$(call USER_LINK,$(SERVER_LTO) -O2 $(FS_OBJ))
-$(B)/apps/lib/%.o: apps/lib/%.c
-	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -Iapps/lib -c -o $@ $<
-$(B)/apps/%.elf: $(B)/apps/%.o $(APPLIB_OBJ) $(B)/libsys.a libsys/user.ld
-	$(call USER_LINK,$< $(APPLIB_OBJ))
+$(B)/apps/%.elf: $(B)/apps/%.o $(B)/libsys.a libsys/user.ld
+	$(call USER_LINK,$<)
 # The test suites (and the harness in tests/guest/lib/).
 $(B)/guest/%.o: tests/guest/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -Itests/guest/lib -c -o $@ $<
 $(B)/guest/%.elf: $(B)/guest/%.o $(HARNESS_OBJ) $(B)/libsys.a libsys/user.ld
 	$(call USER_LINK,$< $(HARNESS_OBJ))
+# The benchmarks (and their helpers in bench/lib/).
+$(B)/bench/%.o: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -Ibench/lib -c -o $@ $<
+$(B)/bench/%.elf: $(B)/bench/%.o $(BENCHLIB_OBJ) $(B)/libsys.a libsys/user.ld
+	$(call USER_LINK,$< $(BENCHLIB_OBJ))
 # The xv6 compatibility suite's programs, built as a user's program would be.
 XV6_TESTS := $(basename $(notdir $(wildcard tests/xv6/*.c)))
 $(B)/xv6/%.o: tests/xv6/%.c
@@ -192,8 +198,9 @@ $(B)/host/mkfs: tools/mkfs.c $(FS_CORE) $(wildcard servers/fs/*.h) include/abi/f
 	$(HOST_CC) $(HOST_CFLAGS) -Iservers/fs -o $@ tools/mkfs.c $(FS_CORE)
 DISK_FILES = $(foreach a,$(APPS),$(a)=$(B)/apps/$(a).elf) \
              $(foreach t,$(GUEST_TESTS),tests/$(t)=$(B)/guest/$(t).elf) tests/fspersist=$(B)/guest/fstests.elf \
-             $(foreach t,$(XV6_TESTS),tests/$(t)=$(B)/xv6/$(t).elf)
-$(B)/fs.img: $(B)/host/mkfs $(APP_ELFS) $(GUEST_ELFS) $(XV6_TESTS:%=$(B)/xv6/%.elf)
+             $(foreach t,$(XV6_TESTS),tests/$(t)=$(B)/xv6/$(t).elf) \
+             $(foreach b,$(BENCHES),bench/$(b)=$(B)/bench/$(b).elf)
+$(B)/fs.img: $(B)/host/mkfs $(APP_ELFS) $(GUEST_ELFS) $(XV6_TESTS:%=$(B)/xv6/%.elf) $(BENCH_ELFS)
 	$(B)/host/mkfs $@ $(DISK_FILES)
 
 # A swap disk: its contents do not matter across boots.
@@ -359,7 +366,7 @@ test: all $(HOST_TESTS) $(TEST_SWAP)
 		--qemu $(SUITES) --icount $(ICOUNT_SUITES) --smp $(SMP_SUITES) --smp-qemu '$(SMP_QEMU)' -- $(TEST_QEMU)
 
 # --- benchmarks (docs/PERFORMANCE.md) ----------------------------------------
-# Boots the bench_* programs with and without -icount shift=0; writes
+# Boots the benchmarks (/bench/bench_*) with and without -icount shift=0; writes
 # build/bench/results.csv, prints the table with the targets, draws plots.
 # BENCH_ARGS: more options for bench.py, e.g. "--only basic --out DIR".
 BENCH_ARGS ?=

@@ -4,7 +4,7 @@
 usage: bench.py --mkfs MKFS --disk DISK --swap SWAP --files "NAME=PATH ..."
                 [--out DIR] [--timeout SECS] [--only BOOT ...] -- QEMU_COMMAND...
 
-The benchmark programs (apps/bench_*.c) print one line per result,
+The benchmark programs (bench/bench_*.c, /bench on the disk) print one line per result,
 
     @@ BENCH <benchmark> <policy> <parameter> <instructions> <wall_ns>
 
@@ -44,6 +44,7 @@ ICOUNT_ARGS = ["-icount", "shift=0"]
 MODES = (("icount", ICOUNT_ARGS), ("wall", []))
 BOOT_ARGS = "run=init init.script=/runcmd"
 SCRIPT_NAME = "runcmd"
+BENCH_DIR = "/bench"          # where the Makefile puts the benchmark programs on the disk
 RESULT_RE = re.compile(r"@@ BENCH (\S+) (\S+) (\d+) (\d+) (\d+)")
 KILLED_RE = re.compile(r"pager: killed pid .*")
 EXIT_RE = re.compile(r"pager: init exited with status (-?\d+)")
@@ -70,7 +71,7 @@ PARALLEL_HARTS = (1, 2, 4)            # fault_parallel: as many processes as har
 PARALLEL_PAGES = 2048                 # pages each process touches
 PARALLEL_TARGET = 1.7                 # 2 harts' fault throughput at least this many times 1 hart's
 COW_POLICY = "lazy,cow,none"
-SOURCE_DIRS = ("microkernel", "servers", "libsys", "apps", "include")   # "local changes" to these
+SOURCE_DIRS = ("microkernel", "servers", "libsys", "apps", "bench", "include")   # "local changes" to these
 
 # One guest command and the result keys (benchmark, policy, parameter) it prints.
 Run = namedtuple("Run", "command expected")
@@ -148,31 +149,31 @@ def build_boots(smp_kernel):
     """The boots to make, in order, each with its guest commands and expected results."""
     def fault(pol, mib):
         """One bench_fault run."""
-        return Run(f"sleep {IDLE_TICKS}; bench_fault {pol} {mib} {FAULT_PAGES}",
+        return Run(f"sleep {IDLE_TICKS}; {BENCH_DIR}/bench_fault {pol} {mib} {FAULT_PAGES}",
                    [("fault_anon", pol, mib)])
 
     def sbrk(pol, mib, touch=True):
         """One bench_sbrk run (sbrk_touch too unless the heap cannot be filled)."""
         names = ("sbrk_grow", "sbrk_touch") if touch else ("sbrk_grow",)
-        return Run(f"bench_sbrk {pol} {mib}", [(n, pol, mib * MIB) for n in names])
+        return Run(f"{BENCH_DIR}/bench_sbrk {pol} {mib}", [(n, pol, mib * MIB) for n in names])
 
     def fork(pol, mib, rounds):
         """One bench_fork run."""
-        return Run(f"bench_fork {pol} {mib} {rounds}", [("fork_exit_wait", pol, mib)])
+        return Run(f"{BENCH_DIR}/bench_fork {pol} {mib} {rounds}", [("fork_exit_wait", pol, mib)])
 
-    basic = [Run("bench_null", [("null_syscall", DEFAULT_POLICY, 0)]),
-             Run("bench_ipc", [("ipc_roundtrip", DEFAULT_POLICY, n) for n in IPC_SIZES]),
-             Run(f"bench_cow {COW_POLICY} {COW_PAGES}", [("fault_cow", COW_POLICY, COW_PAGES)])]
+    basic = [Run(f"{BENCH_DIR}/bench_null", [("null_syscall", DEFAULT_POLICY, 0)]),
+             Run(f"{BENCH_DIR}/bench_ipc", [("ipc_roundtrip", DEFAULT_POLICY, n) for n in IPC_SIZES]),
+             Run(f"{BENCH_DIR}/bench_cow {COW_POLICY} {COW_PAGES}", [("fault_cow", COW_POLICY, COW_PAGES)])]
     faults = [fault(p, m) for p in FAULT_POLICIES for m in HEAP_MIBS]
     # The 1 GiB heap cannot be touched in 128 MiB of RAM: bench_sbrk is killed
     # after printing sbrk_grow, so it goes last.
     sbrks = [sbrk(p, SBRK_MIB) for p in SBRK_POLICIES] + [sbrk(SBRK_BIG_POLICY, SBRK_BIG_MIB, False)]
     forks = [fork(p, m, r) for p in FORK_POLICIES for m, r in FORK_ROUNDS]
-    swaps = [Run(f"bench_swap {p}", [("swap_in", p, 0)]) for p in SWAP_POLICIES]
+    swaps = [Run(f"{BENCH_DIR}/bench_swap {p}", [("swap_in", p, 0)]) for p in SWAP_POLICIES]
     default = f"pager.policy={DEFAULT_POLICY}"
     def parallel(harts):
         """fault_parallel on `harts` harts: the SMP kernel when more than one, in wall time only."""
-        run = Run(f"bench_parallel {DEFAULT_POLICY} {harts} {PARALLEL_PAGES}",
+        run = Run(f"{BENCH_DIR}/bench_parallel {DEFAULT_POLICY} {harts} {PARALLEL_PAGES}",
                   [("fault_parallel", DEFAULT_POLICY, harts)])
         smp = ("-smp", str(harts), "-kernel", smp_kernel) if harts > 1 else ()
         return Boot(f"parallel{harts}", default, [run], 0, smp, ("wall",))

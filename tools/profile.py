@@ -16,8 +16,8 @@ User programs all run at the same addresses, so each stretch of user code
 is matched to the ELF (of those given with --elf, plus the pager and the
 fs server) whose instructions it follows best. Example:
 
-    tools/profile.py --elf build/apps/bench_fault.elf fault_user -- \\
-        'sleep 30; bench_fault lazy,cow,none 16 256'
+    tools/profile.py --elf build/bench/bench_fault.elf fault_user -- \\
+        'sleep 30; /bench/bench_fault lazy,cow,none 16 256'
 """
 import argparse
 import bisect

@@ -51,7 +51,7 @@ if ! make -s bench BENCH_ARGS="--only nosuch --out $out" >"$log" 2>&1; then
 fi
 result unknown_boot_refused $ok
 ok=no
-make -s run CMD='bench_null' >"$log" 2>&1
+make -s run CMD='/bench/bench_null' >"$log" 2>&1
 grep -q "cycles (not instructions: run under make bench for instruction counts)" "$log" &&
 	grep -q "^@@ BENCH null_syscall " "$log" && ok=yes
 result hand_run_labelled_cycles $ok

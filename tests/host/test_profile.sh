@@ -4,8 +4,8 @@
 # under -icount, and it names the kernel's trap entry and the program's loop.
 # Prints @@ PASS/FAIL host/profile_<name> lines; exits non-zero on a failure.
 out=$(mktemp)
-bench=$(make -s run CMD=bench_null QEMU_EXTRA="-icount shift=0" | awk '/@@ BENCH null_syscall/ { print $6 }')
-tools/profile.py --nth 5000 --elf build/apps/bench_null.elf sys_gettid -- bench_null >"$out" 2>&1
+bench=$(make -s run CMD=/bench/bench_null QEMU_EXTRA="-icount shift=0" | awk '/@@ BENCH null_syscall/ { print $6 }')
+tools/profile.py --nth 5000 --elf build/bench/bench_null.elf sys_gettid -- /bench/bench_null >"$out" 2>&1
 total=$(awk '/ in all$/ { print $1 }' "$out")
 status=0
 if [ -n "$bench" ] && [ "$total" = "$bench" ]; then

@@ -5,8 +5,9 @@
 # headers' values checked against the running system (xv6hdrs, built with
 # xv6's compiler flags); a program named like a built-in one replacing it
 # for that run (a test program in /tests). The test programs in /tests,
-# which the shell finds by name. And the fs server killed (fault injection,
-# pager.test_hooks=1): the machine stops with a message instead of hanging.
+# which the shell finds by name, the benchmarks in /bench. And the fs
+# server killed (fault injection, pager.test_hooks=1): the machine stops
+# with a message instead of hanging.
 # Jobs: ps, a background job's pid, kill of it and of its group.
 # make run itself: CMD reaches the guest's shell unchanged (quotes, $);
 # a POLICY or FRAMES the pager refuses fails the run with its message; too
@@ -48,10 +49,13 @@ check posix_program 0 "posixprog read 18 bytes: posixprog /runcmd" \
 check pipeline 0 "^1 3 6$" CMD='echo a b c | wc'
 check sleep_program 0 "^slept$" CMD='sleep 10; echo slept'
 check sleep_usage 2 "usage: sleep TICKS" CMD='sleep ten'
-# The test programs are in /tests, not at /; the shell finds them there (usertests below).
+# The test programs are in /tests and the benchmarks in /bench, not at /; the shell finds the
+# test programs there (usertests below).
 check tests_dir 0 "^usertests " CMD='ls /tests'
 check root_dir 0 "^tests " CMD='ls /'
+also root_dir_bench "^bench "
 lacks root_dir_no_tests "^usertests "
+lacks root_dir_no_benchmarks "^bench_null "
 # usertests NAME runs that test alone (its PLAN: one test and the leak check); a wrong name fails.
 check one_test 0 "^@@ PLAN usertests/lazy,cow,none 2$" CMD='usertests above_break'
 check unknown_test 2 "no test named nosuch; the tests are: sparse_gigabyte" CMD='usertests nosuch'

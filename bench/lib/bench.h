@@ -1,5 +1,5 @@
 /*
- * Helpers for the benchmark programs (apps/bench_*.c). Each measures one
+ * Helpers for the benchmark programs (bench/bench_*.c). Each measures one
  * operation many times and prints one line per result:
  *
  *   @@ BENCH <benchmark> <policy> <parameter> <instructions> <wall_ns>
