@@ -62,7 +62,7 @@ static struct proc *start_program(const char *name, int argc, char *const argv[]
 	int img = image_open_archive(name);
 	if (img < 0 && fs_tid && strlen(name) <= ARCHIVE_NAME_MAX)
 		img = image_open_file(strcat(path, name));
-	struct proc *p = img >= 0 ? proc_alloc(name, 0) : NULL;
+	struct proc *p = img >= 0 ? proc_alloc(proc_name_of(name), 0) : NULL;
 	if (p)
 		p->system = system;
 	int err = !p ? (img < 0 ? img : -E_NOMEM) : proc_load(p, img, argc, argv);

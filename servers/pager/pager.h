@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "abi/syscall.h"
 #include "abi/pager.h"
 
@@ -366,5 +367,12 @@ int request_setpgid(struct request *rq);
 int request_kill_group(struct request *rq);
 int request_proc_info(struct request *rq);
 int proc_ancestor_of(const struct proc *a, const struct proc *t);
+
+/* A process's name from the path it was started by: the last element, as xv6 names it. */
+static inline const char *proc_name_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
 
 #endif

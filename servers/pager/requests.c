@@ -186,7 +186,7 @@ static int serve_exec(struct request *rq)
 	int img = argc < 0 ? argc : image_open_file(rq->buf);
 	int err = img < 0 ? img : proc_load(p, img, argc, argv);
 	if (err == 0) {
-		strncpy(p->name, argc ? argv[0] : rq->buf, PROC_NAME_MAX - 1);   /* as ps and kill messages show it */
+		strncpy(p->name, proc_name_of(argc ? argv[0] : rq->buf), PROC_NAME_MAX - 1);   /* as ps shows it */
 		return 0;
 	}
 	if (err != -E_INVAL && img >= 0) {      /* the old program is gone already */

@@ -101,11 +101,11 @@ const char *policy_suite_name(const char *prefix, char *buf, size_t size)
 
 static const char *started_as = "";   /* argv[0], which run_tests records */
 
-/* Is name this program's name in the pager's process table: the name it was started by, cut as the table cuts it? */
+/* Is name this program's name in the pager's process table: the last element of the path it was started by, cut as the table cuts it? */
 int is_own_name(const char *name)
 {
 	char own[PROC_INFO_NAME_MAX];
-	snprintf(own, sizeof(own), "%s", started_as);
+	snprintf(own, sizeof(own), "%s", path_last(started_as));   /* the pager names a process by its path's last element */
 	return strcmp(name, own) == 0;
 }
 
