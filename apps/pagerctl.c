@@ -104,9 +104,8 @@ static int get(long pid)
 /* pagerctl set: the pager's refusal of a bad spec names the part that is wrong. */
 static int set(long pid, const char *spec)
 {
-	char reply[PAGE_SIZE] = "";
-	struct msg m = msg_make(PAGER_POLICY_SET, (uint64_t)pid, 0, 0, 0);
-	long r = request(&m, spec, strlen(spec) + 1, reply, sizeof(reply) - 1);
+	char reply[PAGE_SIZE];
+	long r = policy_set_why((int)pid, spec, reply, sizeof(reply));
 	if (r == -E_NOENT)
 		fprintf(stderr, "pagerctl: no process %ld\n", pid);
 	else if (r == -E_PERM)

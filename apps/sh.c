@@ -38,6 +38,7 @@
 
 #define LINE_MAX      512              /* longest command line */
 #define MAX_NODES     64               /* command-tree nodes in one line */
+#define POLICY_WHY_MAX 256             /* the pager's reason for refusing a policy */
 #define FD_STDIN      0
 #define FD_STDOUT     1
 #define FD_STDERR     2
@@ -256,8 +257,9 @@ static int set_policy(struct cmd *c)
 		fprintf(FD_STDERR, "usage: policy SPEC   (e.g. policy lazy,cow,clock)\n");
 		return STATUS_FAIL;
 	}
-	if (policy_set(getpid(), c->argv[1]) < 0) {
-		fprintf(FD_STDERR, "policy: unknown policy %s\n", c->argv[1]);
+	char why[POLICY_WHY_MAX];
+	if (policy_set_why(getpid(), c->argv[1], why, sizeof(why)) < 0) {
+		fprintf(FD_STDERR, "policy: %s\n", why[0] ? why : "bad policy");
 		return STATUS_FAIL;
 	}
 	return STATUS_OK;

@@ -18,6 +18,7 @@ int getpid(void);
 int sleep(int ticks);
 int uptime(void);
 int policy_set(int pid, const char *spec);
+long policy_set_why(int pid, const char *spec, char *why, unsigned long size);
 int setpgid(int pid, int pgid);
 int procinfo(int slot, struct proc_info *out);
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, long offset);
@@ -138,9 +139,23 @@ int uptime(void)
 /* Set the paging policy of process pid (itself or a descendant) to spec ("lazy,cow,clock"); 0 or -1. */
 int policy_set(int pid, const char *spec)
 {
+	return policy_set_why(pid, spec, NULL, 0) < 0 ? -1 : 0;
+}
+
+/*
+ * Set process pid's paging policy to spec: 0, or the pager's error
+ * (-E_INVAL a bad spec, -E_PERM, -E_NOENT), with its reason (which part
+ * of the spec is wrong) in why if there is room.
+ */
+long policy_set_why(int pid, const char *spec, char *why, unsigned long size)
+{
 	long len = user_strlen(spec, POLICY_SPEC_MAX);
 	if (len < 0)
-		return -1;
+		return -E_FAULT;
 	struct msg m = msg_make(PAGER_POLICY_SET, (uint64_t)pid, 0, 0, 0);
-	return pager_request(&m, spec, (size_t)len + 1) < 0 ? -1 : 0;
+	m.tag = TAG(PAGER_POLICY_SET, (uint64_t)len + 1);
+	long r = ipc_call(libsys_pager_tid, &m, spec, why, size ? size - 1 : 0);
+	if (why && size)
+		why[r < 0 ? 0 : TAG_LENGTH(m.tag)] = '\0';    /* the reason, as text */
+	return r < 0 ? r : (long)m.w[0];
 }

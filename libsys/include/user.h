@@ -40,4 +40,7 @@ int setpgid(int pid, int pgid);
 int console_foreground(int pgid);
 int procinfo(int slot, struct proc_info *out);
 
+/* Paging policy: set pid's to spec; the pager's error and its reason (which part is wrong) in why. */
+long policy_set_why(int pid, const char *spec, char *why, unsigned long size);
+
 #endif

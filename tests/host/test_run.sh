@@ -62,7 +62,9 @@ check unknown_test 2 "no test named nosuch; the tests are: sparse_gigabyte" CMD=
 # The shell's policy builtin: every command it starts from then on runs under that policy.
 check policy_builtin 0 "^@@ PASS usertests/eager,copy,none/above_break$" \
 	CMD='policy eager,copy,none; usertests above_break'
-check policy_builtin_unknown 2 "policy: unknown policy nonsense" CMD='policy nonsense'
+check policy_builtin_unknown 2 "policy: 'nonsense' has 1 part; a policy is 3" CMD='policy nonsense'
+check policy_builtin_names_part 2 "policy: unknown fork policy 'cowx' in 'lazy,cowx,none'; choices: copy cow" \
+	CMD='policy lazy,cowx,none'
 # A suite run from the shell under a frame cap: the shell losing pages to eviction is no leak.
 check suite_under_frame_cap 0 "^@@ PASS policytests/lazy,cow,clock/no_frame_lost$" \
 	POLICY=lazy,cow,clock FRAMES=1500 CMD='policytests'

@@ -46,11 +46,12 @@ int xv6_printf(const char *fmt, ...)
 	return n;
 }
 
-/* policy_set is not a host call: always fails. */
-int policy_set(int pid, const char *spec)
+/* policy_set_why is not a host call: always fails, with a reason. */
+long policy_set_why(int pid, const char *spec, char *why, unsigned long size)
 {
 	(void)pid;
 	(void)spec;
+	snprintf(why, size, "no pager on the host");
 	return -1;
 }
 

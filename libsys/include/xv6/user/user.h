@@ -71,6 +71,7 @@ char *sbrklazy(int n);               /* = sbrk: lazy or not as the pager's polic
 int is_decimal(const char *s);
 /* libsys's own: set the paging policy of process pid (itself or a descendant); 0 or -1. */
 int policy_set(int pid, const char *spec);
+long policy_set_why(int pid, const char *spec, char *why, unsigned long size);   /* the pager's error and reason */
 /* libsys's own job control: kill(-pgid) ends a group; setpgid(pid, 0) gives pid a group of its own. */
 int setpgid(int pid, int pgid);
 /* libsys's own: make pgid the group ^C on the console ends (0: none); the previous one, or -1. */
