@@ -155,20 +155,27 @@ void evict_undo(uint64_t slot, uint64_t va, uint64_t pa)
 		proc_note_frame(holder[0], region_find(&holder[0]->map, va), va, pa);
 }
 
+uint64_t room_later_need;
+static const struct evict_ops *ahead_policy;   /* of the last program that made room by swapping */
+static uint64_t owed;                          /* evictions swap-ins have paid for and not yet started */
+
 /*
  * Make room for n frames under p's replacement policy. A policy that
  * swaps starts writes until SWAP_AHEAD frames more than n are free or on
  * their way out, so that the next faults find them free; then, if fewer
- * than n are free: with wait, wait for the writes in flight; without,
+ * than n are free: ROOM_WAIT waits for the writes in flight, the others
  * return ROOM_LATER while there are any. When the policy has no victim
  * at all and no write is in flight, kill the program holding the most
- * pages if that is not p (oom.c). 0, ROOM_LATER, or -E_NOMEM: p is past
- * its share, holds the most, or MAX_VICTIMS tries did not make the room.
+ * pages if that is not p (oom.c; not with ROOM_NO_KILL). 0, ROOM_LATER,
+ * or -E_NOMEM: p is past its share, holds the most, or MAX_VICTIMS tries
+ * did not make the room.
  */
-int make_room(struct proc *p, uint64_t n, int wait)
+int make_room(struct proc *p, uint64_t n, enum room_how how)
 {
 	const struct evict_ops *policy = p ? p->policy.evict : &evict_none;
 	uint64_t ahead = policy == &evict_none || !swap_total() ? 0 : SWAP_AHEAD;
+	if (ahead)
+		ahead_policy = policy;
 	if (p && proc_over_limit(p, 0))
 		return frames_free() >= n ? 0 : -E_NOMEM;
 	for (int tries = 0, stop = 0;;) {
@@ -180,17 +187,56 @@ int make_room(struct proc *p, uint64_t n, int wait)
 				stop = 1;           /* only working ahead: try again at the next call */
 			continue;
 		}
-		if (frames_free() >= n)
-			return 0;
+		if (frames_free() >= n &&
+		    (how == ROOM_WAIT || !swap_writing() || !fault_frames_wanted(p)))
+			return 0;               /* (a fault takes no frame another waits for: it waits behind it) */
 		if (swap_writing() || !swap_can_write()) {     /* frames, or room in the queue, on their way */
-			if (!wait)
+			room_later_need = n;
+			if (how != ROOM_WAIT)
 				return ROOM_LATER;
 			swap_wait();
 			stop = 0;                   /* the policy may have victims again */
 			continue;
 		}
-		if (tries >= MAX_VICTIMS || !oom_kill_for(p))
+		if (tries >= MAX_VICTIMS || how == ROOM_NO_KILL || !oom_kill_for(p))
 			return -E_NOMEM;
 		stop = 0;
 	}
+}
+
+/*
+ * After swap requests finished, and when a swap-in pays: while programs
+ * swap, keep writes going under the policy of the last one that made
+ * room by swapping, first those owed (evict_pay), then until
+ * SWAP_RESERVE + SWAP_AHEAD frames are free or on their way out, so that
+ * faults that need no disk find frames free.
+ */
+void evict_ahead(void)
+{
+	for (int tries = 0; ahead_policy && tries < MAX_VICTIMS && swap_can_write() &&
+	                    (owed || frames_free() + swap_writing() < SWAP_RESERVE + SWAP_AHEAD); tries++) {
+		uint64_t victim = ahead_policy->victim();
+		if (!victim)
+			return;
+		if (!evict(victim) && owed)
+			owed--;
+	}
+}
+
+/*
+ * A swap-in under memory pressure (fewer than 1/SWAP_PAY_SHARE of the
+ * frames free) pays for the frame it takes with one eviction, started
+ * now if the queue has room, else owed and started as soon as it does.
+ * So a program that swaps keeps its footprint, and the frames that other
+ * programs give back (a heap shrunk, a process ended) stay free for them
+ * rather than feed its swap-ins.
+ */
+void evict_pay(struct proc *p)
+{
+	if (p->policy.evict == &evict_none || (frames_free() + frames_used()) / SWAP_PAY_SHARE <= frames_free())
+		return;
+	ahead_policy = p->policy.evict;
+	if (owed < SWAP_AHEAD)
+		owed++;
+	evict_ahead();
 }

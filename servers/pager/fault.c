@@ -159,22 +159,26 @@ static int swap_back(struct proc *p, uint64_t va, uint64_t *e, uint64_t *pa)
 	int where = swap_lookup(slot, &from);
 	if (where == SWAP_READING) {
 		swap_join(slot);
-		return DECIDE_WAIT;
+		p->park_slot = slot;
+		return DECIDE_WAIT_READ;
 	}
 	if (where == SWAP_READ_FAILED)
 		return DECIDE_KILL;
 	if (where != SWAP_IN_MEMORY || !(*pa = swap_take(slot))) {
-		int room = fault_room(p, 1);      /* starts no request and finishes none: from stays */
+		int room = fault_room(p, 1);      /* starts writes, finishes nothing: from stays */
 		if (room > 0)
 			return DECIDE_WAIT;
 		if (room || !(*pa = frame_alloc_dirty()))
 			return DECIDE_OOM;
 		if (where != SWAP_IN_MEMORY) {
+			evict_pay(p);
 			int err = swap_read_start(slot, *pa);
 			if (err)
 				frame_unref(*pa);
 			*pa = 0;
-			return err == 0 || err == -E_BUSY ? DECIDE_WAIT : DECIDE_KILL;
+			p->park_slot = slot;
+			room_later_need = 1;            /* queue full: any request that finishes makes room */
+			return err == 0 ? DECIDE_WAIT_READ : err == -E_BUSY ? DECIDE_WAIT : DECIDE_KILL;
 		}
 		memcpy(frame_ptr(*pa), frame_ptr(from), PAGE_SIZE);
 	}
@@ -255,6 +259,7 @@ static __attribute__((noinline)) int stranger(int64_t tid, const struct msg *m, 
 
 static uint64_t park_count;       /* faults parked so far: the order of those waiting */
 static uint64_t resume_until;     /* fault_resume_next serves the parked faults up to this number */
+static struct proc *park_head, *park_tail;   /* the processes whose fault waits, in that order */
 
 /*
  * A fault that got no frame: it waits for the swap disk (kept, to be
@@ -263,10 +268,15 @@ static uint64_t resume_until;     /* fault_resume_next serves the parked faults 
  */
 static __attribute__((noinline)) int no_frame(struct proc *p, const struct msg *m, int decision)
 {
-	if (decision == DECIDE_WAIT) {
+	if (decision == DECIDE_WAIT || decision == DECIDE_WAIT_READ) {
+		p->park_need = decision == DECIDE_WAIT ? room_later_need + !room_later_need : 0;
 		p->parked_fault = *m;
 		p->parked = ++park_count;
 		p->stats.waits++;
+		p->park_prev = park_tail;
+		p->park_next = NULL;
+		*(park_tail ? &park_tail->park_next : &park_head) = p;
+		park_tail = p;
 		return 0;
 	}
 	record(p, m, decision);
@@ -314,33 +324,58 @@ void fault_resume_all(void)
 
 /*
  * The next fault to serve again, oldest first, each of those parked
- * before fault_resume_all once: its thread (*m its FAULT message), or -1
- * when none is left. The main loop serves it as if the kernel had just
+ * before fault_resume_all once, if it can go on (unparkable): its thread
+ * (*m its FAULT message), or -1 when none is left. The main loop serves it as if the kernel had just
  * sent it (the same fault_handle, the same reply), so it is answered now,
  * or kills its process, or parks again with a later number; its
  * process's record of the page is read afresh, so whatever happened
  * meanwhile counts. It is no new fault: the counts fault_handle will add
- * are taken back here. A process that ended meanwhile has no parked
- * fault (proc_exit clears it).
+ * are taken back here. A process that ended meanwhile is off the list
+ * (proc_exit calls fault_unpark).
  */
+/* Can p's waiting fault go on: its read finished, or its frames are free (or no write in flight will free more)? */
+static int unparkable(const struct proc *p)
+{
+	uint64_t pa;
+	if (!p->park_need)
+		return swap_lookup(p->park_slot, &pa) != SWAP_READING;
+	return frames_free() >= p->park_need || (!swap_writing() && swap_can_write());
+}
+
 int64_t fault_resume_next(struct msg *m)
 {
-	struct proc *next = NULL;
-	for (int slot = 0; slot < MAX_PROCS; slot++) {
-		struct proc *q = proc_at(slot);
-		if (q->state == PROC_RUNNING && q->parked && q->parked <= resume_until &&
-		    (!next || q->parked < next->parked))
-			next = q;
-	}
-	if (!next) {
+	struct proc *next = park_head;
+	while (next && next->parked <= resume_until && !unparkable(next))
+		next = next->park_next;
+	if (!next || next->parked > resume_until) {
 		resume_until = 0;
 		return -1;
 	}
-	next->parked = 0;
+	fault_unpark(next);
 	stats.faults--;
 	next->stats.faults--;
 	*m = next->parked_fault;
 	return next->tid;
+}
+
+/* Does a fault of another process than p wait for frames? */
+int fault_frames_wanted(const struct proc *p)
+{
+	for (const struct proc *q = park_head; q; q = q->park_next)
+		if (q != p && q->park_need)
+			return 1;
+	return 0;
+}
+
+/* p's fault waits no more (served again, or p ends): off the list. */
+void fault_unpark(struct proc *p)
+{
+	if (!p->parked)
+		return;
+	*(p->park_prev ? &p->park_prev->park_next : &park_head) = p->park_next;
+	*(p->park_next ? &p->park_next->park_prev : &park_tail) = p->park_prev;
+	p->parked = 0;
+	p->park_prev = p->park_next = NULL;
 }
 
 /* Another exception (illegal instruction, misaligned access...): kill the process; 1 to send *reply. */

@@ -156,19 +156,25 @@ int cow_write_fault(struct proc *p, uint64_t va, uint64_t *entry, uint64_t *pa);
  * (frames are being written out: the fault waits, fault.c) or -E_NOMEM.
  */
 #define ROOM_LATER 1
+extern uint64_t room_later_need;    /* the frames make_room wanted when it said ROOM_LATER */
 #define SWAP_LOW 8                  /* make_room is asked when fewer than this many more are free... */
 #define SWAP_AHEAD 24               /* ... and, swapping, starts writes until this many more are free or on their way */
-int make_room(struct proc *p, uint64_t n, int wait);
+#define SWAP_RESERVE 64             /* after swap requests finish, writes keep this many + SWAP_AHEAD free or coming */
+#define SWAP_PAY_SHARE 4            /* below 1/4 of the frames free, a swap-in pays with an eviction */
+enum room_how { ROOM_WAIT, ROOM_NOW, ROOM_NO_KILL };  /* wait for writes; or not; or not, and kill no one */
+int make_room(struct proc *p, uint64_t n, enum room_how how);
 /* Make sure n frames are free (waiting for the swap disk if it must); 0 or -E_NOMEM. */
 static inline int ensure_free(struct proc *p, uint64_t n)
 {
-	return frames_free() >= n + SWAP_LOW ? 0 : make_room(p, n, 1);   /* usually nothing to evict */
+	return frames_free() >= n + SWAP_LOW ? 0 : make_room(p, n, ROOM_WAIT);   /* usually nothing to evict */
 }
 /* For a fault: 0 when n frames are free, ROOM_LATER when they will be, or -E_NOMEM. */
 static inline int fault_room(struct proc *p, uint64_t n)
 {
-	return frames_free() >= n + SWAP_LOW ? 0 : make_room(p, n, 0);
+	return frames_free() >= n + SWAP_LOW ? 0 : make_room(p, n, ROOM_NOW);
 }
+void evict_ahead(void);
+void evict_pay(struct proc *p);
 int frame_evictable(uint64_t pa, struct proc **owner, uint64_t *va);
 void evict_undo(uint64_t slot, uint64_t va, uint64_t pa);
 
@@ -233,6 +239,8 @@ struct proc {
 	uint64_t wake_tick;             /* blocked in sleep() until this tick; 0 = not */
 	uint64_t parked;                /* its fault waits for the swap disk: order number; 0 = not (fault.c) */
 	struct msg parked_fault;        /* that fault's message, served again (fault_resume_next) */
+	uint64_t park_need, park_slot;  /* it waits until park_need frames are free, or (0) for the read of park_slot */
+	struct proc *park_prev, *park_next;   /* the list of waiting faults, oldest first */
 };
 struct proc *proc_alloc(const char *name, int parent);
 struct proc *proc_at(int slot);
@@ -328,10 +336,13 @@ extern int fault_hooks;
 extern int pager_test_hooks;
 /* Handle a FAULT from thread tid; fill *reply; return 1 to send it. */
 int fault_handle(int64_t tid, const struct msg *m, struct msg *reply);
-#define DECIDE_WAIT (-1)                    /* not a decision yet: the fault waits for the swap disk */
+#define DECIDE_WAIT (-1)                    /* not a decision yet: the fault waits for frames being written out */
+#define DECIDE_WAIT_READ (-2)               /* ... or for a read (of p->park_slot) */
 /* The faults that wait for the swap disk, served again by the main loop (swap_next_fault). */
 void fault_resume_all(void);
 int64_t fault_resume_next(struct msg *m);
+void fault_unpark(struct proc *p);
+int fault_frames_wanted(const struct proc *p);
 int exception_handle(int64_t tid, const struct msg *m, struct msg *reply);
 
 /* probe.c: kernel probes for the bounded-time tests (pager.test_hooks=1) */

@@ -189,7 +189,7 @@ static void reparent_children(struct proc *p)
 void proc_exit(struct proc *p, int status)
 {
 	int64_t tid = p->tid;
-	p->parked = 0;                  /* a fault waiting for the swap disk is forgotten (its read finishes unclaimed) */
+	fault_unpark(p);                /* a fault waiting for the swap disk is forgotten (its read finishes unclaimed) */
 	proc_free_memory(p);
 	stats_add(&stats.gone, &p->stats);
 	fs_exit(tid);

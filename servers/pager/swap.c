@@ -315,7 +315,7 @@ int swap_can_write(void)
 	return io_busy + READ_ROOM < VBLK_REQUESTS;
 }
 
-/* Give back the pages whose writes failed; have the faults that wait served again. */
+/* Give back the pages whose writes failed; keep writes going ahead; have the faults that wait served again. */
 static void settle(void)
 {
 	for (int i = 0; i < IO_RECORDS; i++) {
@@ -327,6 +327,7 @@ static void settle(void)
 			swap_unref(r->slot);
 		}
 	}
+	evict_ahead();
 	fault_resume_all();
 }
 
