@@ -207,7 +207,7 @@ int make_room(struct proc *p, uint64_t n, enum room_how how)
 /*
  * After swap requests finished, and when a swap-in pays: while programs
  * swap, keep writes going under the policy of the last one that made
- * room by swapping, first those owed (evict_pay), then until
+ * room by swapping, first those owed (swap_in_room), then until
  * SWAP_RESERVE + SWAP_AHEAD frames are free or on their way out, so that
  * faults that need no disk find frames free.
  */
@@ -224,19 +224,31 @@ void evict_ahead(void)
 }
 
 /*
- * A swap-in under memory pressure (fewer than 1/SWAP_PAY_SHARE of the
- * frames free) pays for the frame it takes with one eviction, started
- * now if the queue has room, else owed and started as soon as it does.
+ * Room for a swap-in's frame. Under memory pressure (fewer than
+ * 1/SWAP_PAY_SHARE of the frames free) a swap-in, which waits for the
+ * disk anyway, leaves the last SWAP_RESERVE free frames to faults that
+ * need none (it waits for writes instead, unless no room can be made for
+ * them), and pays for the frame it takes with one eviction, started now
+ * if the queue has room, else owed and started as soon as it has; with
+ * SWAP_OWED_MAX evictions owed already, it waits for the writes to catch up.
  * So a program that swaps keeps its footprint, and the frames that other
  * programs give back (a heap shrunk, a process ended) stay free for them
- * rather than feed its swap-ins.
+ * rather than feed its swap-ins. 0 (the frame may be taken), ROOM_LATER
+ * or -E_NOMEM.
  */
-void evict_pay(struct proc *p)
+int swap_in_room(struct proc *p)
 {
 	if (p->policy.evict == &evict_none || (frames_free() + frames_used()) / SWAP_PAY_SHARE <= frames_free())
-		return;
+		return fault_room(p, 1);
+	int room = frames_free() >= 1 + SWAP_RESERVE + SWAP_LOW ? 0 : make_room(p, 1 + SWAP_RESERVE, ROOM_NO_KILL);
+	if (room)
+		return room > 0 ? room : fault_room(p, 1);
+	if (owed >= SWAP_OWED_MAX && swap_writing()) {
+		room_later_need = frames_free() + 1;   /* until a write has given a frame back */
+		return ROOM_LATER;
+	}
 	ahead_policy = p->policy.evict;
-	if (owed < SWAP_AHEAD)
-		owed++;
+	owed++;
 	evict_ahead();
+	return 0;
 }

@@ -165,13 +165,12 @@ static int swap_back(struct proc *p, uint64_t va, uint64_t *e, uint64_t *pa)
 	if (where == SWAP_READ_FAILED)
 		return DECIDE_KILL;
 	if (where != SWAP_IN_MEMORY || !(*pa = swap_take(slot))) {
-		int room = fault_room(p, 1);      /* starts writes, finishes nothing: from stays */
+		int room = where == SWAP_IN_MEMORY ? fault_room(p, 1) : swap_in_room(p);   /* from stays */
 		if (room > 0)
 			return DECIDE_WAIT;
 		if (room || !(*pa = frame_alloc_dirty()))
 			return DECIDE_OOM;
 		if (where != SWAP_IN_MEMORY) {
-			evict_pay(p);
 			int err = swap_read_start(slot, *pa);
 			if (err)
 				frame_unref(*pa);

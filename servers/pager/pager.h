@@ -160,7 +160,8 @@ extern uint64_t room_later_need;    /* the frames make_room wanted when it said 
 #define SWAP_LOW 8                  /* make_room is asked when fewer than this many more are free... */
 #define SWAP_AHEAD 24               /* ... and, swapping, starts writes until this many more are free or on their way */
 #define SWAP_RESERVE 64             /* after swap requests finish, writes keep this many + SWAP_AHEAD free or coming */
-#define SWAP_PAY_SHARE 4            /* below 1/4 of the frames free, a swap-in pays with an eviction */
+#define SWAP_PAY_SHARE 4            /* below 1/4 of the frames free, a swap-in pays with an eviction... */
+#define SWAP_OWED_MAX 4             /* ... and waits while this many are owed (not yet started) */
 enum room_how { ROOM_WAIT, ROOM_NOW, ROOM_NO_KILL };  /* wait for writes; or not; or not, and kill no one */
 int make_room(struct proc *p, uint64_t n, enum room_how how);
 /* Make sure n frames are free (waiting for the swap disk if it must); 0 or -E_NOMEM. */
@@ -174,7 +175,7 @@ static inline int fault_room(struct proc *p, uint64_t n)
 	return frames_free() >= n + SWAP_LOW ? 0 : make_room(p, n, ROOM_NOW);
 }
 void evict_ahead(void);
-void evict_pay(struct proc *p);
+int swap_in_room(struct proc *p);
 int frame_evictable(uint64_t pa, struct proc **owner, uint64_t *va);
 void evict_undo(uint64_t slot, uint64_t va, uint64_t pa);
 
