@@ -4,8 +4,8 @@
  * heavily, beside the same touches with nobody swapping. Boot with a
  * frame cap (pager.frames=N). The measuring process grows its heap by
  * PAGES pages, touches each once and shrinks it again: one round
- * untimed (beside the swapper, its frames have to be written out first),
- * then ROUNDS rounds whose touches are timed. The swapper, a child, first
+ * untimed (beside the swapper, its frames have to be written out first)
+ * and a pause, then ROUNDS rounds whose touches are timed. The swapper, a child, first
  * writes every page of a heap FACTOR times the frames the pager may use,
  * then goes round it writing a word of each page until it is killed, so
  * nearly every touch of it is a swap-in and an eviction. Parameter 0:
@@ -23,7 +23,7 @@
 #include "abi/pager.h"
 
 #define FACTOR 2                        /* the swapper's heap, in frames the pager may use */
-#define SETTLE_TICKS 30                 /* idle time before a run: the pager zeroes frames ahead */
+#define SETTLE_TICKS 30                 /* before the timed rounds: the pager zeroes frames, writes some out */
 
 /* The pager's counters for process pid (0: all). */
 static struct pager_stats stats_of(int pid)
@@ -72,8 +72,8 @@ int main(int argc, char **argv)
 	bench_policy(argc > 1 ? argv[1] : "lazy,cow,clock");
 	uint64_t pages = (uint64_t)bench_arg(argc, argv, 2, 256), rounds = (uint64_t)bench_arg(argc, argv, 3, 8);
 	uint64_t ns, n = pages * rounds;
-	sleep(SETTLE_TICKS);
 	touch_rounds(pages, 1, &ns);                    /* the round untimed */
+	sleep(SETTLE_TICKS);
 	uint64_t alone = touch_rounds(pages, rounds, &ns);
 	bench_report("fault_during_swap", 0, alone, ns, n);
 
@@ -89,8 +89,8 @@ int main(int argc, char **argv)
 	close(ready[1]);
 	if (pid < 0 || read(ready[0], &c, 1) != 1)
 		return 1;
-	sleep(SETTLE_TICKS);
 	touch_rounds(pages, 1, &ns);
+	sleep(SETTLE_TICKS);
 	uint64_t swap_ins = stats_of(pid).swap_ins, waits = stats_of(getpid()).swap_waits;
 	uint64_t during = touch_rounds(pages, rounds, &ns);
 	swap_ins = stats_of(pid).swap_ins - swap_ins;
