@@ -307,6 +307,8 @@ FORKS := copy cow
 EVICTS := none fifo clock
 MATRIX := $(foreach a,$(ALLOCS),$(foreach f,$(FORKS),$(foreach e,$(EVICTS),usertests:pager.policy=$(a),$(f),$(e))))
 POLICY_SUITES := $(foreach e,fifo clock,policytests:pager.policy=lazy,cow,$(e)+pager.frames=1500)
+# swaptests: swapping while others fault, fork, shrink and get killed (the pager's asynchronous swap).
+SWAP_SUITES := $(foreach e,fifo clock,swaptests:pager.policy=lazy,cow,$(e)+pager.frames=1500)
 # fscorrupt boots on damaged copies of a disk with nested directories
 # (tools/corrupt_fs.py, fixed seeds): its superblock (slot 4), its inodes
 # (slot 5), its directory entries (slot 6).
@@ -325,7 +327,7 @@ XV6_SUITES := xv6compat:seconds=20 xv6compat:pager.policy=eager,copy,none+second
 # pagercheck boots with pager.test_hooks=1 and pager.check_faults=1: the
 # pager's state checker runs after every fault.
 SUITES := ktests kbounds:pager.test_hooks=1 sysfuzz limits jobtests pagercheck:pager.test_hooks=1+pager.check_faults=1 usertests fstests mmaptests protofuzz fspersist nofs:fs.slot=2 nofs:fs.slot=3 \
-          $(CORRUPT_SUITES) $(MATRIX) $(POLICY_SUITES) $(STRESS_SUITES) $(XV6_SUITES)
+          $(CORRUPT_SUITES) $(MATRIX) $(POLICY_SUITES) $(SWAP_SUITES) $(STRESS_SUITES) $(XV6_SUITES)
 # kbounds once more under -icount shift=0 (runtests.py --icount), where
 # rdinstret counts instructions: each long kernel call is held to its exact
 # budget of 100,000 instructions (docs/abi.md §13).

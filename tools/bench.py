@@ -66,6 +66,10 @@ FORK_ROUNDS = ((0, 20), (1, 20), (8, 10), (64, 3))     # (heap MiB, rounds)
 FORK_POLICIES = ("lazy,copy,none", "lazy,cow,none")
 SWAP_POLICIES = ("lazy,cow,fifo", "lazy,cow,clock")
 SWAP_FRAMES = 2000
+SWAPMIX_POLICY = "lazy,cow,clock"
+SWAPMIX_PAGES, SWAPMIX_ROUNDS = 256, 8     # zero-fill touches per round, rounds (bench_swapmix)
+SWAPMIX_LABEL = "fault_during_swap: zero-fill beside a swapper vs alone"
+SWAPMIX_LIMIT = 2.0                        # at most twice its cost alone
 IPC_SIZES = (0, 4096)
 PARALLEL_HARTS = (1, 2, 4)            # fault_parallel: as many processes as harts, wall time only
 PARALLEL_PAGES = 2048                 # pages each process touches
@@ -103,7 +107,7 @@ WALL_ONLY = ("fault_parallel",)   # measured in wall time only: under icount QEM
 # How the table shows each benchmark's parameter.
 PARAM_UNITS = {"fault_anon": "MiB", "fork_exit_wait": "MiB", "sbrk_grow": "bytes",
                "sbrk_touch": "bytes", "ipc_roundtrip": "bytes", "fault_cow": "pages",
-               "fault_parallel": "harts"}
+               "fault_parallel": "harts", "fault_during_swap": "swappers"}
 CSV_HEADER = ("benchmark", "policy", "parameter", "instructions", "wall_ns")
 TABLE_HEADER = ("benchmark", "policy", "parameter", "instructions", "wall ns", "target", "verdict")
 MISSING = "missing"
@@ -170,7 +174,10 @@ def build_boots(smp_kernel):
     sbrks = [sbrk(p, SBRK_MIB) for p in SBRK_POLICIES] + [sbrk(SBRK_BIG_POLICY, SBRK_BIG_MIB, False)]
     forks = [fork(p, m, r) for p in FORK_POLICIES for m, r in FORK_ROUNDS]
     swaps = [Run(f"{BENCH_DIR}/bench_swap {p}", [("swap_in", p, 0)]) for p in SWAP_POLICIES]
+    swapmix = [Run(f"{BENCH_DIR}/bench_swapmix {SWAPMIX_POLICY} {SWAPMIX_PAGES} {SWAPMIX_ROUNDS}",
+                   [("fault_during_swap", SWAPMIX_POLICY, n) for n in (0, 1)])]
     default = f"pager.policy={DEFAULT_POLICY}"
+
     def parallel(harts):
         """fault_parallel on `harts` harts: the SMP kernel when more than one, in wall time only."""
         run = Run(f"{BENCH_DIR}/bench_parallel {DEFAULT_POLICY} {harts} {PARALLEL_PAGES}",
@@ -180,7 +187,8 @@ def build_boots(smp_kernel):
 
     return [Boot("basic", default, basic, 0), Boot("fault", default, faults, 0),
             Boot("sbrk", default, sbrks, 1), Boot("fork", default, forks, 0),
-            Boot("swap", f"{default} pager.frames={SWAP_FRAMES}", swaps, 0)] + \
+            Boot("swap", f"{default} pager.frames={SWAP_FRAMES}", swaps, 0),
+            Boot("swapmix", f"{default} pager.frames={SWAP_FRAMES}", swapmix, 0)] + \
         [parallel(h) for h in PARALLEL_HARTS]
 
 
@@ -384,6 +392,19 @@ def parallel_lines(rows):
     return lines, result
 
 
+def swapmix_lines(rows):
+    """The line comparing a zero-fill fault's cost beside a swapper with its cost alone, and the verdict."""
+    cost = {r[2]: r[3] for r in rows if r[0] == "fault_during_swap" and r[1] == SWAPMIX_POLICY}
+    if not cost:
+        return [], None
+    alone, during = cost.get(0), cost.get(1)
+    if not alone or during is None:
+        return [f"{SWAPMIX_LABEL}, {SWAPMIX_POLICY}: {MISSING}"], MISSING
+    ratio = during / alone
+    result = "MET" if ratio <= SWAPMIX_LIMIT else f"MISSED x{ratio / SWAPMIX_LIMIT:.2f}"
+    return [f"{SWAPMIX_LABEL}, {SWAPMIX_POLICY}: {ratio:.2f}x  target within {SWAPMIX_LIMIT:g}x  {result}"], result
+
+
 def table_text(rows, heading):
     """The results table (with targets and verdicts), the scale comparison and a summary."""
     cells, outcome = [], {t.label: [] for t in TARGETS}
@@ -410,6 +431,9 @@ def table_text(rows, heading):
     parallel, parallel_verdict = parallel_lines(rows)
     scale += parallel
     outcome[PARALLEL_LABEL] = [parallel_verdict] if parallel_verdict else []
+    swapmix, swapmix_verdict = swapmix_lines(rows)
+    scale += swapmix
+    outcome[SWAPMIX_LABEL] = [swapmix_verdict] if swapmix_verdict else []
     outcome = {k: vs for k, vs in outcome.items() if vs}    # targets of the benchmarks that ran
     met = [k for k, vs in outcome.items() if all(v == "MET" for v in vs)]
     unmet = [k for k in outcome if k not in met]

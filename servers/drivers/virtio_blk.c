@@ -4,12 +4,18 @@
  * Start-up follows the spec: reset, ACKNOWLEDGE, DRIVER, accept only
  * VIRTIO_F_VERSION_1, FEATURES_OK (checked), queue 0 with each ring in its
  * own DMA page, DRIVER_OK. A request is the chain header -> data ->
- * status on descriptors 0..2: put on the available ring, fence, index
- * bumped, fence, QueueNotify. The driver then waits until the used index
- * has moved *and* the interrupt has been taken (each wake-up acks
- * InterruptStatus, then the PLIC), so a request leaves no claim behind;
- * wake-ups that find nothing new are harmless, and an interrupt raised
- * between requests is acked before the next one. All is little-endian.
+ * status on descriptors 3id..3id+2 (request id's own), with request id's
+ * header and status byte at entry id of the request page: put on the
+ * available ring, fence, index bumped, fence, QueueNotify. A synchronous
+ * call (request 0, data through the bounce page) then waits until the
+ * used index has moved *and* the interrupt has been taken (each wake-up
+ * acks InterruptStatus, then the PLIC), so a request leaves no claim
+ * behind; wake-ups that find nothing new are harmless, and an interrupt
+ * raised between requests is acked before the next one. Asynchronous
+ * requests (vblk_start) take the lowest free id, carry the host's own
+ * physical address as data, and come back through the used ring, whose
+ * entries name each chain's head, in whatever order the device finishes
+ * them (vblk_finished). All is little-endian.
  */
 #include <stddef.h>
 #include <string.h>
@@ -118,6 +124,9 @@ _Static_assert(offsetof(struct virtq_used, avail_event) == 4 + 8 * VBLK_QUEUE_SI
 _Static_assert(VBLK_HEADER_BYTES == 16, "virtio_blk request header is 16 bytes");
 _Static_assert((VBLK_QUEUE_SIZE & (VBLK_QUEUE_SIZE - 1)) == 0 && VBLK_QUEUE_SIZE >= DESC_CHAIN,
 	       "queue size is a power of 2 that holds a chain");
+_Static_assert(VBLK_REQUESTS == VBLK_QUEUE_SIZE / DESC_CHAIN && VBLK_REQUESTS <= 32,
+	       "the header says how many chains the queue holds; busy has a bit for each");
+_Static_assert(VBLK_REQUESTS * sizeof(struct vblk_req) <= 4096, "every request header fits the request page");
 _Static_assert(VBLK_MAX_BYTES <= PAGE_SIZE && VBLK_MAX_BYTES % VBLK_SECTOR_SIZE == 0,
 	       "a transfer fits the bounce page");
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "virtio 1.x is little-endian");
@@ -272,25 +281,32 @@ static int vblk_check(const struct vblk *d, uint64_t sector, uint32_t bytes)
 	return reg_read(d, VIRTIO_MMIO_STATUS) & STATUS_BROKEN ? -E_FAULT : 0;
 }
 
-/* Write the request header and the chain header -> bounce data -> status. */
-static void vblk_fill(struct vblk *d, uint32_t type, uint64_t sector, uint32_t bytes)
+/*
+ * Write request id's header and its chain, descriptors 3id..3id+2: header
+ * -> data at physical address data_pa -> status. Each request has its
+ * own header (and status byte) in the request page.
+ */
+static void vblk_fill(struct vblk *d, int id, uint32_t type, uint64_t sector, uint64_t data_pa, uint32_t bytes)
 {
 	uint16_t data_flags = VIRTQ_DESC_F_NEXT | (type == VIRTIO_BLK_T_IN ? VIRTQ_DESC_F_WRITE : 0);
-	d->req->type = type;
-	d->req->reserved = 0;
-	d->req->sector = sector;
-	d->req->status = VBLK_STATUS_PENDING;
-	uint64_t status_pa = d->req_pa + VBLK_HEADER_BYTES;
-	d->desc[DESC_HEADER] =
-		(struct virtq_desc){ d->req_pa, VBLK_HEADER_BYTES, VIRTQ_DESC_F_NEXT, DESC_DATA };
-	d->desc[DESC_DATA] = (struct virtq_desc){ d->bounce_pa, bytes, data_flags, DESC_STATUS };
-	d->desc[DESC_STATUS] = (struct virtq_desc){ status_pa, VBLK_STATUS_BYTES, VIRTQ_DESC_F_WRITE, 0 };
+	uint16_t head = (uint16_t)(id * DESC_CHAIN);
+	volatile struct vblk_req *req = &d->req[id];
+	uint64_t req_pa = d->req_pa + (uint64_t)id * sizeof(struct vblk_req);
+	req->type = type;
+	req->reserved = 0;
+	req->sector = sector;
+	req->status = VBLK_STATUS_PENDING;
+	d->desc[head + DESC_HEADER] = (struct virtq_desc){ req_pa, VBLK_HEADER_BYTES, VIRTQ_DESC_F_NEXT,
+	                                                   (uint16_t)(head + DESC_DATA) };
+	d->desc[head + DESC_DATA] = (struct virtq_desc){ data_pa, bytes, data_flags, (uint16_t)(head + DESC_STATUS) };
+	d->desc[head + DESC_STATUS] = (struct virtq_desc){ req_pa + VBLK_HEADER_BYTES, VBLK_STATUS_BYTES,
+	                                                   VIRTQ_DESC_F_WRITE, 0 };
 }
 
-/* Make the chain available and notify the device. */
-static void vblk_kick(struct vblk *d)
+/* Make request id's chain available and notify the device. */
+static void vblk_kick(struct vblk *d, int id)
 {
-	d->avail->ring[d->avail_idx % VBLK_QUEUE_SIZE] = DESC_HEADER;
+	d->avail->ring[d->avail_idx % VBLK_QUEUE_SIZE] = (uint16_t)(id * DESC_CHAIN + DESC_HEADER);
 	__sync_synchronize();           /* descriptors and ring slot before the index */
 	d->avail->idx = ++d->avail_idx;
 	__sync_synchronize();           /* the index before the notify */
@@ -343,12 +359,12 @@ static int vblk_transfer(struct vblk *d, uint32_t type, uint64_t sector, uint32_
 {
 	if (reg_read(d, VIRTIO_MMIO_INTERRUPT_STATUS))
 		vblk_ack(d);            /* raised between requests (a config change): unmask it */
-	vblk_fill(d, type, sector, bytes);
-	vblk_kick(d);
+	vblk_fill(d, 0, type, sector, d->bounce_pa, bytes);
+	vblk_kick(d, 0);
 	int err = vblk_wait(d);
 	if (err)
 		return err;
-	return d->req->status == VIRTIO_BLK_S_OK ? 0 : -E_FAULT;
+	return d->req[0].status == VIRTIO_BLK_S_OK ? 0 : -E_FAULT;
 }
 
 /* Read bytes at sector into buf; 0 or a negative error. */
@@ -370,4 +386,52 @@ int vblk_write(struct vblk *d, uint64_t sector, const void *buf, uint32_t bytes)
 		return err;
 	memcpy(d->bounce, buf, bytes);
 	return vblk_transfer(d, VIRTIO_BLK_T_OUT, sector, bytes);
+}
+
+/* Start a request without waiting (see the header): its id, -E_BUSY, or an error. */
+int vblk_start(struct vblk *d, int write, uint64_t sector, uint64_t pa, uint32_t bytes)
+{
+	int err = vblk_check(d, sector, bytes);
+	if (err)
+		return err;
+	int id = 0;
+	while (id < VBLK_REQUESTS && (d->busy & (1U << id)))
+		id++;
+	if (id == VBLK_REQUESTS)
+		return -E_BUSY;
+	d->busy |= 1U << id;
+	vblk_fill(d, id, write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector, pa, bytes);
+	vblk_kick(d, id);
+	return id;
+}
+
+/* Take one finished request: its id and *status; -1 when none is left. */
+int vblk_finished(struct vblk *d, int *status)
+{
+	for (;;) {
+		__sync_synchronize();           /* see the device's latest used index */
+		if (d->used->idx == d->used_idx)
+			return -1;
+		__sync_synchronize();           /* the used entry, data and status after the index */
+		uint32_t head = d->used->ring[d->used_idx % VBLK_QUEUE_SIZE].id;
+		d->used_idx++;
+		int id = (int)(head / DESC_CHAIN);
+		if (head % DESC_CHAIN || id >= VBLK_REQUESTS || !(d->busy & (1U << id)))
+			continue;               /* not a chain we made available: ignore it */
+		d->busy &= ~(1U << id);
+		*status = d->req[id].status == VIRTIO_BLK_S_OK ? 0 : -E_FAULT;
+		return id;
+	}
+}
+
+/* The device's interrupt arrived: acknowledge it, device then PLIC. */
+void vblk_irq_ack(struct vblk *d)
+{
+	vblk_ack(d);
+}
+
+/* Has the device failed or asked for a reset? */
+int vblk_broken(const struct vblk *d)
+{
+	return (reg_read(d, VIRTIO_MMIO_STATUS) & STATUS_BROKEN) != 0;
 }

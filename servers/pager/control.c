@@ -81,7 +81,7 @@ int request_stats_full(struct request *rq)
 	*out = (struct pager_stats){
 		frames_used() + frames_free(), frames_free(), q ? q->frames + q->pmap.nodes : frames_used(),
 		swap_total(), q ? q->swapped : swap_used(), s.faults, s.zero_fills, s.file_fills,
-		s.cow_copies, s.cow_reuses, s.evictions, s.swap_ins,
+		s.cow_copies, s.cow_reuses, s.evictions, s.swap_ins, s.waits, q ? 0 : stats.swap_orphans,
 	};
 	reply_data = reply_buf;
 	reply_len = sizeof(*out);
@@ -139,13 +139,15 @@ int request_my_frames(struct request *rq)
 
 /*
  * PAGER_HELD: what every live process holds (frames and record nodes, swap
- * slots) beside the free frames and the slots in use. Free plus held stays
+ * slots), and the swap disk's requests in flight (their frames, and the
+ * slots only they still hold), beside the free frames and the slots in use. Free plus held stays
  * the same while processes come, go and lose pages to eviction, unless
  * something leaks: the harness's leak check around each test.
  */
 int request_held(struct request *rq)
 {
 	uint64_t frames = 0, slots = 0;
+	swap_held(&frames, &slots);
 	for (int i = 0; i < MAX_PROCS; i++) {
 		const struct proc *q = proc_at(i);
 		if (q->state == PROC_RUNNING) {

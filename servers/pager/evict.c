@@ -9,7 +9,9 @@
  * other page goes to a swap slot, and its pmap entry says which. The
  * page is unmapped before it is written out, so the owner cannot change
  * it meanwhile; a page that is an IPC buffer in use cannot be unmapped
- * (E_BUSY) and is skipped.
+ * (E_BUSY) and is skipped. The write goes on while the pager serves other
+ * messages (swap.c): the frame is free only when it is done, so a policy
+ * that swaps keeps writes going ahead of need (make_room).
  */
 #include "pager.h"
 #include "sys.h"
@@ -86,7 +88,12 @@ static void remap(struct proc **holder, int n, uint64_t va, uint64_t pa)
 	}
 }
 
-/* Evict frame pa (checked evictable) from every holder; 0, or an error (the page then stays). */
+/*
+ * Evict frame pa (checked evictable) from every holder; 0, or an error
+ * (the page then stays). A page to swap is on its way out when this
+ * returns: the records name its slot, and the write in flight holds the
+ * frame until it is on the disk (swap.c).
+ */
 static int evict(uint64_t pa)
 {
 	struct proc *p, *holder[MAX_PROCS];
@@ -100,16 +107,17 @@ static int evict(uint64_t pa)
 		if ((err = sys_unmap((long)holder[i]->space, va, 1)))
 			remap(holder, i, va, pa);
 	int droppable = r->image >= 0 && !(r->rights & RIGHT_W);
-	if (!err && !droppable && (err = swap_out(pa, &slot)))
-		remap(holder, n, va, pa);        /* no swap: keep it */
+	if (!err && !droppable && (err = swap_write_start(pa, va, &slot)))
+		remap(holder, n, va, pa);        /* no swap (or the queue is full): keep it */
 	if (err) {
 		frame_set_owner(pa, proc_slot(p), va);   /* busy or no swap: to the back of the queue */
 		return (int)err;
 	}
+	frame_clear_owner(pa);                   /* the write holds it now: no one's page */
 	for (int i = 0; i < n; i++) {
 		uint64_t *e = pmap_slot(&holder[i]->pmap, va, 0);
 		*e = droppable ? 0 : pmap_swap_entry(slot, pmap_rights(*e));
-		if (!droppable && i > 0)
+		if (!droppable)
 			swap_ref(slot);             /* every holder refers to the slot, as after a fork */
 		holder[i]->swapped += !droppable;
 		holder[i]->frames--;
@@ -120,28 +128,127 @@ static int evict(uint64_t pa)
 }
 
 /*
- * Evict under p's replacement policy until n frames are free; when the
- * policy has no victim at all, kill the program holding the most pages if
- * that is not p (oom.c). 0, or -E_NOMEM: p is past its share, holds the
- * most, or MAX_VICTIMS tries did not make the room.
+ * The write of frame pa (page va) to slot failed: give the page back to
+ * every program whose record still names the slot. It comes back present
+ * but unmapped (the next touch maps it again), copy-on-write if more than
+ * one holds it.
  */
-static __attribute__((noinline)) int make_room(struct proc *p, uint64_t n)
+void evict_undo(uint64_t slot, uint64_t va, uint64_t pa)
 {
-	const struct evict_ops *policy = p ? p->policy.evict : &evict_none;
-	if (p && proc_over_limit(p, 0))
-		return -E_NOMEM;
-	for (int tries = 0; frames_free() < n; tries++) {
-		uint64_t victim = tries < MAX_VICTIMS ? policy->victim() : 0;
-		if (victim)
-			evict(victim);
-		else if (tries == MAX_VICTIMS || !oom_kill_for(p))
-			return -E_NOMEM;
+	struct proc *holder[MAX_PROCS];
+	int n = 0;
+	for (int i = 0; i < MAX_PROCS; i++) {
+		struct proc *q = proc_at(i);
+		uint64_t *e = q->state == PROC_RUNNING && !q->system ? pmap_slot(&q->pmap, va, 0) : NULL;
+		if (e && (*e & PMAP_SWAPPED) && !pmap_present(*e) && pmap_slot_of(*e) == slot)
+			holder[n++] = q;
 	}
-	return 0;
+	for (int i = 0; i < n; i++) {
+		uint64_t *e = pmap_slot(&holder[i]->pmap, va, 0);
+		*e = pmap_entry(pa, pmap_rights(*e)) | (n > 1 ? PMAP_COW : 0);
+		frame_ref(pa);
+		swap_unref(slot);
+		holder[i]->swapped--;
+		holder[i]->frames++;
+	}
+	if (n == 1)
+		proc_note_frame(holder[0], region_find(&holder[0]->map, va), va, pa);
 }
 
-/* Make sure n frames are free, evicting under p's replacement policy; 0 or -E_NOMEM. */
-int ensure_free(struct proc *p, uint64_t n)
+uint64_t room_later_need;
+static const struct evict_ops *ahead_policy;   /* of the last program that made room by swapping */
+static uint64_t owed;                          /* evictions swap-ins have paid for and not yet started */
+
+/*
+ * Make room for n frames under p's replacement policy. A policy that
+ * swaps starts writes until SWAP_AHEAD frames more than n are free or on
+ * their way out, so that the next faults find them free; then, if fewer
+ * than n are free: ROOM_WAIT waits for the writes in flight, the others
+ * return ROOM_LATER while there are any. When the policy has no victim
+ * at all and no write is in flight, kill the program holding the most
+ * pages if that is not p (oom.c; not with ROOM_NO_KILL). 0, ROOM_LATER,
+ * or -E_NOMEM: p is past its share, holds the most, or MAX_VICTIMS tries
+ * did not make the room.
+ */
+int make_room(struct proc *p, uint64_t n, enum room_how how)
 {
-	return frames_free() >= n ? 0 : make_room(p, n);   /* usually nothing to evict */
+	const struct evict_ops *policy = p ? p->policy.evict : &evict_none;
+	uint64_t ahead = policy == &evict_none || !swap_total() ? 0 : SWAP_AHEAD;
+	if (ahead)
+		ahead_policy = policy;
+	if (p && proc_over_limit(p, 0))
+		return frames_free() >= n ? 0 : -E_NOMEM;
+	for (int tries = 0, stop = 0;;) {
+		if (frames_free() + swap_writing() < n + ahead && tries < MAX_VICTIMS && !stop && swap_can_write()) {
+			uint64_t victim = policy->victim();
+			tries++;
+			stop = !victim;             /* no victim at all */
+			if (victim && evict(victim) && frames_free() >= n)
+				stop = 1;           /* only working ahead: try again at the next call */
+			continue;
+		}
+		if (frames_free() >= n &&
+		    (how == ROOM_WAIT || !swap_writing() || !fault_frames_wanted(p)))
+			return 0;               /* (a fault takes no frame another waits for: it waits behind it) */
+		if (swap_writing() || !swap_can_write()) {     /* frames, or room in the queue, on their way */
+			room_later_need = n;
+			if (how != ROOM_WAIT)
+				return ROOM_LATER;
+			swap_wait();
+			stop = 0;                   /* the policy may have victims again */
+			continue;
+		}
+		if (tries >= MAX_VICTIMS || how == ROOM_NO_KILL || !oom_kill_for(p))
+			return -E_NOMEM;
+		stop = 0;
+	}
+}
+
+/*
+ * After swap requests finished, and when a swap-in pays: while programs
+ * swap, keep writes going under the policy of the last one that made
+ * room by swapping, first those owed (swap_in_room), then until
+ * SWAP_RESERVE + SWAP_AHEAD frames are free or on their way out, so that
+ * faults that need no disk find frames free.
+ */
+void evict_ahead(void)
+{
+	for (int tries = 0; ahead_policy && tries < MAX_VICTIMS && swap_can_write() &&
+	                    (owed || frames_free() + swap_writing() < SWAP_RESERVE + SWAP_AHEAD); tries++) {
+		uint64_t victim = ahead_policy->victim();
+		if (!victim)
+			return;
+		if (!evict(victim) && owed)
+			owed--;
+	}
+}
+
+/*
+ * Room for a swap-in's frame. Under memory pressure (fewer than
+ * 1/SWAP_PAY_SHARE of the frames free) a swap-in, which waits for the
+ * disk anyway, leaves the last SWAP_RESERVE free frames to faults that
+ * need none (it waits for writes instead, unless no room can be made for
+ * them), and pays for the frame it takes with one eviction, started now
+ * if the queue has room, else owed and started as soon as it has; with
+ * SWAP_OWED_MAX evictions owed already, it waits for the writes to catch up.
+ * So a program that swaps keeps its footprint, and the frames that other
+ * programs give back (a heap shrunk, a process ended) stay free for them
+ * rather than feed its swap-ins. 0 (the frame may be taken), ROOM_LATER
+ * or -E_NOMEM.
+ */
+int swap_in_room(struct proc *p)
+{
+	if (p->policy.evict == &evict_none || (frames_free() + frames_used()) / SWAP_PAY_SHARE <= frames_free())
+		return fault_room(p, 1);
+	int room = frames_free() >= 1 + SWAP_RESERVE + SWAP_LOW ? 0 : make_room(p, 1 + SWAP_RESERVE, ROOM_NO_KILL);
+	if (room)
+		return room > 0 ? room : fault_room(p, 1);
+	if (owed >= SWAP_OWED_MAX && swap_writing()) {
+		room_later_need = frames_free() + 1;   /* until a write has given a frame back */
+		return ROOM_LATER;
+	}
+	ahead_policy = p->policy.evict;
+	owed++;
+	evict_ahead();
+	return 0;
 }

@@ -9,6 +9,7 @@
  * system call fails with E_FAULT and nothing dies.
  */
 #include <stdio.h>
+#include <string.h>
 #include "pager.h"
 
 #define PMAP_RESERVE 4            /* frames a fault may need: pmap nodes and the page */
@@ -143,16 +144,42 @@ static __attribute__((noinline)) void kill_for(struct proc *p, const char *why, 
 	proc_exit(p, EXIT_KILLED);
 }
 
-/* Read a swapped-out page back: a new frame for entry *e at va. A decision. */
+/*
+ * Bring a swapped-out page back: a frame for entry *e at va, or
+ * DECIDE_WAIT. Where the slot's page is decides (swap.c): on the disk, a
+ * read into a new frame is started and the fault waits; being read
+ * already (another process shares the slot since a fork), the fault waits
+ * for that read; in memory (read, or being written out), a finished
+ * read's frame is taken unless other faults wait for it too, and any
+ * other is copied. A decision.
+ */
 static int swap_back(struct proc *p, uint64_t va, uint64_t *e, uint64_t *pa)
 {
-	uint64_t slot = pmap_slot_of(*e), rights = pmap_rights(*e);
-	if (ensure_free(p, 1) || !(*pa = frame_alloc_dirty()))
-		return DECIDE_OOM;
-	if (swap_in(slot, *pa)) {
-		frame_unref(*pa);
-		*pa = 0;
+	uint64_t slot = pmap_slot_of(*e), rights = pmap_rights(*e), from = 0;
+	int where = swap_lookup(slot, &from);
+	if (where == SWAP_READING) {
+		swap_join(slot);
+		p->park_slot = slot;
+		return DECIDE_WAIT_READ;
+	}
+	if (where == SWAP_READ_FAILED)
 		return DECIDE_KILL;
+	if (where != SWAP_IN_MEMORY || !(*pa = swap_take(slot))) {
+		int room = where == SWAP_IN_MEMORY ? fault_room(p, 1) : swap_in_room(p);   /* from stays */
+		if (room > 0)
+			return DECIDE_WAIT;
+		if (room || !(*pa = frame_alloc_dirty()))
+			return DECIDE_OOM;
+		if (where != SWAP_IN_MEMORY) {
+			int err = swap_read_start(slot, *pa);
+			if (err)
+				frame_unref(*pa);
+			*pa = 0;
+			p->park_slot = slot;
+			room_later_need = 1;            /* queue full: any request that finishes makes room */
+			return err == 0 ? DECIDE_WAIT_READ : err == -E_BUSY ? DECIDE_WAIT : DECIDE_KILL;
+		}
+		memcpy(frame_ptr(*pa), frame_ptr(from), PAGE_SIZE);
 	}
 	swap_unref(slot);
 	p->swapped--;
@@ -178,12 +205,27 @@ static int fill(struct proc *p, struct region *r, uint64_t va, uint64_t *e, uint
 	return decision;
 }
 
+/*
+ * Frames are short (room: ROOM_LATER or -E_NOMEM). A page that needs page
+ * records or, being empty, a frame waits for the writes in flight or is
+ * out of memory; DECIDE_NONE: serve it as usual (it needs no new frame,
+ * or with no room to be made it may still find one).
+ */
+static __attribute__((noinline)) int frames_short(struct proc *p, uint64_t va, int room)
+{
+	uint64_t *e = pmap_slot(&p->pmap, va, 0);
+	if (!e)
+		return room > 0 ? DECIDE_WAIT : DECIDE_OOM;
+	return *e == 0 && room > 0 ? DECIDE_WAIT : DECIDE_NONE;
+}
+
 /* Serve an allowed access at va: find or make its frame; a decision, *pa and *e set. */
 static int serve_access(struct proc *p, struct region *r, uint64_t va, uint64_t cause,
                         uint64_t **e, uint64_t *pa)
 {
-	if (ensure_free(p, PMAP_RESERVE) && !pmap_slot(&p->pmap, va, 0))
-		return DECIDE_OOM;
+	int room = fault_room(p, PMAP_RESERVE), decision;
+	if (room && (decision = frames_short(p, va, room)) != DECIDE_NONE)
+		return decision;
 	*e = pmap_slot(&p->pmap, va, 1);
 	if (!*e)
 		return DECIDE_OOM;
@@ -195,7 +237,7 @@ static int serve_access(struct proc *p, struct region *r, uint64_t va, uint64_t 
 	}
 	if (**e & PMAP_SWAPPED)
 		return swap_back(p, va, *e, pa);
-	int decision = fill(p, r, va, *e, pa);
+	decision = fill(p, r, va, *e, pa);
 	if (*pa) {
 		if (p->policy.alloc->after_fault)
 			p->policy.alloc->after_fault(p, r, va, p->policy.around);
@@ -214,7 +256,35 @@ static __attribute__((noinline)) int stranger(int64_t tid, const struct msg *m, 
 	return 1;
 }
 
-/* Handle a FAULT from thread tid; fill *reply; return 1 to send it. Every fault is answered or its process ends. */
+static uint64_t park_count;       /* faults parked so far: the order of those waiting */
+static uint64_t resume_until;     /* fault_resume_next serves the parked faults up to this number */
+static struct proc *park_head, *park_tail;   /* the processes whose fault waits, in that order */
+
+/*
+ * A fault that got no frame: it waits for the swap disk (kept, to be
+ * served again by fault_resume_next), or its process is killed. 0: no
+ * reply now.
+ */
+static __attribute__((noinline)) int no_frame(struct proc *p, const struct msg *m, int decision)
+{
+	if (decision == DECIDE_WAIT || decision == DECIDE_WAIT_READ) {
+		p->park_need = decision == DECIDE_WAIT ? room_later_need + !room_later_need : 0;
+		p->parked_fault = *m;
+		p->parked = ++park_count;
+		p->stats.waits++;
+		p->park_prev = park_tail;
+		p->park_next = NULL;
+		*(park_tail ? &park_tail->park_next : &park_head) = p;
+		park_tail = p;
+		return 0;
+	}
+	record(p, m, decision);
+	kill_for(p, decision == DECIDE_OOM ? "out of memory (and swap)" : "cannot read the page in",
+	         m->w[FAULT_ADDR], m->w[FAULT_CAUSE] & FAULT_CAUSE_MASK, m->w[FAULT_PC]);
+	return 0;
+}
+
+/* Handle a FAULT from thread tid; fill *reply; return 1 to send it. Every fault is answered, waits, or its process ends. */
 int fault_handle(int64_t tid, const struct msg *m, struct msg *reply)
 {
 	struct proc *p = proc_by_tid(tid);
@@ -238,14 +308,73 @@ int fault_handle(int64_t tid, const struct msg *m, struct msg *reply)
 	}
 	uint64_t va = PAGE_DOWN(addr), *e = NULL;
 	int decision = serve_access(p, r, va, cause, &e, &pa);
+	if (!pa)
+		return no_frame(p, m, decision);
 	record(p, m, decision);
-	if (!pa) {
-		kill_for(p, decision == DECIDE_OOM ? "out of memory (and swap)" : "cannot read the page in",
-		         addr, cause, m->w[FAULT_PC]);
-		return 0;
-	}
 	*reply = msg_make(LABEL_MAP, va, pa, pmap_pte_rights(*e), 1);
 	return 1;
+}
+
+/* Swap requests finished: every fault parked until now is to be served again (fault_resume_next). */
+void fault_resume_all(void)
+{
+	resume_until = park_count;
+}
+
+/*
+ * The next fault to serve again, oldest first, each of those parked
+ * before fault_resume_all once, if it can go on (unparkable): its thread
+ * (*m its FAULT message), or -1 when none is left. The main loop serves it as if the kernel had just
+ * sent it (the same fault_handle, the same reply), so it is answered now,
+ * or kills its process, or parks again with a later number; its
+ * process's record of the page is read afresh, so whatever happened
+ * meanwhile counts. It is no new fault: the counts fault_handle will add
+ * are taken back here. A process that ended meanwhile is off the list
+ * (proc_exit calls fault_unpark).
+ */
+/* Can p's waiting fault go on: its read finished, or its frames are free (or no write in flight will free more)? */
+static int unparkable(const struct proc *p)
+{
+	uint64_t pa;
+	if (!p->park_need)
+		return swap_lookup(p->park_slot, &pa) != SWAP_READING;
+	return frames_free() >= p->park_need || (!swap_writing() && swap_can_write());
+}
+
+int64_t fault_resume_next(struct msg *m)
+{
+	struct proc *next = park_head;
+	while (next && next->parked <= resume_until && !unparkable(next))
+		next = next->park_next;
+	if (!next || next->parked > resume_until) {
+		resume_until = 0;
+		return -1;
+	}
+	fault_unpark(next);
+	stats.faults--;
+	next->stats.faults--;
+	*m = next->parked_fault;
+	return next->tid;
+}
+
+/* Does a fault of another process than p wait for frames? */
+int fault_frames_wanted(const struct proc *p)
+{
+	for (const struct proc *q = park_head; q; q = q->park_next)
+		if (q != p && q->park_need)
+			return 1;
+	return 0;
+}
+
+/* p's fault waits no more (served again, or p ends): off the list. */
+void fault_unpark(struct proc *p)
+{
+	if (!p->parked)
+		return;
+	*(p->park_prev ? &p->park_prev->park_next : &park_head) = p->park_next;
+	*(p->park_next ? &p->park_next->park_prev : &park_tail) = p->park_prev;
+	p->parked = 0;
+	p->park_prev = p->park_next = NULL;
 }
 
 /* Another exception (illegal instruction, misaligned access...): kill the process; 1 to send *reply. */

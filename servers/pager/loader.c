@@ -54,15 +54,20 @@ int proc_fill_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa)
 	return read_image_page(r, into, pa);
 }
 
-/* Fill and map every page of [start, end) that is not present yet. */
-int proc_populate(struct proc *p, uint64_t start, uint64_t end)
+/*
+ * Fill and map every page of [start, end) that is not present yet; with
+ * wait, as long as it takes the swap disk to make room, without (fault-
+ * around) only while frames can be had now. 0, or -E_NOMEM.
+ */
+int proc_populate(struct proc *p, uint64_t start, uint64_t end, int wait)
 {
 	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
 		struct region *r = region_find(&p->map, va);
 		uint64_t *slot = pmap_slot(&p->pmap, va, 0), pa;
 		if (!r || (slot && *slot))
 			continue;
-		if (ensure_free(p, PAGE_RESERVE) || proc_fill_page(p, r, va, &pa) == DECIDE_OOM || !pa)
+		int room = wait ? ensure_free(p, PAGE_RESERVE) : fault_room(p, PAGE_RESERVE);
+		if (room || proc_fill_page(p, r, va, &pa) == DECIDE_OOM || !pa)
 			return -E_NOMEM;
 		int err = proc_map_page(p, va, pa, r->rights);
 		if (err) {
@@ -193,7 +198,7 @@ int proc_load(struct proc *p, int img, int argc, char *const argv[])
 	int err = write_start_block(p, argc, argv, &sp);
 	if (!err && p->system)
 		for (int i = 0; !err && i < p->map.count; i++)
-			err = proc_populate(p, p->map.r[i].start, p->map.r[i].end);
+			err = proc_populate(p, p->map.r[i].start, p->map.r[i].end, 1);
 	if (err)
 		return err;
 	if (p->tid)

@@ -168,9 +168,11 @@ static void zero_while_idle(void)
 	arm_idle_zeroing();
 }
 
-/* Notification bits from the kernel: the timer (sleepers), idle time (zeroing). */
+/* Notification bits from the kernel: the swap disk, the timer (sleepers), idle time (zeroing), the console. */
 void pager_notified(uint64_t bits)
 {
+	if (bits & swap_notify_bits)
+		swap_poll();
 	if (bits & NOTIFY_TIMER)
 		requests_timer();
 	if (bits & NOTIFY_IDLE)
@@ -209,7 +211,20 @@ static void reply_refused(int64_t tid, long err, uint64_t label)
 	proc_exit(p, EXIT_KILLED);
 }
 
-/* Serve messages forever. */
+/* Send the reply in *m to client now (not combined with a receive). */
+static void reply_now(int64_t client, struct msg *m)
+{
+	m->tag = TAG(TAG_LABEL(m->tag), reply_len);
+	long err = ipc_reply(client, m, reply_data);
+	if (err < 0)
+		reply_refused(client, err, TAG_LABEL(m->tag));
+}
+
+/*
+ * Serve messages forever. After swap requests finish, the faults that
+ * waited for them come back here one by one, before anything new is
+ * received, as if the kernel had just sent them (swap_next_fault).
+ */
 static _Noreturn void serve(void)
 {
 	struct msg m;
@@ -221,10 +236,17 @@ static _Noreturn void serve(void)
 		}
 		int64_t client = from;
 		int replies = dispatch(client, &m, TAG_LENGTH(m.tag));
-		uint64_t pending = swap_take_pending();  /* what arrived while the swap disk was busy */
+		uint64_t pending = swap_take_pending();  /* what arrived while waiting for the swap disk */
 		if (pending)
 			pager_notified(pending);
 		arm_idle_zeroing();              /* the pool may have shrunk: refill it when idle */
+		if (__builtin_expect(swap_finished != 0, 0)) {   /* swap requests finished: the faults that wait go on */
+			if (replies)
+				reply_now(client, &m);
+			if ((from = swap_next_fault(&m)) < 0)
+				from = ipc_recv(TID_ANY, &m, request_buf, sizeof(request_buf));
+			continue;
+		}
 		if (!replies) {
 			from = ipc_recv(TID_ANY, &m, request_buf, sizeof(request_buf));
 			continue;

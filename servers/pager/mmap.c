@@ -138,7 +138,7 @@ int64_t mmap_map(struct proc *p, uint64_t len, uint64_t prot_flags, long fd, uin
 	if (err < 0)
 		return err;
 	if (p->system)
-		proc_populate(p, start, end);
+		proc_populate(p, start, end, 1);
 	return (int64_t)start;
 }
 

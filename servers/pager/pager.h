@@ -151,9 +151,34 @@ extern const char policy_choices[];
 /* cow: resolving a write to a copy-on-write page (whatever the policy is now) */
 int cow_write_fault(struct proc *p, uint64_t va, uint64_t *entry, uint64_t *pa);
 
-/* evict.c and swap.c: eviction to the swap disk */
-int ensure_free(struct proc *p, uint64_t n);
+/*
+ * evict.c and swap.c: eviction to the swap disk. ensure_free waits for
+ * writes in flight when it must; fault_room never waits: 0, ROOM_LATER
+ * (frames are being written out: the fault waits, fault.c) or -E_NOMEM.
+ */
+#define ROOM_LATER 1
+extern uint64_t room_later_need;    /* the frames make_room wanted when it said ROOM_LATER */
+#define SWAP_LOW 8                  /* make_room is asked when fewer than this many more are free... */
+#define SWAP_AHEAD 24               /* ... and, swapping, starts writes until this many more are free or on their way */
+#define SWAP_RESERVE 64             /* after swap requests finish, writes keep this many + SWAP_AHEAD free or coming */
+#define SWAP_PAY_SHARE 4            /* below 1/4 of the frames free, a swap-in pays with an eviction... */
+#define SWAP_OWED_MAX 4             /* ... and waits while this many are owed (not yet started) */
+enum room_how { ROOM_WAIT, ROOM_NOW, ROOM_NO_KILL };  /* wait for writes; or not; or not, and kill no one */
+int make_room(struct proc *p, uint64_t n, enum room_how how);
+/* Make sure n frames are free (waiting for the swap disk if it must); 0 or -E_NOMEM. */
+static inline int ensure_free(struct proc *p, uint64_t n)
+{
+	return frames_free() >= n + SWAP_LOW ? 0 : make_room(p, n, ROOM_WAIT);   /* usually nothing to evict */
+}
+/* For a fault: 0 when n frames are free, ROOM_LATER when they will be, or -E_NOMEM. */
+static inline int fault_room(struct proc *p, uint64_t n)
+{
+	return frames_free() >= n + SWAP_LOW ? 0 : make_room(p, n, ROOM_NOW);
+}
+void evict_ahead(void);
+int swap_in_room(struct proc *p);
 int frame_evictable(uint64_t pa, struct proc **owner, uint64_t *va);
+void evict_undo(uint64_t slot, uint64_t va, uint64_t pa);
 
 /* oom.c: each program's share, and who pays when memory runs out */
 uint64_t proc_pages(const struct proc *p);
@@ -162,8 +187,20 @@ int proc_over_limit(const struct proc *p, uint64_t more);
 int oom_kill_for(struct proc *p);
 #define SWAP_SLOT 1                     /* virtio-mmio slot of the swap disk */
 int swap_init(void);
-int swap_out(uint64_t pa, uint64_t *slot);
-int swap_in(uint64_t slot, uint64_t pa);
+enum swap_where { SWAP_ON_DISK, SWAP_READING, SWAP_READ_FAILED, SWAP_IN_MEMORY };
+int swap_write_start(uint64_t pa, uint64_t va, uint64_t *slot);
+int swap_read_start(uint64_t slot, uint64_t pa);
+int swap_lookup(uint64_t slot, uint64_t *pa);
+void swap_join(uint64_t slot);
+uint64_t swap_take(uint64_t slot);
+void swap_poll(void);
+int swap_wait(void);
+uint64_t swap_writing(void);
+int swap_can_write(void);
+int64_t swap_next_fault(struct msg *m);
+void swap_held(uint64_t *frames, uint64_t *slots);
+extern uint64_t swap_finished;          /* requests finished and not yet settled: the main loop calls swap_next_fault */
+extern uint64_t swap_notify_bits;       /* the swap disk's interrupt: pager_notified calls swap_poll */
 void swap_ref(uint64_t slot);
 void swap_unref(uint64_t slot);
 uint64_t swap_used(void);
@@ -181,6 +218,7 @@ enum proc_state { PROC_FREE, PROC_RUNNING, PROC_ZOMBIE };
 #define PROC_NAME_MAX 16
 struct proc_stats {
 	uint64_t faults, zero_fills, file_fills, cow_copies, cow_reuses, evictions, swap_ins;
+	uint64_t waits;                 /* faults that waited for the swap disk while the pager went on */
 };
 struct proc {
 	int pid, parent;
@@ -201,6 +239,10 @@ struct proc {
 	uint64_t swapped;               /* pages of it in swap slots */
 	int devices, dma_pages;         /* grants so far (servers only) */
 	uint64_t wake_tick;             /* blocked in sleep() until this tick; 0 = not */
+	uint64_t parked;                /* its fault waits for the swap disk: order number; 0 = not (fault.c) */
+	struct msg parked_fault;        /* that fault's message, served again (fault_resume_next) */
+	uint64_t park_need, park_slot;  /* it waits until park_need frames are free, or (0) for the read of park_slot */
+	struct proc *park_prev, *park_next;   /* the list of waiting faults, oldest first */
 };
 struct proc *proc_alloc(const char *name, int parent);
 struct proc *proc_at(int slot);
@@ -254,7 +296,7 @@ int symbolise(struct proc *p, uint64_t pc, char *buf, uint64_t size);
 /* loader.c: programs into processes */
 int proc_load(struct proc *p, int img, int argc, char *const argv[]);
 int proc_fill_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa);
-int proc_populate(struct proc *p, uint64_t start, uint64_t end);
+int proc_populate(struct proc *p, uint64_t start, uint64_t end, int wait);
 
 /* fsclient.c: the pager as a client of the fs server */
 extern int64_t fs_tid;
@@ -296,6 +338,13 @@ extern int fault_hooks;
 extern int pager_test_hooks;
 /* Handle a FAULT from thread tid; fill *reply; return 1 to send it. */
 int fault_handle(int64_t tid, const struct msg *m, struct msg *reply);
+#define DECIDE_WAIT (-1)                    /* not a decision yet: the fault waits for frames being written out */
+#define DECIDE_WAIT_READ (-2)               /* ... or for a read (of p->park_slot) */
+/* The faults that wait for the swap disk, served again by the main loop (swap_next_fault). */
+void fault_resume_all(void);
+int64_t fault_resume_next(struct msg *m);
+void fault_unpark(struct proc *p);
+int fault_frames_wanted(const struct proc *p);
 int exception_handle(int64_t tid, const struct msg *m, struct msg *reply);
 
 /* probe.c: kernel probes for the bounded-time tests (pager.test_hooks=1) */
@@ -340,6 +389,7 @@ int request_maps(struct request *rq);
 /* main.c */
 struct stats {
 	uint64_t faults, zero_fills, kills, forks;
+	uint64_t swap_orphans;          /* swap-ins finished for a fault no longer waiting (its process ended) */
 	struct proc_stats gone;         /* of processes that have ended */
 };
 extern struct stats stats;
@@ -347,7 +397,7 @@ extern int64_t pager_tid;
 extern uint64_t root_space;
 /* Reply now to a thread whose request was deferred. */
 void reply_later(int64_t tid, struct msg *m);
-/* Notification bits from the kernel: the timer (sleepers), idle time (zeroing). */
+/* Notification bits from the kernel: the swap disk, the timer (sleepers), idle time (zeroing), the console. */
 void pager_notified(uint64_t bits);
 
 /* Layout of a new process (abi/pager.h). */

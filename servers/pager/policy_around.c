@@ -21,7 +21,7 @@ static void around_after_fault(struct proc *p, struct region *r, uint64_t va, in
 	if (r->kind == REGION_HEAP && end > PAGE_UP(p->brk))
 		end = PAGE_UP(p->brk);
 	if (va + PAGE_SIZE < end)
-		proc_populate(p, va + PAGE_SIZE, end);
+		proc_populate(p, va + PAGE_SIZE, end, 0);
 }
 
 const struct alloc_ops alloc_around = { "around", around_grow, around_after_fault };

@@ -38,7 +38,12 @@ int cow_write_fault(struct proc *p, uint64_t va, uint64_t *e, uint64_t *pa)
 		p->stats.cow_reuses++;
 		return DECIDE_COW_REUSE;
 	}
-	if (ensure_free(p, 1) || !(*pa = frame_alloc_dirty()))
+	int room = fault_room(p, 1);
+	if (room <= 0 && (!pmap_present(*e) || pmap_pa(*e) != old))
+		room_later_need = 1;            /* this very page is being written out: try again soon */
+	if (room > 0 || !pmap_present(*e) || pmap_pa(*e) != old)
+		return DECIDE_WAIT;             /* frames are being written out, or this very page was */
+	if (room || !(*pa = frame_alloc_dirty()))
 		return DECIDE_OOM;
 	memcpy(frame_ptr(*pa), frame_ptr(old), PAGE_SIZE);
 	frame_unref(old);

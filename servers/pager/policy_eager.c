@@ -13,7 +13,7 @@ static int eager_grow(struct proc *p, uint64_t from, uint64_t to)
 	uint64_t room = frames_free() + (p->policy.evict != &evict_none ? swap_total() - swap_used() : 0);
 	if (proc_over_limit(p, pages) || pages > room)
 		return -E_NOMEM;               /* too much, or can never fit: fail before touching anything */
-	return proc_populate(p, from, to);
+	return proc_populate(p, from, to, 1);
 }
 
 /* A fault maps only its own page. */

@@ -189,6 +189,7 @@ static void reparent_children(struct proc *p)
 void proc_exit(struct proc *p, int status)
 {
 	int64_t tid = p->tid;
+	fault_unpark(p);                /* a fault waiting for the swap disk is forgotten (its read finishes unclaimed) */
 	proc_free_memory(p);
 	stats_add(&stats.gone, &p->stats);
 	fs_exit(tid);
@@ -388,6 +389,7 @@ void stats_add(struct proc_stats *a, const struct proc_stats *b)
 	a->cow_reuses += b->cow_reuses;
 	a->evictions += b->evictions;
 	a->swap_ins += b->swap_ins;
+	a->waits += b->waits;
 }
 
 /* The counters of all processes, live and ended, added up. */

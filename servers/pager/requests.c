@@ -63,7 +63,7 @@ static int64_t do_sbrk(struct proc *p, int64_t n)
 		proc_unmap_range(p, PAGE_UP(brk), PAGE_UP(old));
 	p->brk = brk;
 	region_of_kind(&p->map, REGION_HEAP)->end = PAGE_UP(brk);
-	int err = n <= 0 ? 0 : p->system ? proc_populate(p, PAGE_UP(old), PAGE_UP(brk))
+	int err = n <= 0 ? 0 : p->system ? proc_populate(p, PAGE_UP(old), PAGE_UP(brk), 1)
 	                                : p->policy.alloc->grow(p, PAGE_UP(old), PAGE_UP(brk));
 	if (err) {
 		do_sbrk(p, -n);            /* all of the new heap, or none of it */
