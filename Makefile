@@ -339,6 +339,7 @@ SMP_SUITES := $(addsuffix :harness.prefix=smp4,ktests sysfuzz usertests) \
               usertests:harness.prefix=smp4+pager.policy=eager,copy,none \
               usertests:harness.prefix=smp4+pager.policy=lazy,cow,clock+pager.frames=1500 \
               $(foreach e,fifo clock,policytests:harness.prefix=smp4+pager.policy=lazy,cow,$(e)+pager.frames=1500) \
+              swaptests:harness.prefix=smp4+pager.policy=lazy,cow,clock+pager.frames=1500 \
               stress:harness.prefix=smp4+pager.policy=lazy,cow,clock+pager.frames=1500 \
               stress:harness.prefix=smp4+pager.policy=around:4,cow,none
 TEST_DISK := $(B)/test.img

@@ -354,9 +354,12 @@ class Pattern:
         return self.parts[-1]
 
     def matches(self, name):
-        """Does a reported result name (PROGRAM[/VARIANT]/TEST) match?"""
+        """Does a reported result name (PROGRAM[/VARIANT]/TEST, or smp4/ and that) match?"""
         if fnmatch.fnmatchcase(name, self.text):
             return True
+        smp = SMP_PREFIX + "/"
+        if name.startswith(smp) and self.parts[0] == SMP_PREFIX and len(self.parts) > 1:
+            return Pattern("/".join(self.parts[1:])).matches(name[len(smp):])
         n, p = name.split("/"), self.parts
         if len(p) == 1:
             return fnmatch.fnmatchcase(n[0], p[0])
