@@ -205,15 +205,21 @@ int space_check_map(uint64_t va, uint64_t rights)
 	return rights_to_pte(rights) ? 0 : -E_INVAL;
 }
 
-/* Set the leaf slot pte of va in s to a new valid PTE. */
+/*
+ * Set the leaf slot pte of va in s to a new valid PTE. Only a replaced
+ * mapping is flushed: an invalid PTE is in no TLB (it was flushed when it
+ * was removed), and a hart that cached its absence only takes a spurious
+ * fault, which the pager answers by mapping the page again.
+ */
 static void set_leaf(struct space *s, uint64_t *pte, uint64_t va, uint64_t new_pte)
 {
-	if (*pte & PTE_V) {
+	uint64_t old = *pte;
+	*pte = new_pte;
+	if (old & PTE_V) {
 		s->shrinks++;                  /* a mapping replaced may have lost rights */
+		tlb_flush_page(va, hw_asid(s));
 		smp_tlb_flush_later(s, hw_asid(s));
 	}
-	*pte = new_pte;
-	tlb_flush_page(va, hw_asid(s));
 }
 
 /* The user PTE of frame pa with rights (already checked). */
@@ -398,7 +404,8 @@ int64_t space_map_copy(struct space *caller, struct space *dst, struct space *sr
 {
 	uint64_t drop_bits = rights_bits(drop), end = va + npages * PAGE_SIZE;
 	int64_t mapped = 0;
-	for (; va < end; va += PAGE_SIZE) {
+	int dropped = 0, err = 0;          /* dropped: src lost rights; one flush of its ASID at the end */
+	for (; va < end && !err; va += PAGE_SIZE) {
 		uint64_t *pte = walk_existing(src, va);
 		if (!pte) {
 			va = next_table(va) - PAGE_SIZE;     /* no table: nothing present up to its end */
@@ -407,20 +414,21 @@ int64_t space_map_copy(struct space *caller, struct space *dst, struct space *sr
 		if (!(*pte & PTE_V))
 			continue;
 		uint64_t pa = PTE_TO_PA(*pte);
-		int err = frames_check(caller, pa, 1);
-		if (err)
-			return err;
+		if ((err = frames_check(caller, pa, 1)))
+			break;
 		if (*pte & drop_bits) {
 			*pte &= ~drop_bits;
-			src->shrinks++;
-			tlb_flush_page(va, hw_asid(src));
-			smp_tlb_flush_later(src, hw_asid(src));
+			dropped = 1;
 		}
-		if ((err = space_map(dst, va, pa, pte_rights(*pte))))
-			return err;
-		mapped++;
+		if (!(err = space_map(dst, va, pa, pte_rights(*pte))))
+			mapped++;
 	}
-	return mapped;
+	if (dropped) {
+		src->shrinks++;
+		tlb_flush_asid(hw_asid(src));
+		smp_tlb_flush_later(src, hw_asid(src));
+	}
+	return err ? err : mapped;
 }
 
 /* Map npages (more than one) pages va -> pa, all page tables first so that nothing is mapped half. */
