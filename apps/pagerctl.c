@@ -131,8 +131,7 @@ static const char *proc_name(long pid, char *name, size_t size)
 /* The counters of pid (0: all) into *s; 0, or 1 after saying there is no such process. */
 static int get_stats(long pid, struct pager_stats *s)
 {
-	struct msg m = msg_make(PAGER_STATS_FULL, (uint64_t)pid, 0, 0, 0);
-	if (request(&m, NULL, 0, s, sizeof(*s)) < 0) {
+	if (pager_stats((int)pid, s) < 0) {
 		fprintf(stderr, "pagerctl: no process %ld\n", pid);
 		return 1;
 	}

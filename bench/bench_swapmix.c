@@ -25,16 +25,6 @@
 #define FACTOR 2                        /* the swapper's heap, in frames the pager may use */
 #define SETTLE_TICKS 30                 /* before the timed rounds: the pager zeroes frames, writes some out */
 
-/* The pager's counters for process pid (0: all). */
-static struct pager_stats stats_of(int pid)
-{
-	struct pager_stats s;
-	memset(&s, 0, sizeof(s));
-	struct msg m = msg_make(PAGER_STATS_FULL, (uint64_t)pid, 0, 0, 0);
-	ipc_call(libsys_pager_tid, &m, NULL, &s, sizeof(s));
-	return s;
-}
-
 /* The swapper: fill a heap bigger than memory, tell the parent, then keep going round it. */
 static void swapper(uint64_t pages, int ready)
 {
@@ -83,7 +73,7 @@ int main(int argc, char **argv)
 	int pid = fork();
 	if (pid == 0) {
 		close(ready[0]);
-		swapper(FACTOR * stats_of(0).frames_total, ready[1]);
+		swapper(FACTOR * bench_stats(0).frames_total, ready[1]);
 	}
 	char c;
 	close(ready[1]);
@@ -91,10 +81,10 @@ int main(int argc, char **argv)
 		return 1;
 	touch_rounds(pages, 1, &ns);
 	sleep(SETTLE_TICKS);
-	uint64_t swap_ins = stats_of(pid).swap_ins, waits = stats_of(getpid()).swap_waits;
+	uint64_t swap_ins = bench_stats(pid).swap_ins, waits = bench_stats(getpid()).swap_waits;
 	uint64_t during = touch_rounds(pages, rounds, &ns);
-	swap_ins = stats_of(pid).swap_ins - swap_ins;
-	waits = stats_of(getpid()).swap_waits - waits;
+	swap_ins = bench_stats(pid).swap_ins - swap_ins;
+	waits = bench_stats(getpid()).swap_waits - waits;
 	printf("fault_during_swap: the swapper made %lu swap-ins meanwhile; %lu of these faults waited for the disk\n",
 	       (unsigned long)swap_ins, (unsigned long)waits);
 	bench_report("fault_during_swap", 1, during, ns, n);

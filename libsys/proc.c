@@ -5,6 +5,7 @@
  * groups (setpgid, kill of -pgid) and the process table (procinfo).
  */
 #include <stddef.h>
+#include <string.h>
 #include "sys.h"
 #include "abi/pager.h"
 
@@ -21,6 +22,7 @@ int policy_set(int pid, const char *spec);
 long policy_set_why(int pid, const char *spec, char *why, unsigned long size);
 int setpgid(int pid, int pgid);
 int procinfo(int slot, struct proc_info *out);
+long pager_stats(int pid, struct pager_stats *out);
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, long offset);
 int munmap(void *addr, size_t len);
 
@@ -99,6 +101,15 @@ int procinfo(int slot, struct proc_info *out)
 	m.tag = TAG(PAGER_PROC_INFO, 0);
 	long r = ipc_call(libsys_pager_tid, &m, NULL, out, sizeof(*out));
 	return r < 0 || (long)m.w[0] < 0 ? -1 : (int)m.w[0];
+}
+
+/* The pager's counters for process pid (0: all) into *out (zeroed first); the pager's answer, or an IPC error. */
+long pager_stats(int pid, struct pager_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct msg m = msg_make(PAGER_STATS_FULL, (uint64_t)pid, 0, 0, 0);
+	long r = ipc_call(libsys_pager_tid, &m, NULL, out, sizeof(*out));
+	return r < 0 ? r : (long)m.w[0];
 }
 
 /* This process's id. */

@@ -14,6 +14,14 @@
 #define PROBE_TRIES 3                   /* an interrupt inside the loop spoils one try; all but one must be exact */
 #define NOT_ICOUNT_LABEL "cycles (not instructions: run under make bench for instruction counts)"
 
+/* The pager's counters for process pid (0: all); zeroes if it does not answer. */
+struct pager_stats bench_stats(int pid)
+{
+	struct pager_stats s;
+	pager_stats(pid, &s);
+	return s;
+}
+
 /* Nanoseconds from the time counter. */
 uint64_t bench_ns(void)
 {

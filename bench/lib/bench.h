@@ -18,6 +18,7 @@
 #define BENCH_H
 
 #include <stdint.h>
+#include "abi/pager.h"
 
 /* The cycle counter (instructions under -icount shift=0). */
 static inline uint64_t bench_cycles(void)
@@ -26,6 +27,9 @@ static inline uint64_t bench_cycles(void)
 	asm volatile("rdcycle %0" : "=r"(c));
 	return c;
 }
+
+/* The pager's counters for process pid (0: all); zeroes if it does not answer. */
+struct pager_stats bench_stats(int pid);
 
 /* Nanoseconds from the time counter. */
 uint64_t bench_ns(void);

@@ -39,6 +39,8 @@ struct proc_info;
 int setpgid(int pid, int pgid);
 int console_foreground(int pgid);
 int procinfo(int slot, struct proc_info *out);
+struct pager_stats;
+long pager_stats(int pid, struct pager_stats *out);   /* the pager's counters of pid (0: all) */
 
 /* Paging policy: set pid's to spec; the pager's error and its reason (which part is wrong) in why. */
 long policy_set_why(int pid, const char *spec, char *why, unsigned long size);

@@ -22,16 +22,6 @@
 #define MULTI_PROCS 3
 #define MULTI_FACTOR 2                  /* together: about MULTI_FACTOR + 1.5 times the frames */
 
-/* The pager's counters for process pid (0: all). */
-static struct pager_stats pager_stats_of(int pid)
-{
-	struct pager_stats s;
-	memset(&s, 0, sizeof(s));
-	struct msg m = msg_make(PAGER_STATS_FULL, (uint64_t)pid, 0, 0, 0);
-	CHECK_EQ(ipc_call(libsys_pager_tid, &m, NULL, &s, sizeof(s)), libsys_pager_tid);
-	return s;
-}
-
 /* Set the policy of pid (0: all) to spec; the pager's result. */
 static long set_policy(int pid, const char *spec)
 {

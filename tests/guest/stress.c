@@ -644,9 +644,7 @@ static int rounds_arg(int argc, char **argv)
 static void print_pager_stats(void)
 {
 	struct pager_stats s;
-	memset(&s, 0, sizeof(s));
-	struct msg m = msg_make(PAGER_STATS_FULL, 0, 0, 0, 0);
-	if (ipc_call(libsys_pager_tid, &m, NULL, &s, sizeof(s)) < 0 || (long)m.w[0] < 0)
+	if (pager_stats(0, &s) < 0)
 		return;
 	printf("stress: %lu frames; %lu faults, %lu cow copies, %lu evictions, %lu swap-ins\n",
 	       (unsigned long)s.frames_total, (unsigned long)s.faults, (unsigned long)s.cow_copies,

@@ -34,20 +34,10 @@
 #define KILL_TRIES 20                   /* kills before giving up on seeing a read finish for nobody */
 #define SWAPPERS 3
 
-/* The pager's counters for process pid (0: all, ended ones included). */
-static struct pager_stats stats_of(int pid)
-{
-	struct pager_stats s;
-	memset(&s, 0, sizeof(s));
-	struct msg m = msg_make(PAGER_STATS_FULL, (uint64_t)pid, 0, 0, 0);
-	CHECK_EQ(ipc_call(libsys_pager_tid, &m, NULL, &s, sizeof(s)), libsys_pager_tid);
-	return s;
-}
-
 /* How many frames the pager may use in all. */
 static long frame_limit(void)
 {
-	return (long)stats_of(0).frames_total;
+	return (long)pager_stats_of(0).frames_total;
 }
 
 /* A word of pattern for page i, word j, with a seed. */
@@ -140,12 +130,12 @@ static void zero_filler(void)
 /* Zero-fill faults are served, and right, while another process swaps; the swapper's faults waited. */
 static void test_zero_fill_beside_swapper(void)
 {
-	uint64_t waits = stats_of(0).swap_waits, swap_ins = stats_of(0).swap_ins;
+	uint64_t waits = pager_stats_of(0).swap_waits, swap_ins = pager_stats_of(0).swap_ins;
 	int swap_pid = spawn_child(swapper);
 	int zero_pid = spawn_child(zero_filler);
 	reap_child(zero_pid, 0);
 	reap_child(swap_pid, 0);
-	struct pager_stats after = stats_of(0);
+	struct pager_stats after = pager_stats_of(0);
 	printf("zero_fill_beside_swapper: %lu swap-ins, %lu faults waited for the swap disk\n",
 	       (unsigned long)(after.swap_ins - swap_ins), (unsigned long)(after.swap_waits - waits));
 	CHECK(after.swap_ins > swap_ins);
@@ -185,7 +175,7 @@ static void test_kill_during_swap_in(void)
 {
 	int tries = 0;
 	for (; tries < KILL_TRIES; tries++) {
-		uint64_t orphans = stats_of(0).swap_orphans;
+		uint64_t orphans = pager_stats_of(0).swap_orphans;
 		int pid = start_reader();
 		sleep(1 + tries % 3);
 		CHECK_EQ(pager_check(), 0);               /* the books hold with requests in flight */
@@ -193,7 +183,7 @@ static void test_kill_during_swap_in(void)
 		reap_child(pid, EXIT_KILLED);
 		sleep(1);                                 /* its read finishes meanwhile */
 		CHECK_EQ(pager_check(), 0);
-		if (stats_of(0).swap_orphans > orphans)
+		if (pager_stats_of(0).swap_orphans > orphans)
 			break;
 	}
 	CHECK(tries < KILL_TRIES);

@@ -12,6 +12,16 @@ long pager_free_frames(void)
 	return pager_request(&m, NULL, 0);
 }
 
+/* The pager's counters for process pid (0: all, ended ones included); checks the pager answered. */
+struct pager_stats pager_stats_of(int pid)
+{
+	struct pager_stats s;
+	memset(&s, 0, sizeof(s));
+	struct msg m = msg_make(PAGER_STATS_FULL, (uint64_t)pid, 0, 0, 0);
+	CHECK_EQ(ipc_call(libsys_pager_tid, &m, NULL, &s, sizeof(s)), libsys_pager_tid);
+	return s;
+}
+
 /* The pager's state checker (PAGER_CHECK): how many differences it found; 0 when all is consistent. */
 long pager_check(void)
 {

@@ -75,6 +75,9 @@ const char *path_last(const char *path);
 /* The pager's count of free frames. */
 long pager_free_frames(void);
 
+/* The pager's counters for process pid (0: all, ended ones included); checks the pager answered. */
+struct pager_stats pager_stats_of(int pid);
+
 /* The pager's state checker (PAGER_CHECK): its number of findings, 0 when all is consistent. */
 long pager_check(void);
 
