@@ -41,6 +41,20 @@ static uint64_t hw_asid(struct space *s)
 	return asids_supported ? s->asid : 0;
 }
 
+/* A mapping of s at va was removed or narrowed: flush it here, and on the other harts before the trap ends. */
+static void flush_page(struct space *s, uint64_t va)
+{
+	tlb_flush_page(va, hw_asid(s));
+	smp_tlb_flush_later(s, hw_asid(s));
+}
+
+/* The same for every mapping of s. */
+static void flush_space(struct space *s)
+{
+	tlb_flush_asid(hw_asid(s));
+	smp_tlb_flush_later(s, hw_asid(s));
+}
+
 /* Create an empty space paged by thread `pager`; NULL if none is free. */
 struct space *space_create(int64_t pager)
 {
@@ -97,8 +111,7 @@ int space_free_tables(struct space *s, int budget)
 			s->root[i] = 0;
 		}
 	}
-	tlb_flush_asid(hw_asid(s));     /* its pager may run a thread in it before the last step */
-	smp_tlb_flush_later(s, hw_asid(s));
+	flush_space(s);                 /* its pager may run a thread in it before the last step */
 	return more;
 }
 
@@ -106,8 +119,7 @@ int space_free_tables(struct space *s, int budget)
 void space_destroy(struct space *s)
 {
 	pool_free(s->root);
-	tlb_flush_asid(hw_asid(s));
-	smp_tlb_flush_later(s, hw_asid(s));   /* its ASID may be reused */
+	flush_space(s);                 /* its ASID may be reused */
 	s->root = NULL;
 	s->id = 0;
 }
@@ -217,8 +229,7 @@ static void set_leaf(struct space *s, uint64_t *pte, uint64_t va, uint64_t new_p
 	*pte = new_pte;
 	if (old & PTE_V) {
 		s->shrinks++;                  /* a mapping replaced may have lost rights */
-		tlb_flush_page(va, hw_asid(s));
-		smp_tlb_flush_later(s, hw_asid(s));
+		flush_page(s, va);
 	}
 }
 
@@ -267,8 +278,7 @@ void space_unmap(struct space *s, uint64_t va, uint64_t npages)
 		if (*pte & PTE_V) {
 			*pte = 0;
 			s->shrinks++;
-			tlb_flush_page(va, hw_asid(s));
-			smp_tlb_flush_later(s, hw_asid(s));
+			flush_page(s, va);
 		}
 		va += PAGE_SIZE;
 	}
@@ -285,8 +295,7 @@ int space_protect(struct space *s, uint64_t va, uint64_t rights)
 		return -E_NOENT;
 	*pte = (*pte & ~PTE_LEAF) | rights_to_pte(rights);
 	s->shrinks++;
-	tlb_flush_page(va, hw_asid(s));
-	smp_tlb_flush_later(s, hw_asid(s));
+	flush_page(s, va);
 	return 0;
 }
 
@@ -301,8 +310,7 @@ int64_t space_page_bits(struct space *s, uint64_t va, int clear)
 	uint64_t old = *pte;
 	if (clear) {      /* atomically: another hart's page walk may set A or D meanwhile */
 		old = __atomic_fetch_and(pte, ~(PTE_A | PTE_D), __ATOMIC_RELAXED);
-		tlb_flush_page(va, hw_asid(s));
-		smp_tlb_flush_later(s, hw_asid(s));
+		flush_page(s, va);
 	}
 	int64_t bits = PAGE_PRESENT | ((old & PTE_A) ? PAGE_ACCESSED : 0) |
 	               ((old & PTE_D) ? PAGE_DIRTY : 0);
@@ -425,8 +433,7 @@ int64_t space_map_copy(struct space *caller, struct space *dst, struct space *sr
 	}
 	if (dropped) {
 		src->shrinks++;
-		tlb_flush_asid(hw_asid(src));
-		smp_tlb_flush_later(src, hw_asid(src));
+		flush_space(src);
 	}
 	return err ? err : mapped;
 }

@@ -206,6 +206,17 @@ void thread_idle_notify(struct thread *t, uint64_t bits)
 	idle_bits = bits;
 }
 
+/* No thread is ready (for this hart): hand the idle time out once, or else wait for an interrupt. */
+static void idle_once(void)
+{
+	struct thread *t = idle_thread;
+	idle_thread = NULL;
+	if (t && t->state != T_FREE)
+		thread_notify(t, idle_bits);
+	else
+		trap_idle();
+}
+
 #ifdef SMP
 /* The first ready thread no hart runs, or NULL. */
 struct thread *thread_first_unclaimed(void)
@@ -217,20 +228,11 @@ struct thread *thread_first_unclaimed(void)
 }
 
 /* Wait (unlocked, in wfi) until some thread is ready for this hart, handing the idle time out once first. */
-static SLOW_PATH struct thread *wait_for_ready(struct cpu *c)
+static SLOW_PATH struct thread *wait_for_ready(void)
 {
 	struct thread *next;
-	while (!(next = thread_first_unclaimed())) {
-		struct thread *t = idle_thread;
-		idle_thread = NULL;
-		if (t && t->state != T_FREE) {
-			thread_notify(t, idle_bits);
-			continue;
-		}
-		c->idle = 1;
-		trap_idle();
-		c->idle = 0;
-	}
+	while (!(next = thread_first_unclaimed()))
+		idle_once();
 	return next;
 }
 
@@ -246,7 +248,7 @@ void schedule(void)
 	struct thread *next = c->thread;
 	if (!next || next->state != T_READY) {
 		smp_leave_cpu(c);
-		next = wait_for_ready(c);
+		next = wait_for_ready();
 		next->cpu = c;
 		c->thread = next;
 	}
@@ -266,14 +268,8 @@ static void switch_to(struct thread *next)
 /* Wait until some thread is ready, handing the idle time out once first; run it. */
 static SLOW_PATH void wait_for_ready(void)
 {
-	while (run_queue.run_next == &run_queue) {
-		struct thread *t = idle_thread;
-		idle_thread = NULL;
-		if (t && t->state != T_FREE)
-			thread_notify(t, idle_bits);
-		else
-			trap_idle();
-	}
+	while (run_queue.run_next == &run_queue)
+		idle_once();
 	switch_to(run_queue.run_next);
 }
 

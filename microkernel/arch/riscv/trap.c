@@ -60,9 +60,15 @@ static void interrupt(uint64_t cause)
 /* Wait for an interrupt while no thread is ready, and handle it. */
 void trap_idle(void)
 {
+#ifdef SMP
+	this_cpu()->idle = 1;               /* smp_wake_idle may wake it */
+#endif
 	kernel_unlock();
 	asm volatile("wfi");
 	kernel_lock();
+#ifdef SMP
+	this_cpu()->idle = 0;
+#endif
 	uint64_t pending = csr_read(sip);
 	if (pending & SIE_STIE)
 		interrupt(IRQ_S_TIMER);
