@@ -57,6 +57,13 @@ static int frames_in_device(uint64_t pa, uint64_t npages)
 	return 0;
 }
 
+/* Is pa a frame of RAM that `caller` owns (the common case of frames_check, made quick)? */
+int frames_owned(struct space *caller, uint64_t pa)
+{
+	uint64_t frame = (pa - ram_base) / PAGE_SIZE;
+	return pa >= ram_base && frame < ram_pages && owner[frame] == (uint16_t)(caller->id % MAX_SPACES + 1);
+}
+
 /* May `caller` map the npages frames at pa? 0, -E_RANGE or -E_PERM. */
 int frames_check(struct space *caller, uint64_t pa, uint64_t npages)
 {

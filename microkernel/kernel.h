@@ -195,6 +195,7 @@ void frames_init(uint64_t ram_base, uint64_t ram_end, void *table);
 void frames_give(uint64_t base, uint64_t end, struct space *owner);
 void frames_add_device(uint64_t base, uint64_t size);
 int frames_check(struct space *caller, uint64_t pa, uint64_t npages);
+int frames_owned(struct space *caller, uint64_t pa);
 
 /* thread.c */
 #ifndef SMP

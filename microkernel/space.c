@@ -196,12 +196,6 @@ static uint64_t rights_bits(uint64_t rights)
 	return (rights & RIGHTS_ALL) << RIGHTS_PTE_SHIFT;
 }
 
-/* The rights a leaf PTE grants. */
-static uint64_t pte_rights(uint64_t pte)
-{
-	return (pte >> RIGHTS_PTE_SHIFT) & RIGHTS_ALL;
-}
-
 /* PTE permission bits for ABI rights; 0 if the combination is invalid (none, unknown, write without read). */
 static uint64_t rights_to_pte(uint64_t rights)
 {
@@ -401,11 +395,56 @@ void space_activate(struct space *s)
 		asm volatile("sfence.vma zero, zero");
 }
 
+/* What a copied mapping keeps of its source PTE (made by user_pte_of): the frame, the rights, U and V; not A or D. */
+#define COPIED_PTE_BITS ((~0UL << PTE_PPN_SHIFT) | PTE_LEAF | PTE_U | PTE_V)
+
+/* May `caller` map the frame of every valid PTE of ptes[0..n)? 0, or the first refusal's error. */
+static int check_ptes(struct space *caller, const uint64_t *ptes, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t pa = PTE_TO_PA(ptes[i]);
+		int err = !(ptes[i] & PTE_V) || frames_owned(caller, pa) ? 0 : frames_check(caller, pa, 1);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Copy the present pages of src's level-0 table `from` in [va, stop) (a
+ * run inside that one table) into dst, as space_map_copy says: one walk
+ * of each tree per table, every frame checked first, then a loop over the
+ * slots. Adds the pages mapped to *mapped; 0 or an error.
+ */
+static int copy_table_run(struct space *caller, struct space *dst, uint64_t *from, uint64_t va,
+                          uint64_t stop, uint64_t drop_bits, int64_t *mapped, int *dropped)
+{
+	uint64_t *to = NULL;                /* dst's table, found at the first present page */
+	int err = check_ptes(caller, &from[VPN(va, 0)], (stop - va) / PAGE_SIZE);
+	for (; va < stop && !err; va += PAGE_SIZE) {
+		uint64_t i = VPN(va, 0), pte = from[i];
+		if (!(pte & PTE_V))
+			continue;
+		if (!to && (to = walk_create(dst, va)))
+			to -= i;
+		if (!to)
+			return -E_NOMEM;
+		if (pte & drop_bits) {
+			from[i] = pte &= ~drop_bits;
+			*dropped = 1;
+		}
+		set_leaf(dst, &to[i], va, pte & COPIED_PTE_BITS);
+		(*mapped)++;
+	}
+	return err;
+}
+
 /*
  * Map into dst every present page of src in [va, va + npages pages), to
  * the same frame, with src's rights less `drop`, which src loses too
  * (copy-on-write fork drops RIGHT_W). The frames must be the caller's.
- * Returns the pages mapped, or an error (pages before it stay mapped).
+ * Returns the pages mapped, or an error (the tables before the one that
+ * failed stay mapped).
  */
 int64_t space_map_copy(struct space *caller, struct space *dst, struct space *src, uint64_t va,
                        uint64_t npages, uint64_t drop)
@@ -413,23 +452,11 @@ int64_t space_map_copy(struct space *caller, struct space *dst, struct space *sr
 	uint64_t drop_bits = rights_bits(drop), end = va + npages * PAGE_SIZE;
 	int64_t mapped = 0;
 	int dropped = 0, err = 0;          /* dropped: src lost rights; one flush of its ASID at the end */
-	for (; va < end && !err; va += PAGE_SIZE) {
-		uint64_t *pte = walk_existing(src, va);
-		if (!pte) {
-			va = next_table(va) - PAGE_SIZE;     /* no table: nothing present up to its end */
-			continue;
-		}
-		if (!(*pte & PTE_V))
-			continue;
-		uint64_t pa = PTE_TO_PA(*pte);
-		if ((err = frames_check(caller, pa, 1)))
-			break;
-		if (*pte & drop_bits) {
-			*pte &= ~drop_bits;
-			dropped = 1;
-		}
-		if (!(err = space_map(dst, va, pa, pte_rights(*pte))))
-			mapped++;
+	for (uint64_t stop; va < end && !err; va = stop) {
+		stop = next_table(va) < end ? next_table(va) : end;
+		uint64_t *from = walk_existing(src, va);
+		if (from)                       /* no table: nothing present up to its end */
+			err = copy_table_run(caller, dst, from - VPN(va, 0), va, stop, drop_bits, &mapped, &dropped);
 	}
 	if (dropped) {
 		src->shrinks++;

@@ -58,6 +58,9 @@ struct pmap {
 #define PMAP_TOP (1UL << 39)                /* a pmap's span: three levels of 9 bits, 4 KiB pages */
 typedef void (*pmap_fn)(uint64_t va, uint64_t *entry, void *ctx);
 typedef void (*pmap_node_fn)(uint64_t node_pa, void *ctx);
+#define PMAP_LEAF_PAGES 512                 /* entries of a leaf node: the pages of 2 MiB */
+typedef void (*pmap_leaf_fn)(uint64_t base, uint64_t *leaf, void *ctx);
+void pmap_walk_leaves(struct pmap *pm, pmap_leaf_fn fn, void *ctx);
 uint64_t *pmap_slot(struct pmap *pm, uint64_t va, int create);
 void pmap_walk(struct pmap *pm, uint64_t start, uint64_t end, pmap_fn fn, void *ctx);
 void pmap_walk_nodes(struct pmap *pm, pmap_node_fn fn, void *ctx);
@@ -117,12 +120,13 @@ struct alloc_ops {
 struct fork_ops {
 	const char *name;
 	/*
-	 * Give child the parent's present private writable page va (entry *e):
-	 * 0, an error, or FORK_SHARED when the child's record is made and the
-	 * page is to be mapped read-only in both (fork does that in batches).
+	 * Give child the parent's present private writable page va (entry *e;
+	 * *child_e is the child's record of va, empty): 0, an error, or
+	 * FORK_SHARED when *child_e is made and the page is to be mapped
+	 * read-only in both (fork does that in batches).
 	 */
 	int (*fork_page)(struct proc *parent, struct proc *child, struct region *r, uint64_t va,
-	                 uint64_t *e);
+	                 uint64_t *e, uint64_t *child_e);
 };
 #define FORK_SHARED 1
 struct evict_ops {

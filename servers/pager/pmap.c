@@ -11,6 +11,7 @@
 #define LEVELS 3
 #define NODE_BITS 9
 #define NODE_ENTRIES (1UL << NODE_BITS)
+_Static_assert(NODE_ENTRIES == PMAP_LEAF_PAGES, "pager.h names a leaf's size");
 #define INDEX(va, level) (((va) >> (PAGE_SHIFT + NODE_BITS * (level))) & (NODE_ENTRIES - 1))
 #define LEVEL_SPAN(level) (1UL << (PAGE_SHIFT + NODE_BITS * (level)))
 
@@ -50,19 +51,22 @@ uint64_t *pmap_slot(struct pmap *pm, uint64_t va, int create)
 	return slot_walk(pm, va, create);
 }
 
-/* Visit present leaves of one node whose span starts at base, within [start, end). */
+/* Visit present leaves of one node whose span starts at base, within [start, end) (which overlaps it). */
 static void walk_node(uint64_t node_pa, int level, uint64_t base, uint64_t start, uint64_t end,
                       pmap_fn fn, void *ctx)
 {
-	uint64_t *node = frame_ptr(node_pa);
-	for (uint64_t i = 0; i < NODE_ENTRIES; i++) {
-		uint64_t lo = base + i * LEVEL_SPAN(level), hi = lo + LEVEL_SPAN(level);
-		if (!node[i] || hi <= start || lo >= end)
+	uint64_t *node = frame_ptr(node_pa), span = LEVEL_SPAN(level);
+	uint64_t first = start > base ? (start - base) / span : 0;
+	uint64_t last = (end - base + span - 1) / span;   /* one past the last slot in range */
+	if (last > NODE_ENTRIES)
+		last = NODE_ENTRIES;
+	for (uint64_t i = first; i < last; i++) {
+		if (!node[i])
 			continue;
 		if (level == 0)
-			fn(lo, &node[i], ctx);
+			fn(base + i * span, &node[i], ctx);
 		else
-			walk_node(node[i], level - 1, lo, start, end, fn, ctx);
+			walk_node(node[i], level - 1, base + i * span, start, end, fn, ctx);
 	}
 }
 
@@ -71,6 +75,26 @@ void pmap_walk(struct pmap *pm, uint64_t start, uint64_t end, pmap_fn fn, void *
 {
 	if (pm->root)
 		walk_node(pm->root, LEVELS - 1, 0, start, end, fn, ctx);
+}
+
+/* Visit the leaf nodes below one node of level >= 1 whose span starts at base. */
+static void walk_leaves(uint64_t node_pa, int level, uint64_t base, pmap_leaf_fn fn, void *ctx)
+{
+	uint64_t *node = frame_ptr(node_pa);
+	for (uint64_t i = 0; i < NODE_ENTRIES; i++) {
+		uint64_t lo = base + i * LEVEL_SPAN(level);
+		if (node[i] && level == 1)
+			fn(lo, frame_ptr(node[i]), ctx);
+		else if (node[i])
+			walk_leaves(node[i], level - 1, lo, fn, ctx);
+	}
+}
+
+/* Call fn on every leaf node (PMAP_LEAF_PAGES entries, the first for page base), in address order. */
+void pmap_walk_leaves(struct pmap *pm, pmap_leaf_fn fn, void *ctx)
+{
+	if (pm->root)
+		walk_leaves(pm->root, LEVELS - 1, 0, fn, ctx);
 }
 
 /* Call fn on node_pa and every node below it. */

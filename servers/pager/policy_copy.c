@@ -9,9 +9,9 @@
 
 /* Copy the parent's page va into a new frame for the child; 0 or an error. */
 static int copy_fork_page(struct proc *parent, struct proc *child, struct region *r, uint64_t va,
-                          uint64_t *e)
+                          uint64_t *e, uint64_t *child_e)
 {
-	(void)parent;
+	(void)parent, (void)child_e;       /* proc_map_page fills *child_e and maps the copy */
 	uint64_t pa = frame_alloc_dirty();     /* fork made room (ensure_free) before this page */
 	if (!pa)
 		return -E_NOMEM;

@@ -13,15 +13,12 @@
 
 /* Share the parent's page va with the child; fork maps it read-only in both (FORK_SHARED). */
 static int cow_fork_page(struct proc *parent, struct proc *child, struct region *r, uint64_t va,
-                         uint64_t *e)
+                         uint64_t *e, uint64_t *child_e)
 {
-	(void)parent, (void)r;
-	uint64_t pa = pmap_pa(*e), *slot = pmap_slot(&child->pmap, va, 1);
-	if (!slot)
-		return -E_NOMEM;
+	(void)parent, (void)r, (void)va;
 	*e |= PMAP_COW;                     /* still evictable: evict.c finds every holder */
-	frame_ref(pa);
-	*slot = *e;
+	frame_ref(pmap_pa(*e));
+	*child_e = *e;
 	child->frames++;
 	return FORK_SHARED;
 }

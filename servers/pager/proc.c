@@ -99,9 +99,8 @@ void proc_note_frame(struct proc *p, struct region *r, uint64_t va, uint64_t pa)
 }
 
 /* Drop one page, present (unmap it, release the frame) or swapped (release the slot). */
-static void release_page(uint64_t va, uint64_t *entry, void *ctx)
+static inline void release_one(struct proc *p, uint64_t va, uint64_t *entry)
 {
-	struct proc *p = ctx;
 	if (*entry & PMAP_SWAPPED) {
 		swap_unref(pmap_slot_of(*entry));
 		p->swapped--;
@@ -112,6 +111,20 @@ static void release_page(uint64_t va, uint64_t *entry, void *ctx)
 		p->frames--;
 	}
 	*entry = 0;
+}
+
+/* Drop one page (a pmap_walk step). */
+static void release_page(uint64_t va, uint64_t *entry, void *ctx)
+{
+	release_one(ctx, va, entry);
+}
+
+/* Drop every page of one leaf of p's pmap (a pmap_walk_leaves step). */
+static void release_leaf(uint64_t base, uint64_t *leaf, void *ctx)
+{
+	for (uint64_t i = 0; i < PMAP_LEAF_PAGES; i++)
+		if (leaf[i])
+			release_one(ctx, base + i * PAGE_SIZE, &leaf[i]);
 }
 
 /* Unmap and free every present page in [start, end). */
@@ -127,7 +140,7 @@ void proc_free_memory(struct proc *p)
 	if (p->space)
 		probe_space_destroy((long)p->space);
 	p->space = 0;
-	pmap_walk(&p->pmap, 0, PMAP_TOP, release_page, p);   /* every record, wherever it is */
+	pmap_walk_leaves(&p->pmap, release_leaf, p);   /* every record, wherever it is */
 	pmap_destroy(&p->pmap);
 	for (int i = 0; i < p->map.count; i++)
 		image_unref(p->map.r[i].image);
@@ -214,26 +227,20 @@ void proc_exit(struct proc *p, int status)
 	wake_waiting_parent(proc_by_pid(p->parent));
 }
 
-/* Give the child a swapped-out page: both refer to the slot until one reads it back. */
-static int fork_swapped(struct proc *child, uint64_t va, uint64_t e)
+/* Give the child (record *child_e) a swapped-out page: both refer to the slot until one reads it back. */
+static int fork_swapped(struct proc *child, uint64_t *child_e, uint64_t e)
 {
-	uint64_t *slot = pmap_slot(&child->pmap, va, 1);
-	if (!slot)
-		return -E_NOMEM;
-	*slot = e;
+	*child_e = e;
 	swap_ref(pmap_slot_of(e));
 	child->swapped++;
 	return 0;
 }
 
 /* Share a read-only page or a page of a shared mapping with the child (FORK_SHARED, as is). */
-static int fork_shared(struct proc *child, uint64_t va, uint64_t e)
+static int fork_shared(struct proc *child, uint64_t *child_e, uint64_t e)
 {
-	uint64_t *slot = pmap_slot(&child->pmap, va, 1);
-	if (!slot)
-		return -E_NOMEM;
 	frame_ref(pmap_pa(e));
-	*slot = e;
+	*child_e = e;
 	child->frames++;
 	return FORK_SHARED;
 }
@@ -243,6 +250,7 @@ static int fork_shared(struct proc *child, uint64_t va, uint64_t e)
 /* The fork walk, with a run of consecutive pages the kernel is to map into the child at once. */
 struct fork_walk {
 	struct proc *parent, *child;
+	struct region *region;              /* the child's region of the last page, or NULL */
 	int err;
 	uint64_t run_start, run_pages, run_drop;
 };
@@ -271,28 +279,50 @@ static void fork_batch(struct fork_walk *f, uint64_t va, uint64_t drop)
 	f->run_pages++;
 }
 
-/* Give the child one page of the parent: shared, swapped, or as the fork policy says. */
-static void fork_page(uint64_t va, uint64_t *entry, void *ctx)
+/* Give the child (record *child_e) one page of the parent (in region r): shared, swapped, or as the fork policy says. */
+static void fork_page(struct fork_walk *f, struct region *r, uint64_t va, uint64_t *entry, uint64_t *child_e)
 {
-	struct fork_walk *f = ctx;
-	struct region *r = region_find(&f->child->map, va);
-	if (f->err || !r)
-		return;                         /* an earlier page failed, or not the child's */
-	ensure_free(f->parent, FORK_RESERVE);   /* room for a copy; may evict this very page */
-	if (!*entry)
-		return;                         /* dropped (a file page) to make that room */
 	int shared = !(*entry & PMAP_SWAPPED) && (!(pmap_rights(*entry) & RIGHT_W) || r->shared);
 	int result;
 	if (*entry & PMAP_SWAPPED)
-		result = fork_swapped(f->child, va, *entry);
+		result = fork_swapped(f->child, child_e, *entry);
 	else if (shared)
-		result = fork_shared(f->child, va, *entry);
+		result = fork_shared(f->child, child_e, *entry);
 	else
-		result = f->parent->policy.fork->fork_page(f->parent, f->child, r, va, entry);
+		result = f->parent->policy.fork->fork_page(f->parent, f->child, r, va, entry, child_e);
 	if (result == FORK_SHARED)
 		fork_batch(f, va, shared ? 0 : RIGHT_W);
 	else
 		f->err = result;
+}
+
+/* Frames free that let a whole leaf of pages fork without making room page by page. */
+#define FORK_LEAF_ROOM (PMAP_LEAF_PAGES * FORK_RESERVE + SWAP_LOW)
+
+/* Give the child the parent's pages of one leaf of its pmap (leaf[i] is page base + i pages). */
+static void fork_leaf(uint64_t base, uint64_t *leaf, void *ctx)
+{
+	struct fork_walk *f = ctx;
+	uint64_t *child_leaf = NULL;        /* the child's leaf for the same pages, made at the first page */
+	int plenty = frames_free() >= FORK_LEAF_ROOM;   /* usually: no room to make below */
+	for (uint64_t i = 0; i < PMAP_LEAF_PAGES && !f->err; i++) {
+		uint64_t va = base + i * PAGE_SIZE;
+		struct region *r = f->region;
+		if (!leaf[i])
+			continue;
+		if (!r || va < r->start || va >= r->end)
+			r = f->region = region_find(&f->child->map, va);   /* pages come in order: rarely */
+		if (!r)
+			continue;                   /* not the child's */
+		if (!plenty)
+			ensure_free(f->parent, FORK_RESERVE);   /* room for a copy; may evict this very page */
+		if (!child_leaf && (child_leaf = pmap_slot(&f->child->pmap, va, 1)))
+			child_leaf -= i;
+		if (!child_leaf)
+			f->err = -E_NOMEM;
+		else if (leaf[i])               /* not dropped (a file page) to make that room */
+			fork_page(f, r, va, &leaf[i], &child_leaf[i]);
+	}
 }
 
 /* Fork parent (whose thread is parent_tid); return the child's pid or a negative error. */
@@ -348,8 +378,8 @@ int proc_fork(struct proc *parent, int64_t parent_tid)
 	c->policy = parent->policy;
 	c->pgid = parent->pgid;
 	ensure_free(parent, parent->pmap.nodes + FORK_RESERVE);   /* the child's records, up front */
-	struct fork_walk walk = { parent, c, 0, 0, 0, 0 };
-	pmap_walk(&parent->pmap, 0, USER_TOP, fork_page, &walk);
+	struct fork_walk walk = { parent, c, NULL, 0, 0, 0, 0 };
+	pmap_walk_leaves(&parent->pmap, fork_leaf, &walk);
 	fork_flush(&walk);
 	long tid = walk.err ? walk.err : sys_thread_copy(space, parent_tid);
 	if (tid < 0) {
