@@ -59,10 +59,16 @@ void *sbrk(ptrdiff_t increment)
 }
 
 /* Duplicate this process; 0 in the child, the child's pid in the parent. */
+static int my_pid;                     /* getpid's answer, once known (0: ask the pager) */
+
 int fork(void)
 {
 	libsys_flush_stdout();              /* a partial line is printed once, not by both */
-	return (int)pager_simple(PAGER_FORK, 0);
+	struct msg m = msg_make(PAGER_FORK, 0, 0, 0, 0);
+	long pid = pager_request(&m, NULL, 0);
+	if (pid == 0)
+		my_pid = (int)m.w[1];           /* the child: the pager's start message says who it is */
+	return (int)pid;
 }
 
 /* Wait for a child to exit; store its status; return its pid or -1. */
@@ -112,10 +118,12 @@ long pager_stats(int pid, struct pager_stats *out)
 	return r < 0 ? r : (long)m.w[0];
 }
 
-/* This process's id. */
+/* This process's id: asked of the pager once, then remembered (fork tells the child its own). */
 int getpid(void)
 {
-	return (int)pager_simple(PAGER_GETPID, 0);
+	if (my_pid <= 0)
+		my_pid = (int)pager_simple(PAGER_GETPID, 0);
+	return my_pid;
 }
 
 /* Sleep for ticks clock ticks (PAGER_TICK_HZ per second). */

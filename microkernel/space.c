@@ -41,9 +41,18 @@ static uint64_t hw_asid(struct space *s)
 	return asids_supported ? s->asid : 0;
 }
 
+static uint64_t tlb_flushes;            /* sfence.vma issued for mappings removed or narrowed (KSTAT_TLB_FLUSHES) */
+
+/* How many TLB flushes flush_page and flush_space have issued, on every hart (remote RFENCEs not counted). */
+uint64_t space_tlb_flushes(void)
+{
+	return tlb_flushes;
+}
+
 /* A mapping of s at va was removed or narrowed: flush it here, and on the other harts before the trap ends. */
 static void flush_page(struct space *s, uint64_t va)
 {
+	tlb_flushes++;
 	tlb_flush_page(va, hw_asid(s));
 	smp_tlb_flush_later(s, hw_asid(s));
 }
@@ -51,6 +60,7 @@ static void flush_page(struct space *s, uint64_t va)
 /* The same for every mapping of s. */
 static void flush_space(struct space *s)
 {
+	tlb_flushes++;
 	tlb_flush_asid(hw_asid(s));
 	smp_tlb_flush_later(s, hw_asid(s));
 }

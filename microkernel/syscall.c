@@ -495,6 +495,7 @@ static void sys_kstat(struct thread *t)
 	case KSTAT_POOL_FREE: ret(t, (int64_t)pool_free_pages()); break;
 	case KSTAT_THREADS: ret(t, thread_count()); break;
 	case KSTAT_SPACES: ret(t, space_count()); break;
+	case KSTAT_TLB_FLUSHES: ret(t, (int64_t)space_tlb_flushes()); break;
 	default: ret(t, -E_INVAL);
 	}
 }

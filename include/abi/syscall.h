@@ -151,6 +151,7 @@ enum kstat_which {
 	KSTAT_POOL_FREE,   /* free pages in the kernel pool */
 	KSTAT_THREADS,     /* live threads                  */
 	KSTAT_SPACES,      /* live address spaces           */
+	KSTAT_TLB_FLUSHES, /* local sfence.vma so far for mappings removed or narrowed */
 	KSTAT_COUNT
 };
 

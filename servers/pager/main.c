@@ -22,6 +22,7 @@
 #define TEST_HOOKS_ARG "pager.test_hooks=1"  /* kill may end a server; damage injection; kernel probes */
 #define CHECK_FAULTS_ARG "pager.check_faults=1"  /* the state checker after every fault */
 #define FRAMES_ARG "pager.frames="
+#define ZERO_POOL_ARG "pager.zero_pool="   /* frames to keep zeroed in idle time (0: none) */
 #define MAX_BOOT_ARGS START_MAX_ARGS
 
 struct stats stats;
@@ -109,6 +110,19 @@ static void set_frame_limit(const char *n)
 		frames_limit((uint64_t)frames);
 }
 
+static uint64_t zero_pool = ZERO_POOL;  /* frames to keep zeroed ahead of zero-fill faults (pager.zero_pool=) */
+
+/* The boot argument pager.zero_pool=N: N from 0 (every fault zeroes its frame) to ZERO_POOL. */
+static void set_zero_pool(const char *n)
+{
+	char *end;
+	unsigned long frames = strtoul(n, &end, 10);
+	if (!*n || *end || frames > ZERO_POOL)
+		printf("pager: pager.zero_pool=%s ignored; it must be a number from 0 to %d\n", n, ZERO_POOL);
+	else
+		zero_pool = frames;
+}
+
 /* The boot argument pager.policy=SPEC. */
 static void set_boot_policy(const char *spec)
 {
@@ -121,7 +135,8 @@ static void set_boot_policy(const char *spec)
  * Read the boot arguments: run=NAME picks the first program, pager.trace=1
  * traces faults, pager.check_faults=1 runs the state checker after every
  * fault, pager.test_hooks=1 turns on the test hooks, pager.policy=SPEC and pager.frames=N set the paging
- * policy and a cap on frames; the rest is the first program's argv.
+ * policy and a cap on frames, pager.zero_pool=N the frames zeroed in idle time; the rest is the first
+ * program's argv.
  */
 static void read_boot_args(const char *args)
 {
@@ -144,6 +159,8 @@ static void read_boot_args(const char *args)
 			set_boot_policy(words[i] + strlen(POLICY_ARG));
 		else if (strncmp(words[i], FRAMES_ARG, strlen(FRAMES_ARG)) == 0)
 			set_frame_limit(words[i] + strlen(FRAMES_ARG));
+		else if (strncmp(words[i], ZERO_POOL_ARG, strlen(ZERO_POOL_ARG)) == 0)
+			set_zero_pool(words[i] + strlen(ZERO_POOL_ARG));
 		else                  /* the rest is for the first program */
 			boot_argv[boot_argc++] = words[i];
 	}
@@ -154,7 +171,7 @@ static int idle_armed;                 /* asked the kernel to tell us when it id
 /* Ask to hear when the CPU would idle, if the zeroed pool is short and we have not asked yet. */
 static void arm_idle_zeroing(void)
 {
-	if (!idle_armed && frames_zero_wanted(ZERO_POOL)) {
+	if (!idle_armed && frames_zero_wanted(zero_pool)) {
 		idle_armed = 1;
 		sys_idle_notify(NOTIFY_IDLE);
 	}
@@ -164,7 +181,7 @@ static void arm_idle_zeroing(void)
 static void zero_while_idle(void)
 {
 	idle_armed = 0;
-	frames_zero_some(ZERO_BATCH, ZERO_POOL);
+	frames_zero_some(ZERO_BATCH, zero_pool);
 	arm_idle_zeroing();
 }
 

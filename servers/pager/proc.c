@@ -397,7 +397,7 @@ int proc_fork(struct proc *parent, int64_t parent_tid)
 /* Let p's new thread run (it waits for our reply); w0 is what its call returns. */
 void proc_start(struct proc *p, uint64_t w0)
 {
-	struct msg m = msg_make(0, w0, 0, 0, 0);
+	struct msg m = msg_make(0, w0, (uint64_t)p->pid, 0, 0);   /* w1: its pid (libsys caches it) */
 	ipc_reply(p->tid, &m, NULL);
 }
 

@@ -374,6 +374,25 @@ static void test_bad_syscall_number(void)
 	CHECK_EQ(sys_kstat(KSTAT_COUNT), -E_INVAL);
 }
 
+/*
+ * KSTAT_TLB_FLUSHES counts the flushes for mappings removed or narrowed:
+ * a first touch maps where nothing was (no flush); giving the page back
+ * unmaps it (a flush).
+ */
+static void test_tlb_flush_count(void)
+{
+	uint64_t pad = (PAGE_SIZE - (uint64_t)sbrk(0) % PAGE_SIZE) % PAGE_SIZE;
+	CHECK(sbrk((int)pad) != (char *)-1);     /* the break at a page boundary */
+	char *page = sbrk(PAGE_SIZE);
+	CHECK(page != (char *)-1);
+	long before = sys_kstat(KSTAT_TLB_FLUSHES);
+	CHECK(before >= 0);
+	page[0] = 1;                        /* a fault; the pager maps a new page */
+	CHECK_EQ(sys_kstat(KSTAT_TLB_FLUSHES), before);
+	CHECK(sbrk(-(int)PAGE_SIZE) == page + PAGE_SIZE);
+	CHECK(sys_kstat(KSTAT_TLB_FLUSHES) > before);
+}
+
 /* Root-only calls and interrupt calls are refused to ordinary processes. */
 static void test_root_only_calls(void)
 {
@@ -558,6 +577,7 @@ static const struct test tests[] = {
 	{ "map_into_foreign_space", test_map_into_foreign_space },
 	{ "space_quota", test_space_quota },
 	{ "bad_syscall_number", test_bad_syscall_number },
+	{ "tlb_flush_count", test_tlb_flush_count },
 	{ "root_only_calls", test_root_only_calls },
 	{ "notification", test_notification },
 	{ "timer_notification", test_timer_notification },
