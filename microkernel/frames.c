@@ -3,7 +3,8 @@
  * kernel pool is owned by one address space (the root pager's, at boot);
  * kernel memory is owned by none. Device regions from the device tree are
  * owned by the root pager too. SYS_MAP checks here before it installs
- * anything, so a pager can only hand out what it owns.
+ * anything, so a pager can only hand out what it owns; owners are set at
+ * boot and never change (SYS_MAP_COPY relies on that: space_map_copy).
  */
 #include "kernel.h"
 

@@ -172,8 +172,8 @@ struct space *space_lookup(uint64_t id);
 struct space *space_child_of(uint64_t parent);
 int space_check_map(uint64_t va, uint64_t rights);
 int space_map(struct space *s, uint64_t va, uint64_t pa, uint64_t rights);
-int64_t space_map_copy(struct space *caller, struct space *dst, struct space *src, uint64_t va,
-                       uint64_t npages, uint64_t drop);
+int64_t space_map_copy(struct space *dst, struct space *src, uint64_t va, uint64_t npages,
+                       uint64_t drop);
 int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64_t pa,
                       uint64_t rights, uint64_t npages);
 void space_unmap(struct space *s, uint64_t va, uint64_t npages);

@@ -408,30 +408,17 @@ void space_activate(struct space *s)
 /* What a copied mapping keeps of its source PTE (made by user_pte_of): the frame, the rights, U and V; not A or D. */
 #define COPIED_PTE_BITS ((~0UL << PTE_PPN_SHIFT) | PTE_LEAF | PTE_U | PTE_V)
 
-/* May `caller` map the frame of every valid PTE of ptes[0..n)? 0, or the first refusal's error. */
-static int check_ptes(struct space *caller, const uint64_t *ptes, uint64_t n)
-{
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t pa = PTE_TO_PA(ptes[i]);
-		int err = !(ptes[i] & PTE_V) || frames_owned(caller, pa) ? 0 : frames_check(caller, pa, 1);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
 /*
  * Copy the present pages of src's level-0 table `from` in [va, stop) (a
  * run inside that one table) into dst, as space_map_copy says: one walk
- * of each tree per table, every frame checked first, then a loop over the
- * slots. Adds the pages mapped to *mapped; 0 or an error.
+ * of each tree per table, then a loop over the slots. Adds the pages
+ * mapped to *mapped; 0 or -E_NOMEM.
  */
-static int copy_table_run(struct space *caller, struct space *dst, uint64_t *from, uint64_t va,
-                          uint64_t stop, uint64_t drop_bits, int64_t *mapped, int *dropped)
+static int copy_table_run(struct space *dst, uint64_t *from, uint64_t va, uint64_t stop,
+                          uint64_t drop_bits, int64_t *mapped, int *dropped)
 {
 	uint64_t *to = NULL;                /* dst's table, found at the first present page */
-	int err = check_ptes(caller, &from[VPN(va, 0)], (stop - va) / PAGE_SIZE);
-	for (; va < stop && !err; va += PAGE_SIZE) {
+	for (; va < stop; va += PAGE_SIZE) {
 		uint64_t i = VPN(va, 0), pte = from[i];
 		if (!(pte & PTE_V))
 			continue;
@@ -446,18 +433,20 @@ static int copy_table_run(struct space *caller, struct space *dst, uint64_t *fro
 		set_leaf(dst, &to[i], va, pte & COPIED_PTE_BITS);
 		(*mapped)++;
 	}
-	return err;
+	return 0;
 }
 
 /*
  * Map into dst every present page of src in [va, va + npages pages), to
  * the same frame, with src's rights less `drop`, which src loses too
- * (copy-on-write fork drops RIGHT_W). The frames must be the caller's.
- * Returns the pages mapped, or an error (the tables before the one that
- * failed stay mapped).
+ * (copy-on-write fork drops RIGHT_W). Returns the pages mapped, or an
+ * error (pages before it stay mapped). The frames need no check: src is
+ * paged by the caller (sys_map_copy), so each of its mappings was made by
+ * a checked SYS_MAP from the caller or copied here from another of its
+ * spaces, and who owns a frame never changes after boot (frames.c).
  */
-int64_t space_map_copy(struct space *caller, struct space *dst, struct space *src, uint64_t va,
-                       uint64_t npages, uint64_t drop)
+int64_t space_map_copy(struct space *dst, struct space *src, uint64_t va, uint64_t npages,
+                       uint64_t drop)
 {
 	uint64_t drop_bits = rights_bits(drop), end = va + npages * PAGE_SIZE;
 	int64_t mapped = 0;
@@ -466,7 +455,7 @@ int64_t space_map_copy(struct space *caller, struct space *dst, struct space *sr
 		stop = next_table(va) < end ? next_table(va) : end;
 		uint64_t *from = walk_existing(src, va);
 		if (from)                       /* no table: nothing present up to its end */
-			err = copy_table_run(caller, dst, from - VPN(va, 0), va, stop, drop_bits, &mapped, &dropped);
+			err = copy_table_run(dst, from - VPN(va, 0), va, stop, drop_bits, &mapped, &dropped);
 	}
 	if (dropped) {
 		src->shrinks++;
@@ -489,10 +478,22 @@ static SLOW_PATH int map_run(struct space *s, uint64_t va, uint64_t pa, uint64_t
 	return 0;
 }
 
+/* Map one page for a request from `caller` (a fault's answer, usually): the same checks, quicker. */
+FAST_STEP int map_one_checked(struct space *caller, struct space *s, uint64_t va, uint64_t pa,
+                              uint64_t rights)
+{
+	int err = space_check_map(va, rights);
+	if (!err && (pa % PAGE_SIZE || !frames_owned(caller, pa)))
+		err = frames_check(caller, pa, 1);   /* not RAM the caller owns: a device, or refused */
+	return err ? err : space_map(s, va, pa, rights);
+}
+
 /* Map npages pages for a request from `caller`: check every argument, then map. */
 int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64_t pa,
                       uint64_t rights, uint64_t npages)
 {
+	if (npages == 1)
+		return map_one_checked(caller, s, va, pa, rights);
 	if (npages == 0 || npages > MAP_MAX_PAGES)
 		return -E_INVAL;
 	int err = space_check_map(va, rights);       /* the first page; then the range of the rest */

@@ -385,7 +385,7 @@ static void sys_map_copy(struct thread *t)
 		err = -E_RANGE;
 	if (!err && ((drop & ~RIGHT_W) || dst == src))
 		err = -E_INVAL;               /* only W may go: the page keeps what it can be read with */
-	ret(t, err ? err : space_map_copy(t->space, dst, src, va, npages, drop));
+	ret(t, err ? err : space_map_copy(dst, src, va, npages, drop));
 }
 
 /* Unmap up to UNMAP_MAX_PAGES pages, unless one is a buffer an IPC in progress needs. */

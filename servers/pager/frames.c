@@ -168,19 +168,27 @@ void frame_ref(uint64_t pa)
 	info[frame_index(pa)].refs++;
 }
 
-/* One user fewer; the frame is free when none is left. */
-void frame_unref(uint64_t pa)
+/* The last user (or none: a double unref) lets go of frame pa: it is free. */
+static __attribute__((noinline)) void frame_release(uint64_t pa, struct frame_info *f)
 {
-	struct frame_info *f = &info[frame_index(pa)];
 	if (f->refs == 0) {
 		bad_unrefs++;               /* a double unref: the checker reports it */
 		return;
 	}
-	if (--f->refs == 0) {
-		frame_clear_owner(pa);
-		frame_push(pa);
-		given--;
-	}
+	f->refs = 0;
+	frame_clear_owner(pa);
+	frame_push(pa);
+	given--;
+}
+
+/* One user fewer; the frame is free when none is left. */
+void frame_unref(uint64_t pa)
+{
+	struct frame_info *f = &info[frame_index(pa)];
+	if (f->refs > 1)
+		f->refs--;                  /* still shared (copy-on-write): the usual case at exit */
+	else
+		frame_release(pa, f);
 }
 
 /* How many users frame pa has. */

@@ -120,6 +120,12 @@ struct alloc_ops {
 struct fork_ops {
 	const char *name;
 	/*
+	 * Nonzero: a present private writable page is shared with the child
+	 * as it is, this flag set in both records, mapped read-only in both
+	 * (copy-on-write: PMAP_COW), and fork_page is not called.
+	 */
+	uint64_t share_flag;
+	/*
 	 * Give child the parent's present private writable page va (entry *e;
 	 * *child_e is the child's record of va, empty): 0, an error, or
 	 * FORK_SHARED when *child_e is made and the page is to be mapped

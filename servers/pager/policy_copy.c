@@ -24,4 +24,4 @@ static int copy_fork_page(struct proc *parent, struct proc *child, struct region
 	return err;
 }
 
-const struct fork_ops fork_copy = { "copy", copy_fork_page };
+const struct fork_ops fork_copy = { "copy", 0, copy_fork_page };

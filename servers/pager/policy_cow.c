@@ -1,7 +1,8 @@
 /*
  * Fork policy "cow" (copy-on-write): at fork, parent and child share each
  * present private writable page, mapped read-only in both, with the
- * frame's reference count at two. The first write to such a page faults;
+ * frame's reference count at two and PMAP_COW in both records (fork does
+ * this itself for a policy with a share_flag: proc.c, fork_page). The first write to such a page faults;
  * the pager copies it, or, when the page is no longer shared (the other
  * side exited or copied already), just makes it writable again. Pages
  * marked copy-on-write are resolved this way whatever the policy is when
@@ -10,18 +11,6 @@
 #include <string.h>
 #include "pager.h"
 #include "sys.h"
-
-/* Share the parent's page va with the child; fork maps it read-only in both (FORK_SHARED). */
-static int cow_fork_page(struct proc *parent, struct proc *child, struct region *r, uint64_t va,
-                         uint64_t *e, uint64_t *child_e)
-{
-	(void)parent, (void)r, (void)va;
-	*e |= PMAP_COW;                     /* still evictable: evict.c finds every holder */
-	frame_ref(pmap_pa(*e));
-	*child_e = *e;
-	child->frames++;
-	return FORK_SHARED;
-}
 
 /* A write to copy-on-write page va (entry *e): copy it, or reuse it if no longer shared. */
 int cow_write_fault(struct proc *p, uint64_t va, uint64_t *e, uint64_t *pa)
@@ -50,4 +39,4 @@ int cow_write_fault(struct proc *p, uint64_t va, uint64_t *e, uint64_t *pa)
 	return DECIDE_COW_COPY;
 }
 
-const struct fork_ops fork_cow = { "cow", cow_fork_page };
+const struct fork_ops fork_cow = { "cow", PMAP_COW, NULL };   /* fork shares the pages (proc.c, fork_page) */

@@ -236,7 +236,7 @@ static int fork_swapped(struct proc *child, uint64_t *child_e, uint64_t e)
 	return 0;
 }
 
-/* Share a read-only page or a page of a shared mapping with the child (FORK_SHARED, as is). */
+/* Share a page with the child as it is (e, its record, already marked if it is to be): FORK_SHARED. */
 static int fork_shared(struct proc *child, uint64_t *child_e, uint64_t e)
 {
 	frame_ref(pmap_pa(e));
@@ -266,32 +266,69 @@ static void fork_flush(struct fork_walk *f)
 	f->run_pages = 0;
 }
 
-/* Add page va (dropping `drop` rights) to the run, flushing it first if va does not extend it. */
-static void fork_batch(struct fork_walk *f, uint64_t va, uint64_t drop)
+/* Add n pages from va (dropping `drop` rights) to the run, flushing it first where they do not extend it. */
+static void fork_batch(struct fork_walk *f, uint64_t va, uint64_t n, uint64_t drop)
 {
-	if (f->run_pages && (va != f->run_start + f->run_pages * PAGE_SIZE ||
-	                     drop != f->run_drop || f->run_pages == MAP_COPY_MAX_PAGES))
-		fork_flush(f);
-	if (!f->run_pages) {
-		f->run_start = va;
-		f->run_drop = drop;
+	while (n) {
+		if (f->run_pages && (va != f->run_start + f->run_pages * PAGE_SIZE ||
+		                     drop != f->run_drop || f->run_pages == MAP_COPY_MAX_PAGES))
+			fork_flush(f);
+		if (!f->run_pages) {
+			f->run_start = va;
+			f->run_drop = drop;
+		}
+		uint64_t take = MAP_COPY_MAX_PAGES - f->run_pages < n ? MAP_COPY_MAX_PAGES - f->run_pages : n;
+		f->run_pages += take;
+		va += take * PAGE_SIZE;
+		n -= take;
 	}
-	f->run_pages++;
 }
 
-/* Give the child (record *child_e) one page of the parent (in region r): shared, swapped, or as the fork policy says. */
+/* Is e a present page that a fork shares copy-on-write (private and writable) in region r? */
+static int cow_candidate(uint64_t e, const struct region *r)
+{
+	return pmap_present(e) && (pmap_rights(e) & RIGHT_W) && !r->shared;
+}
+
+/*
+ * The common case of a fork under a policy with a share_flag, in one
+ * tight loop: share leaf[i] and the pages after it in region r that are
+ * candidates too (child_leaf holds the child's records). Returns the index
+ * of the first page not shared.
+ */
+static uint64_t fork_share_run(struct fork_walk *f, const struct region *r, uint64_t base,
+                               uint64_t *leaf, uint64_t *child_leaf, uint64_t i)
+{
+	uint64_t flag = f->parent->policy.fork->share_flag, first = i;
+	uint64_t stop = (r->end - base) / PAGE_SIZE < PMAP_LEAF_PAGES ? (r->end - base) / PAGE_SIZE : PMAP_LEAF_PAGES;
+	for (; i < stop && cow_candidate(leaf[i], r); i++) {
+		child_leaf[i] = leaf[i] |= flag;     /* still evictable: evict.c finds every holder */
+		frame_ref(pmap_pa(leaf[i]));
+	}
+	f->child->frames += i - first;
+	fork_batch(f, base + first * PAGE_SIZE, i - first, RIGHT_W);
+	return i;
+}
+
+/*
+ * Give the child (record *child_e) one page of the parent (in region r):
+ * swapped, shared as it is (read-only, a shared mapping, or under a fork
+ * policy with a share_flag, which marks it), or as the fork policy says.
+ */
 static void fork_page(struct fork_walk *f, struct region *r, uint64_t va, uint64_t *entry, uint64_t *child_e)
 {
-	int shared = !(*entry & PMAP_SWAPPED) && (!(pmap_rights(*entry) & RIGHT_W) || r->shared);
-	int result;
+	const struct fork_ops *ops = f->parent->policy.fork;
+	int result, writable = cow_candidate(*entry, r);
 	if (*entry & PMAP_SWAPPED)
 		result = fork_swapped(f->child, child_e, *entry);
-	else if (shared)
+	else if (!writable || ops->share_flag) {
+		if (writable)
+			*entry |= ops->share_flag;   /* still evictable: evict.c finds every holder */
 		result = fork_shared(f->child, child_e, *entry);
-	else
-		result = f->parent->policy.fork->fork_page(f->parent, f->child, r, va, entry, child_e);
+	} else
+		result = ops->fork_page(f->parent, f->child, r, va, entry, child_e);
 	if (result == FORK_SHARED)
-		fork_batch(f, va, shared ? 0 : RIGHT_W);
+		fork_batch(f, va, 1, writable ? RIGHT_W : 0);
 	else
 		f->err = result;
 }
@@ -305,6 +342,7 @@ static void fork_leaf(uint64_t base, uint64_t *leaf, void *ctx)
 	struct fork_walk *f = ctx;
 	uint64_t *child_leaf = NULL;        /* the child's leaf for the same pages, made at the first page */
 	int plenty = frames_free() >= FORK_LEAF_ROOM;   /* usually: no room to make below */
+	int sharing = plenty && f->parent->policy.fork->share_flag;
 	for (uint64_t i = 0; i < PMAP_LEAF_PAGES && !f->err; i++) {
 		uint64_t va = base + i * PAGE_SIZE;
 		struct region *r = f->region;
@@ -320,6 +358,8 @@ static void fork_leaf(uint64_t base, uint64_t *leaf, void *ctx)
 			child_leaf -= i;
 		if (!child_leaf)
 			f->err = -E_NOMEM;
+		else if (sharing && cow_candidate(leaf[i], r))
+			i = fork_share_run(f, r, base, leaf, child_leaf, i) - 1;
 		else if (leaf[i])               /* not dropped (a file page) to make that room */
 			fork_page(f, r, va, &leaf[i], &child_leaf[i]);
 	}
