@@ -31,7 +31,7 @@ HARTS_LINE = re.compile(r"^microkernel: \d+ of \d+ harts online")
 EXIT_LINE = re.compile(r"^pager: init exited with status (-?\d+); powering off")
 # The pager's messages for a boot argument it ignored (servers/pager/main.c).
 REFUSED_LINES = (re.compile(r"^pager: unknown policy "),
-                 re.compile(r"^pager: pager\.frames=.* ignored"))
+                 re.compile(r"^pager: pager\.(frames|zero_pool)=.* ignored"))
 # init's and the shell's lines when they could not start a process: with
 # too few frames (FRAMES= just above the pager's minimum) exec or fork fails.
 NO_PROCESS = re.compile(r"^(init: cannot run sh|sh: fork failed)$")
@@ -127,7 +127,7 @@ def outcome(run, finished, timeout):
     """The exit status for a run that has stopped relaying, with a message when it failed."""
     if run.refused:
         print(run.refused, file=sys.stderr)
-        print("run: the pager refused a boot argument (POLICY= or FRAMES=); not running",
+        print("run: the pager refused a boot argument (POLICY=, FRAMES= or pager.zero_pool=); not running",
               file=sys.stderr)
         return REFUSED
     if run.status is not None:

@@ -85,6 +85,8 @@ check quoting 0 '^a b $HOME$' CMD='echo "a b" $HOME'
 check policy_refused 2 'pager: unknown policy "bogus"' POLICY=bogus CMD='echo ran'
 also policy_refused_says "the pager refused a boot argument"
 check frames_refused 2 "pager.frames=abc ignored" FRAMES=abc CMD='echo ran'
+check zero_pool_refused 2 "pager.zero_pool=5000 ignored; it must be a number from 0 to 4096" \
+	ARGS=pager.zero_pool=5000 CMD='echo ran'
 check too_few_frames 2 "too few frames to start the shell" FRAMES=100 CMD='echo ran'
 check timeout_tail 2 "no power-off within 8 s (the command was still running" \
 	TEST_TIMEOUT=8 CMD='echo before-timeout; sleep 100000'
