@@ -141,10 +141,11 @@ static int get_stats(long pid, struct pager_stats *s)
 /* Print the fault counters of s, after a prefix. */
 static void print_faults(const char *prefix, const struct pager_stats *s)
 {
-	printf("%sfaults %lu: zero-fill %lu, file-fill %lu, cow copy %lu, cow reuse %lu, swap-in %lu; evicted %lu\n",
+	printf("%sfaults %lu: zero-fill %lu, file-fill %lu, cow copy %lu, cow reuse %lu, swap-in %lu; evicted %lu"
+	       " (written back %lu)\n",
 	       prefix, (unsigned long)s->faults, (unsigned long)s->zero_fills, (unsigned long)s->file_fills,
 	       (unsigned long)s->cow_copies, (unsigned long)s->cow_reuses, (unsigned long)s->swap_ins,
-	       (unsigned long)s->evictions);
+	       (unsigned long)s->evictions, (unsigned long)s->writebacks);
 }
 
 /* One process's stats: a line with its pid and name, then its faults. */
@@ -224,7 +225,7 @@ static int maps(long pid)
 static int help(void)
 {
 	usage();
-	printf("A policy SPEC is ALLOC,FORK,REPLACEMENT, three words and no spaces (default lazy,cow,none):\n"
+	printf("A policy SPEC is ALLOC,FORK,REPLACEMENT[,SCOPE], no spaces (default lazy,cow,none):\n"
 	       "  ALLOC        eager      sbrk maps every new heap page at once\n"
 	       "               lazy       a page gets a zeroed frame at its first touch\n"
 	       "               around:N   like lazy, but a fault also maps the next N-1 pages (N 2..64)\n"
@@ -233,6 +234,13 @@ static int help(void)
 	       "  REPLACEMENT  none       no swapping: out of memory kills the biggest program\n"
 	       "               fifo       evict the page that got its frame first\n"
 	       "               clock      evict a page not used since the clock hand passed\n"
+	       "               eclock     clock that takes unused clean pages first (no write-back)\n"
+	       "               aging[:P]  evict the page least used lately: accessed bits sampled every P ticks\n"
+	       "               wsclock[:T] evict a clean page unused for T ticks (out of the working set)\n"
+	       "               random     evict a page drawn at random (a baseline)\n"
+	       "  SCOPE        global     (the default) room is made from any program's pages\n"
+	       "               local:N    at most N frames; past that the program's own pages go\n"
+	       "               pff:N      as local:N, N moved by the program's page-fault frequency\n"
 	       "stats prints, for the system and then each process (pid and name):\n"
 	       "  frames       in all, free, used (a process: frames it holds, with its page records)\n"
 	       "  swap         slots used of all (a process: its pages in swap)\n"
@@ -242,7 +250,8 @@ static int help(void)
 	       "  cow copy     a write to a shared copy-on-write page copied it\n"
 	       "  cow reuse    a write to a copy-on-write page no longer shared made it writable\n"
 	       "  swap-in      read back from the swap disk\n"
-	       "  evicted      pages written out to the swap disk to make room\n"
+	       "  evicted      pages taken away to make room: written to the swap disk (written back)\n"
+	       "               or, clean, dropped to be filled again\n"
 	       "maps prints one line per region: start-end, rights (r w x, then p private or s shared),\n"
 	       "  kind (text data heap stack mmap), present pages (with a frame), swapped pages (in\n"
 	       "  swap), shared pages (their frame mapped by another process too), and the file.\n");

@@ -122,6 +122,7 @@ struct pager_stats {
 	uint64_t cow_copies, cow_reuses, evictions, swap_ins;
 	uint64_t swap_waits;        /* faults that waited for the swap disk while the pager served others */
 	uint64_t swap_orphans;      /* swap-ins that finished after their process ended (for all only) */
+	uint64_t writebacks;        /* evictions that wrote the page to swap (the others dropped a clean page) */
 };
 #define POLICY_SPEC_MAX 64
 

@@ -388,6 +388,7 @@ void stats_add(struct proc_stats *a, const struct proc_stats *b)
 	a->cow_copies += b->cow_copies;
 	a->cow_reuses += b->cow_reuses;
 	a->evictions += b->evictions;
+	a->writebacks += b->writebacks;
 	a->swap_ins += b->swap_ins;
 	a->waits += b->waits;
 }

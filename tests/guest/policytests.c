@@ -240,9 +240,18 @@ static void test_unknown_policy(void)
 	char before[POLICY_SPEC_MAX], after[POLICY_SPEC_MAX], reply[PAGE_SIZE];
 	pager_policy(before, sizeof(before));
 	static const char *const bad[][2] = {
-		{ "lazy", "'lazy' has 1 part; a policy is 3: ALLOC,FORK,REPLACEMENT" },
+		{ "lazy", "'lazy' has 1 part; a policy is 3 or 4: ALLOC,FORK,REPLACEMENT[,SCOPE]" },
 		{ "lazy,cow", "has 2 parts" },
-		{ "lazy,cow,lru", "unknown replacement policy 'lru' in 'lazy,cow,lru'; choices: none fifo clock" },
+		{ "lazy,cow,lru", "unknown replacement policy 'lru' in 'lazy,cow,lru'; choices: none fifo clock eclock aging wsclock random" },
+		{ "lazy,cow,lru:4", "unknown replacement policy 'lru' in 'lazy,cow,lru:4'" },
+		{ "lazy,cow,wsclock:0", "bad parameter '0' of replacement policy 'wsclock' in 'lazy,cow,wsclock:0': TAU" },
+		{ "lazy,cow,aging:x", "bad parameter 'x' of replacement policy 'aging' in 'lazy,cow,aging:x': PERIOD" },
+		{ "lazy,cow,aging:", "bad parameter '' of replacement policy 'aging'" },
+		{ "lazy,cow,fifo:3", "replacement policy 'fifo' takes no parameter" },
+		{ "lazy,cow,clock,near", "unknown scope 'near'; choices: global local:N pff:N" },
+		{ "lazy,cow,clock,local:5", "bad frame limit in scope 'local:5': local:N takes N from 16" },
+		{ "lazy,cow,clock,pff:", "bad frame limit in scope 'pff:'" },
+		{ "lazy,cow,none,local:100", "scope 'local:100' needs a replacement policy that evicts, not none" },
 		{ "around:1,cow,none", "bad page count in allocation policy 'around:1'" },
 		{ "around:x,cow,none", "around:N takes N from 2 to 64" },
 		{ "around:,cow,none", "bad page count in allocation policy 'around:'" },
@@ -250,7 +259,8 @@ static void test_unknown_policy(void)
 		{ "eager,fork,none", "unknown fork policy 'fork' in 'eager,fork,none'; choices: copy cow" },
 		{ "", "'' has 1 part" },
 		{ ",,", "unknown allocation policy ''" },
-		{ "lazy,cow,none,", "has 4 parts" },
+		{ "lazy,cow,none,", "unknown scope ''" },
+		{ "lazy,cow,none,global,", "has 5 parts" },
 	};
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct msg m = msg_make(PAGER_POLICY_SET, (uint64_t)getpid(), 0, 0, 0);
