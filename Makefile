@@ -273,7 +273,12 @@ run: all
 		-append "run=init init.script=/runcmd $(BOOT_POLICY) $(ARGS)"
 
 # --- tests ------------------------------------------------------------------
-HOST_TESTS := $(B)/host/test_dtb $(B)/host/test_pager $(B)/host/test_fs $(B)/host/test_sh $(B)/host/test_xv6hdr
+HOST_TESTS := $(B)/host/test_dtb $(B)/host/test_pager $(B)/host/test_fs $(B)/host/test_sh $(B)/host/test_xv6hdr \
+              $(B)/host/test_policy $(B)/host/replay
+# The replacement policies as the pager builds them, run on the host in a simulated pager (tools/policysim.c).
+EVICT_SRCS := servers/pager/policy_table.c servers/pager/frame_list.c \
+              $(foreach e,$(shell sed -n 's/^\tX(\([a-z0-9_]*\)).*/\1/p' servers/pager/policy_table.c),servers/pager/policy_$(e).c)
+POLICY_SIM := tools/policysim.c $(EVICT_SRCS)
 
 $(B)/host/test_dtb: tests/host/test_dtb.c microkernel/dtb.c microkernel/dtb.h
 	@mkdir -p $(dir $@)
@@ -283,6 +288,13 @@ $(B)/host/test_pager: tests/host/test_pager.c servers/pager/regions.c servers/pa
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ tests/host/test_pager.c servers/pager/regions.c \
 		servers/pager/frames.c servers/pager/pmap.c
+
+$(B)/host/test_policy: tests/host/test_policy.c $(POLICY_SIM) tools/policysim.h servers/pager/pager.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -Itools -o $@ tests/host/test_policy.c $(POLICY_SIM)
+$(B)/host/replay: tools/replay.c $(POLICY_SIM) tools/policysim.h servers/pager/pager.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -Itools -o $@ tools/replay.c $(POLICY_SIM)
 
 $(B)/host/test_fs: tests/host/test_fs.c $(FS_CORE) $(wildcard servers/fs/*.h) include/abi/fs_format.h
 	@mkdir -p $(dir $@)
@@ -368,7 +380,7 @@ test: all $(HOST_TESTS) $(TEST_SWAP)
 	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) $(if $(ONLY),--only '$(ONLY)') --archive $(ARCHIVE_TESTS) \
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "$(B)/host/test_xv6hdr tests/host/virt.dtb" \
-		       "sh tests/host/test_mkarchive.sh" \
+		       "$(B)/host/test_policy" "sh tests/host/test_mkarchive.sh" \
 		       "sh tests/host/test_run.sh" "sh tests/host/test_console.sh" "sh tests/host/test_pagerctl.sh" "sh tests/host/test_smp.sh" "$(PYTHON) tests/host/test_docs.py" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
 		--qemu $(SUITES) --icount $(ICOUNT_SUITES) --smp $(SMP_SUITES) --smp-qemu '$(SMP_QEMU)' -- $(TEST_QEMU)
 

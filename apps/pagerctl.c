@@ -22,6 +22,9 @@
 #include "sys.h"
 #include "user.h"
 #include "abi/pager.h"
+#include "kernel/fcntl.h"
+
+#define TRACE_LINE_MAX 48             /* "S 3fffffe000 6" and more */
 
 #define MAX_PID 0x7fffffffL              /* pids are positive 32-bit numbers */
 #define ADDR_DIGITS 10                   /* hex digits of a user address in maps */
@@ -30,7 +33,7 @@
 static int usage(void)
 {
 	fprintf(stderr, "usage: pagerctl get [--pid N] | set [--pid N] SPEC | run SPEC PROGRAM [ARG...] |"
-	                " stats [PID] | maps [PID] | trace on|off | help\n");
+	                " stats [PID] | maps [PID] | trace on|off | record FILE PROGRAM [ARG...] | help\n");
 	return 1;
 }
 
@@ -278,6 +281,48 @@ static int run(const char *spec, char **argv)
 	return 1;
 }
 
+/* Write the trace the pager recorded to fd, one line an event (tools/replay.c reads it); the events written. */
+static long save_trace(int fd)
+{
+	static uint64_t ev[RECORD_READ_MAX];
+	static const char head[] = "# page-reference trace: F VA STORE (a fault), S VA BITS (accessed since the last tick)\n";
+	char line[TRACE_LINE_MAX];
+	long from = 0, n;
+	write(fd, head, sizeof(head) - 1);
+	do {
+		struct msg m = msg_make(PAGER_RECORD, (uint64_t)getpid(), RECORD_READ, (uint64_t)from, 0);
+		n = request(&m, NULL, 0, ev, sizeof(ev));
+		for (long k = 0; k < n; k++)
+			write(fd, line, snprintf(line, sizeof(line), "%c %lx %lu\n", (ev[k] & RECORD_SAMPLE) ? 'S' : 'F',
+			                         (unsigned long)(ev[k] & ~(uint64_t)(PAGE_SIZE - 1)),
+			                         (unsigned long)((ev[k] >> RECORD_BITS_SHIFT) & RECORD_BITS_MASK)));
+		from += n > 0 ? n : 0;
+	} while (n == RECORD_READ_MAX);
+	return from;
+}
+
+/* pagerctl record FILE PROGRAM [ARG...]: run PROGRAM with its page references recorded, then save them to FILE. */
+static int record(const char *file, char **argv)
+{
+	int status, pid = fork();
+	if (pid == 0) {
+		struct msg m = msg_make(PAGER_RECORD, (uint64_t)getpid(), RECORD_START, 0, 0);
+		request(&m, NULL, 0, NULL, 0);
+		exec(argv[0], argv);
+		fprintf(stderr, "pagerctl: cannot run %s\n", argv[0]);
+		exit(1);
+	}
+	if (pid < 0 || wait(&status) != pid)
+		return refuse("cannot start %s", argv[0]);
+	int fd = open(file, O_CREATE | O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return refuse("cannot create '%s'", file);
+	long n = save_trace(fd);
+	close(fd);
+	printf("pagerctl: %ld events of %s in %s\n", n, argv[0], file);
+	return 0;
+}
+
 /* The optional PID at argv[2] of stats and maps (dflt without one); -1 if malformed or followed by more. */
 static long optional_pid(int argc, char **argv, long dflt)
 {
@@ -312,6 +357,8 @@ int main(int argc, char **argv)
 		long pid = optional_pid(argc, argv, cmd[0] == 's' ? 0 : getpid());
 		return pid < 0 ? 1 : cmd[0] == 's' ? stats(pid) : maps(pid);
 	}
+	if (strcmp(cmd, "record") == 0)
+		return argc >= 4 ? record(argv[2], argv + 3) : refuse("%s needs a FILE and a PROGRAM", cmd);
 	if (strcmp(cmd, "trace") == 0)
 		return argc == 3 ? trace(argv[2]) : refuse("%s takes on or off", cmd);
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)

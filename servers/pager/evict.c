@@ -124,7 +124,8 @@ static void sample_flush(struct sample_batch *b)
 	int64_t bits = sys_page_bits_many((long)b->p->space, b->va, b->how, last + 1);
 	for (uint64_t i = 0; i <= last; i++)
 		if (b->mask & (1UL << i))
-			b->fn(b->pa[i], bits > 0 ? (bits >> (PAGE_BITS_WIDTH * i)) & (int64_t)PAGE_BITS_MASK : 0, b->ctx);
+			b->fn(b->p, b->va + i * PAGE_SIZE, b->pa[i],
+			      bits > 0 ? (bits >> (PAGE_BITS_WIDTH * i)) & (int64_t)PAGE_BITS_MASK : 0, b->ctx);
 	b->mask = 0;
 }
 
@@ -144,17 +145,21 @@ static void sample_page(uint64_t va, uint64_t *entry, void *ctx)
 	b->mask |= 1UL << i;
 }
 
-/* Call fn with the bits of every evictable page, owner by owner, up to PAGE_BITS_MAX_PAGES a kernel call. */
+/* Call fn with the bits of every page of p whose frame is its own evictable page, PAGE_BITS_MAX_PAGES a kernel call. */
+void proc_sample(struct proc *p, int how, sample_fn fn, void *ctx)
+{
+	struct sample_batch b = { .p = p, .how = how, .fn = fn, .ctx = ctx };
+	if (p->state != PROC_RUNNING || p->system || !p->space)
+		return;
+	pmap_walk(&p->pmap, 0, PMAP_TOP, sample_page, &b);
+	sample_flush(&b);
+}
+
+/* The same for every running program. */
 void frames_sample(int how, sample_fn fn, void *ctx)
 {
-	struct sample_batch b = { .how = how, .fn = fn, .ctx = ctx };
-	for (int slot = 0; slot < MAX_PROCS; slot++) {
-		b.p = proc_at(slot);
-		if (b.p->state != PROC_RUNNING || b.p->system || !b.p->space)
-			continue;
-		pmap_walk(&b.p->pmap, 0, PMAP_TOP, sample_page, &b);
-		sample_flush(&b);
-	}
+	for (int slot = 0; slot < MAX_PROCS; slot++)
+		proc_sample(proc_at(slot), how, fn, ctx);
 }
 
 /*

@@ -201,8 +201,9 @@ int policy_parse_decimal(const char *text, size_t len, uint64_t *value);  /* 0, 
 int victim_candidate(uint64_t pa, struct proc *who, uint64_t *va);   /* evictable now, for who? */
 int64_t frame_page_bits(uint64_t pa, int how);  /* its page's PAGE_ACCESSED, PAGE_DIRTY (enum page_bits_how) */
 int frame_clean(uint64_t pa, int64_t bits);     /* could it go without a write-back? */
-typedef void (*sample_fn)(uint64_t pa, int64_t bits, void *ctx);
+typedef void (*sample_fn)(struct proc *p, uint64_t va, uint64_t pa, int64_t bits, void *ctx);
 void frames_sample(int how, sample_fn fn, void *ctx);   /* bits of every evictable page, many per call */
+void proc_sample(struct proc *p, int how, sample_fn fn, void *ctx);   /* ... of one process */
 
 /* frame_list.c: evictable frames in the order a policy noted them, threaded through its per-frame state */
 #define FRAME_LIST_BYTES 8                      /* per frame */
@@ -456,6 +457,11 @@ void start_init(void);
 void requests_timer(void);
 uint64_t pager_ticks(void);
 extern uint64_t timebase_hz;
+
+/* record.c: a process's page-reference trace (PAGER_RECORD) */
+void record_fault(const struct proc *p, uint64_t va);
+uint64_t record_tick(uint64_t now);
+int request_record(struct request *rq);
 
 /* control.c: policies, statistics, the trace and the checker; the reply buffer */
 extern const void *reply_data;

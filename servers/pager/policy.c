@@ -15,30 +15,14 @@
  * (boot argument pager.policy=, and pagerctl). Every process has its own;
  * new processes take the default.
  *
- * The replacement policies are registered here, one line each: the
- * table, its count, the choices printed in messages, the per-frame state
- * and the hooks all come from EVICT_POLICIES.
+ * The replacement policies are registered in policy_table.c, one line
+ * each; the choices printed in messages, the per-frame state and the
+ * hooks all come from that table.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "pager.h"
-
-/* The replacement policies: one line each, X(NAME) for `const struct evict_ops evict_NAME` in policy_NAME.c. */
-#define EVICT_POLICIES(X) \
-	X(none)           \
-	X(fifo)           \
-	X(clock)          \
-	X(eclock)         \
-	X(aging)          \
-	X(wsclock)        \
-	X(random)
-
-#define DECLARE_EVICT(name) extern const struct evict_ops evict_##name;
-#define LIST_EVICT(name) &evict_##name,
-EVICT_POLICIES(DECLARE_EVICT)
-const struct evict_ops *const evict_policies[] = { EVICT_POLICIES(LIST_EVICT) };
-const size_t evict_policy_count = sizeof(evict_policies) / sizeof(evict_policies[0]);
 
 #define AROUND_PREFIX "around:"
 #define PARAM_SEP ':'
@@ -300,7 +284,9 @@ int policy_in_use(const struct evict_ops *ops, uint64_t *least)
 /* The pager's timer: a tick to every policy in use that has a tick hook, and to the scopes; the next tick wanted or 0. */
 uint64_t policies_tick(uint64_t now)
 {
-	uint64_t next = scope_tick(now);
+	uint64_t next = scope_tick(now), recording = record_tick(now);
+	if (recording && (!next || recording < next))
+		next = recording;
 	uint64_t least;
 	for (size_t i = 0; i < evict_policy_count; i++)
 		if (evict_policies[i]->tick && policy_in_use(evict_policies[i], &least)) {

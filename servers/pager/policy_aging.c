@@ -43,9 +43,9 @@ static void aging_forgotten(uint64_t pa)
 }
 
 /* A page's bits from the scan: the top bit of its counter if it was accessed. */
-static void aging_sampled(uint64_t pa, int64_t bits, void *ctx)
+static void aging_sampled(struct proc *p, uint64_t va, uint64_t pa, int64_t bits, void *ctx)
 {
-	(void)ctx;
+	(void)p, (void)va, (void)ctx;
 	if (bits & PAGE_ACCESSED)
 		age[frame_number(pa)] |= AGING_TOP;
 }

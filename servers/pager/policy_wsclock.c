@@ -5,14 +5,17 @@
  * passed is in the working set: its bit is cleared and its time set to
  * now. A page not used for more than TAU ticks has left the working set:
  * if it is clean (no write-back) it is the victim; a dirty one is
- * remembered and the hand goes on looking for a clean one. After a turn
- * the first old dirty page goes (its write starts), else the page unused
- * longest. TAU is the process's own (who needs room), in ticks of 10 ms.
+ * remembered and the hand goes on looking for a clean one. After a turn,
+ * or WSCLOCK_SCAN_MAX frames (so that a victim costs a bounded number of
+ * kernel calls when the whole memory is one working set), the first old
+ * dirty page goes (its write starts), else the page unused longest. TAU
+ * is the process's own (who needs room), in ticks of 10 ms.
  */
 #include "pager.h"
 
 #define WSCLOCK_TAU_DEFAULT 5         /* ticks: 50 ms */
 #define WSCLOCK_TAU_MAX 100000
+#define WSCLOCK_SCAN_MAX 64           /* frames one victim looks at, at most */
 
 extern const struct evict_ops evict_wsclock;
 
@@ -45,13 +48,13 @@ static void wsclock_forgotten(uint64_t pa)
 	frame_list_remove(&ring, pa);
 }
 
-/* One turn of the hand for who with window tau: a clean page out of the working set, else the best other. */
+/* A turn of the hand (up to WSCLOCK_SCAN_MAX frames) for who: a clean page out of its working set, else the best other. */
 static uint64_t wsclock_victim(struct proc *who)
 {
 	uint64_t tau = who && who->policy.evict == &evict_wsclock ? who->policy.evict_arg : WSCLOCK_TAU_DEFAULT;
 	uint32_t now = (uint32_t)pager_ticks();
 	uint64_t old_dirty = 0, oldest = 0, va;
-	for (uint64_t n = 0; n <= ring.count && ring.count; n++) {
+	for (uint64_t n = 0; n <= ring.count && n < WSCLOCK_SCAN_MAX && ring.count; n++) {
 		uint64_t pa = hand ? hand : frame_list_oldest(&ring);
 		hand = frame_list_after(&ring, pa);
 		if (!victim_candidate(pa, who, &va))

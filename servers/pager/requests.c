@@ -297,6 +297,7 @@ static const struct request_kind requests[PAGER_REQUEST_END] = {
 	[PAGER_KILL_GROUP] = { WHO_ANY, request_kill_group },
 	[PAGER_PROC_INFO] = { WHO_ANY, request_proc_info },
 	[PAGER_MAPS] = { WHO_ANY, request_maps },       /* read-only, like STATS_FULL: no secrets (abi.md §9) */
+	[PAGER_RECORD] = { WHO_ANY, request_record },  /* START checks the family itself (record.c) */
 };
 
 /* Is p root-like: init, or a server? */
