@@ -114,7 +114,7 @@ QEMU_CMD = $(call qemu_on,$(FS_IMG),$(TEST_SWAP),$(CONSOLE_HEADLESS))
 # Keep object files make would otherwise delete as intermediates.
 .SECONDARY:
 
-.PHONY: all qemu qemu-gdb run test host-tests deps clean clean-disk lines bench help FORCE
+.PHONY: bench-policies all qemu qemu-gdb run test host-tests deps clean clean-disk lines bench help FORCE
 all: deps $(B)/kernel.elf $(B)/kernel-smp.elf $(FS_IMG)
 
 # Install the cross compiler, picolibc and QEMU if any is missing.
@@ -389,10 +389,15 @@ test: all $(HOST_TESTS) $(TEST_SWAP)
 # build/bench/results.csv, prints the table with the targets, draws plots.
 # BENCH_ARGS: more options for bench.py, e.g. "--only basic --out DIR".
 BENCH_ARGS ?=
-bench: all $(TEST_SWAP)
+bench: all $(TEST_SWAP) bench-policies
 	-@tools/install-deps.sh gnuplot
 	$(PYTHON) tools/bench.py --mkfs $(B)/host/mkfs --disk $(FS_IMG) --swap $(TEST_SWAP) --smp-kernel $(B)/kernel-smp.elf \
 		--files "$(DISK_FILES)" --out $(B)/bench $(BENCH_ARGS) -- $(QEMU_CMD)
+
+# The policy lab's reference workloads, every policy and OPT at three frame caps, in the simulated pager.
+bench-policies: $(B)/host/replay
+	-@tools/install-deps.sh gnuplot
+	$(PYTHON) tools/policybench.py $(B)/host/replay $(B)/bench
 
 # For editors (clangd, ...): every source with the flags the build uses, read
 # from `make -n` (tools/compdb.py). clangd needs to be let ask the cross

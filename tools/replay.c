@@ -12,7 +12,7 @@
  * 4); each becomes a reference (a sample only if the page was accessed),
  * in order; lines starting with '#' are comments. A workload is one of
  * the reference workloads of make bench, built the same way (scan, loop,
- * hotcold, random), over PAGES pages.
+ * hotcold, random), over PAGES pages (scan: SCAN_SPAN times as many).
  *
  * The policies run unchanged (servers/pager/policy_*.c) in the simulated
  * pager of tools/policysim.c, one tick every REPLAY_TICK_REFS references.
@@ -28,7 +28,7 @@
 #define HOT_SHARE 10                  /* hotcold: 1/10 of the pages are hot... */
 #define HOT_ONE_IN 10                 /* ... and take 9 references in 10 */
 #define WRITE_ONE_IN 2                /* workloads: one reference in 2 is a store */
-#define LOOP_EXTRA 11                 /* loop: over 10/11 of... (frames are set from pages) */
+#define SCAN_SPAN 5                   /* scan: a pass over 5 x PAGES pages, never one reused in a pass */
 #define SEED 0x9e3779b97f4a7c15ULL
 
 static struct sim_ref *refs;
@@ -98,7 +98,9 @@ static int make_workload(const char *name, uint64_t pages, uint64_t n)
 	uint64_t hot = pages / HOT_SHARE ? pages / HOT_SHARE : 1;
 	for (uint64_t k = 0; k < n; k++) {
 		uint64_t p;
-		if (!strcmp(name, "scan") || !strcmp(name, "loop"))
+		if (!strcmp(name, "scan"))
+			p = k % (pages * SCAN_SPAN);
+		else if (!strcmp(name, "loop"))
 			p = k % pages;
 		else if (!strcmp(name, "hotcold"))
 			p = rnd() % HOT_ONE_IN ? rnd() % hot : hot + rnd() % (pages - hot);

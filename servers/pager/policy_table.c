@@ -14,7 +14,8 @@
 	X(eclock)         \
 	X(aging)          \
 	X(wsclock)        \
-	X(random)
+	X(random)         \
+	X(nru)
 
 #define DECLARE_EVICT(name) extern const struct evict_ops evict_##name;
 #define LIST_EVICT(name) &evict_##name,
