@@ -321,7 +321,7 @@ EVICTS := none fifo clock
 LAB_EVICTS := eclock aging wsclock random clock,local:2000 aging,pff:2000
 MATRIX := $(foreach a,$(ALLOCS),$(foreach f,$(FORKS),$(foreach e,$(EVICTS),usertests:pager.policy=$(a),$(f),$(e)))) \
           $(foreach e,$(LAB_EVICTS),usertests:pager.policy=lazy,cow,$(e))
-POLICY_EVICTS := fifo clock eclock aging wsclock random clock,local:600 wsclock,pff:600
+POLICY_EVICTS := fifo clock eclock aging wsclock random clock,local:1200 wsclock,pff:600
 POLICY_SUITES := $(foreach e,$(POLICY_EVICTS),policytests:pager.policy=lazy,cow,$(e)+pager.frames=1500)
 # swaptests: swapping while others fault, fork, shrink and get killed (the pager's asynchronous swap).
 SWAP_SUITES := $(foreach e,fifo clock,swaptests:pager.policy=lazy,cow,$(e)+pager.frames=1500)

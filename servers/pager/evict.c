@@ -203,6 +203,8 @@ static int evict(uint64_t pa)
 	long err = 0;
 	int droppable = (r->image >= 0 && !(r->rights & RIGHT_W)) ||
 	                (n == 1 && page_clean(p, r, va, pa, pmap_slot(&p->pmap, va, 0)));
+	if (!droppable)
+		frame_set_fresh(pa, 0);          /* written: if it stays (no swap, busy), its mapping again has no D bit */
 	for (int i = 0; i < n && !err; i++)
 		if ((err = sys_unmap((long)holder[i]->space, va, 1)))
 			remap(holder, i, va, pa);
@@ -273,9 +275,9 @@ static void evict_own(struct proc *p, const struct evict_ops *policy, uint64_t n
 	evict_local = 1;
 	for (int tries = 0; tries < MAX_VICTIMS && proc_at_frame_limit(p, n) && swap_can_write(); tries++) {
 		uint64_t victim = policy->victim(p);
-		if (!victim)
-			break;
-		evict(victim);
+		int err = victim ? evict(victim) : -E_NOENT;
+		if (err && err != -E_BUSY)
+			break;                  /* none, or no swap slot: over the limit this time */
 	}
 	evict_local = 0;
 }

@@ -85,6 +85,30 @@ uint64_t frame_list_after(const struct frame_list *l, uint64_t pa)
 	return next ? next : frame_list_oldest(l);
 }
 
+/* A ring with a hand: pa joins it (again) as the newest; a hand on pa moves on first. */
+void frame_ring_push(struct frame_ring *r, uint64_t pa)
+{
+	if (pa == r->hand)
+		r->hand = frame_list_newer(&r->list, pa);
+	frame_list_push(&r->list, pa);
+}
+
+/* Frame pa leaves the ring; a hand on it moves on first. */
+void frame_ring_remove(struct frame_ring *r, uint64_t pa)
+{
+	if (pa == r->hand)
+		r->hand = frame_list_newer(&r->list, pa);
+	frame_list_remove(&r->list, pa);
+}
+
+/* The frame under the hand, moving the hand on to the next (the oldest after the newest); 0 if the ring is empty. */
+uint64_t frame_ring_next(struct frame_ring *r)
+{
+	uint64_t pa = r->hand ? r->hand : frame_list_oldest(&r->list);
+	r->hand = frame_list_after(&r->list, pa);
+	return pa;
+}
+
 /* The checker: l is linked both ways, ends where it says, and holds `evictable` frames. */
 void frame_list_check(const struct frame_list *l, const char *name, uint64_t evictable, check_report_fn report)
 {

@@ -189,10 +189,10 @@ void frame_ref(uint64_t pa)
 	info[frame_index(pa)].fresh = 0;
 }
 
-/* Frame pa holds its page just as a fill made it, and only one process maps it. */
-void frame_set_fresh(uint64_t pa)
+/* Frame pa holds its page just as a fill made it, and only one process maps it (fresh 1), or no longer (0). */
+void frame_set_fresh(uint64_t pa, int fresh)
 {
-	info[frame_index(pa)].fresh = 1;
+	info[frame_index(pa)].fresh = (uint32_t)fresh;
 }
 
 /* Does frame pa hold its page as a fill made it, unshared since (not counting writes the dirty bit shows)? */

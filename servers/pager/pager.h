@@ -20,7 +20,7 @@ void frames_init(void *window, uint64_t ram_base, uint64_t owned_base, uint64_t 
                  uint64_t extra_per_frame);
 void *frames_extra(void);                   /* extra_per_frame bytes per frame for the policies, zeroed */
 uint64_t frame_number(uint64_t pa);         /* 0 .. frames_total() - 1 */
-void frame_set_fresh(uint64_t pa);          /* holds its page as a fill made it */
+void frame_set_fresh(uint64_t pa, int fresh); /* holds its page as a fill made it (or no longer) */
 int frame_fresh(uint64_t pa);               /* ... and no one shared it since */
 void frames_add_free(uint64_t base, uint64_t pages);
 uint64_t frame_alloc(void);                 /* zeroed; 0 when none is left */
@@ -219,6 +219,13 @@ uint64_t frame_list_oldest(const struct frame_list *l);      /* 0 if empty */
 uint64_t frame_list_newer(const struct frame_list *l, uint64_t pa);  /* 0 at the end */
 uint64_t frame_list_after(const struct frame_list *l, uint64_t pa);  /* as a ring: the oldest after the newest */
 void frame_list_check(const struct frame_list *l, const char *name, uint64_t evictable, check_report_fn report);
+struct frame_ring {                             /* a frame list gone round by a clock hand */
+	struct frame_list list;
+	uint64_t hand;                          /* the next frame to look at; 0: the oldest */
+};
+void frame_ring_push(struct frame_ring *r, uint64_t pa);     /* noted: newest; a hand on it moves on */
+void frame_ring_remove(struct frame_ring *r, uint64_t pa);   /* forgotten; a hand on it moves on */
+uint64_t frame_ring_next(struct frame_ring *r);              /* under the hand, moving it on; 0 if empty */
 
 /* limits.c: local replacement and page-fault-frequency control (the scope of a policy) */
 int scope_parse(const char *word, size_t len, struct policy *out, char *why, size_t size);

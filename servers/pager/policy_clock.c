@@ -10,39 +10,33 @@
 
 #define SWEEPS 2                  /* a full turn clears every bit; the second finds a victim */
 
-static struct frame_list ring;
-static uint64_t hand;             /* the next frame to look at; 0: the oldest */
+static struct frame_ring ring;
 
 /* The boot hands it its per-frame state: the ring's links. */
 static void clock_attach(void *per_frame, uint64_t frames)
 {
-	frame_list_attach(&ring, per_frame, frames);
-	hand = 0;
+	frame_list_attach(&ring.list, per_frame, frames);
+	ring.hand = 0;
 }
 
 /* Frame pa holds an evictable page: into the ring, behind the hand's turn. */
 static void clock_noted(uint64_t pa)
 {
-	if (pa == hand)
-		hand = frame_list_newer(&ring, pa);
-	frame_list_push(&ring, pa);
+	frame_ring_push(&ring, pa);
 }
 
 /* Frame pa leaves the ring; a hand on it moves on first. */
 static void clock_forgotten(uint64_t pa)
 {
-	if (pa == hand)
-		hand = frame_list_newer(&ring, pa);
-	frame_list_remove(&ring, pa);
+	frame_ring_remove(&ring, pa);
 }
 
 /* The next frame under the hand, not used since the hand last passed, that may go for who; or 0. */
 static uint64_t clock_victim(struct proc *who)
 {
-	uint64_t turns = SWEEPS * (ring.count + 1), va;
-	for (uint64_t n = 0; n < turns && ring.count; n++) {
-		uint64_t pa = hand ? hand : frame_list_oldest(&ring);
-		hand = frame_list_after(&ring, pa);
+	uint64_t turns = SWEEPS * (ring.list.count + 1), va;
+	for (uint64_t n = 0; n < turns && ring.list.count; n++) {
+		uint64_t pa = frame_ring_next(&ring);
 		if (!victim_candidate(pa, who, &va))
 			continue;
 		if (!(frame_page_bits(pa, PAGE_BITS_CLEAR_ACCESSED) & PAGE_ACCESSED))
@@ -54,7 +48,7 @@ static uint64_t clock_victim(struct proc *who)
 /* The checker: the ring holds every evictable frame once. */
 static void clock_check(uint64_t evictable, check_report_fn report)
 {
-	frame_list_check(&ring, "clock", evictable, report);
+	frame_list_check(&ring.list, "clock", evictable, report);
 }
 
 const struct evict_ops evict_clock = {

@@ -19,33 +19,28 @@
 
 extern const struct evict_ops evict_wsclock;
 
-static struct frame_list ring;
+static struct frame_ring ring;
 static uint32_t *last_used;           /* per frame: the tick its page was last seen used */
-static uint64_t hand;                 /* the next frame to look at; 0: the oldest */
 
 /* The boot hands it its per-frame state: the ring's links, then the times. */
 static void wsclock_attach(void *per_frame, uint64_t frames)
 {
-	frame_list_attach(&ring, per_frame, frames);
+	frame_list_attach(&ring.list, per_frame, frames);
 	last_used = (uint32_t *)((uint8_t *)per_frame + FRAME_LIST_BYTES * frames);
-	hand = 0;
+	ring.hand = 0;
 }
 
 /* Frame pa holds an evictable page, used now. */
 static void wsclock_noted(uint64_t pa)
 {
-	if (pa == hand)
-		hand = frame_list_newer(&ring, pa);
-	frame_list_push(&ring, pa);
+	frame_ring_push(&ring, pa);
 	last_used[frame_number(pa)] = (uint32_t)pager_ticks();
 }
 
 /* Frame pa leaves the ring; a hand on it moves on first. */
 static void wsclock_forgotten(uint64_t pa)
 {
-	if (pa == hand)
-		hand = frame_list_newer(&ring, pa);
-	frame_list_remove(&ring, pa);
+	frame_ring_remove(&ring, pa);
 }
 
 /* A turn of the hand (up to WSCLOCK_SCAN_MAX frames) for who: a clean page out of its working set, else the best other. */
@@ -54,9 +49,8 @@ static uint64_t wsclock_victim(struct proc *who)
 	uint64_t tau = who && who->policy.evict == &evict_wsclock ? who->policy.evict_arg : WSCLOCK_TAU_DEFAULT;
 	uint32_t now = (uint32_t)pager_ticks();
 	uint64_t old_dirty = 0, oldest = 0, va;
-	for (uint64_t n = 0; n <= ring.count && n < WSCLOCK_SCAN_MAX && ring.count; n++) {
-		uint64_t pa = hand ? hand : frame_list_oldest(&ring);
-		hand = frame_list_after(&ring, pa);
+	for (uint64_t n = 0; n <= ring.list.count && n < WSCLOCK_SCAN_MAX && ring.list.count; n++) {
+		uint64_t pa = frame_ring_next(&ring);
 		if (!victim_candidate(pa, who, &va))
 			continue;
 		uint32_t *t = &last_used[frame_number(pa)];
@@ -76,7 +70,7 @@ static uint64_t wsclock_victim(struct proc *who)
 /* The checker: the ring holds every evictable frame once. */
 static void wsclock_check(uint64_t evictable, check_report_fn report)
 {
-	frame_list_check(&ring, "wsclock", evictable, report);
+	frame_list_check(&ring.list, "wsclock", evictable, report);
 }
 
 static const struct policy_param wsclock_tau = {
