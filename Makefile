@@ -114,7 +114,7 @@ QEMU_CMD = $(call qemu_on,$(FS_IMG),$(TEST_SWAP),$(CONSOLE_HEADLESS))
 # Keep object files make would otherwise delete as intermediates.
 .SECONDARY:
 
-.PHONY: all qemu qemu-gdb run test host-tests deps clean clean-disk lines bench help FORCE
+.PHONY: bench-policies all qemu qemu-gdb run test host-tests deps clean clean-disk lines bench help FORCE
 all: deps $(B)/kernel.elf $(B)/kernel-smp.elf $(FS_IMG)
 
 # Install the cross compiler, picolibc and QEMU if any is missing.
@@ -273,7 +273,12 @@ run: all
 		-append "run=init init.script=/runcmd $(BOOT_POLICY) $(ARGS)"
 
 # --- tests ------------------------------------------------------------------
-HOST_TESTS := $(B)/host/test_dtb $(B)/host/test_pager $(B)/host/test_fs $(B)/host/test_sh $(B)/host/test_xv6hdr
+HOST_TESTS := $(B)/host/test_dtb $(B)/host/test_pager $(B)/host/test_fs $(B)/host/test_sh $(B)/host/test_xv6hdr \
+              $(B)/host/test_policy $(B)/host/replay
+# The replacement policies as the pager builds them, run on the host in a simulated pager (tools/policysim.c).
+EVICT_SRCS := servers/pager/policy_table.c servers/pager/frame_list.c \
+              $(foreach e,$(shell sed -n 's/^\tX(\([a-z0-9_]*\)).*/\1/p' servers/pager/policy_table.c),servers/pager/policy_$(e).c)
+POLICY_SIM := tools/policysim.c $(EVICT_SRCS)
 
 $(B)/host/test_dtb: tests/host/test_dtb.c microkernel/dtb.c microkernel/dtb.h
 	@mkdir -p $(dir $@)
@@ -283,6 +288,13 @@ $(B)/host/test_pager: tests/host/test_pager.c servers/pager/regions.c servers/pa
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ tests/host/test_pager.c servers/pager/regions.c \
 		servers/pager/frames.c servers/pager/pmap.c
+
+$(B)/host/test_policy: tests/host/test_policy.c $(POLICY_SIM) tools/policysim.h servers/pager/pager.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -Itools -o $@ tests/host/test_policy.c $(POLICY_SIM)
+$(B)/host/replay: tools/replay.c $(POLICY_SIM) tools/policysim.h servers/pager/pager.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -Itools -o $@ tools/replay.c $(POLICY_SIM)
 
 $(B)/host/test_fs: tests/host/test_fs.c $(FS_CORE) $(wildcard servers/fs/*.h) include/abi/fs_format.h
 	@mkdir -p $(dir $@)
@@ -305,8 +317,12 @@ $(B)/host/test_xv6hdr: tests/host/test_xv6hdr.c microkernel/dtb.c $(wildcard lib
 ALLOCS := eager lazy around:4
 FORKS := copy cow
 EVICTS := none fifo clock
-MATRIX := $(foreach a,$(ALLOCS),$(foreach f,$(FORKS),$(foreach e,$(EVICTS),usertests:pager.policy=$(a),$(f),$(e))))
-POLICY_SUITES := $(foreach e,fifo clock,policytests:pager.policy=lazy,cow,$(e)+pager.frames=1500)
+# The policy lab's replacement policies and scopes (docs/POLICIES.md) run under lazy,cow only.
+LAB_EVICTS := eclock aging wsclock random clock,local:2000 aging,pff:2000
+MATRIX := $(foreach a,$(ALLOCS),$(foreach f,$(FORKS),$(foreach e,$(EVICTS),usertests:pager.policy=$(a),$(f),$(e)))) \
+          $(foreach e,$(LAB_EVICTS),usertests:pager.policy=lazy,cow,$(e))
+POLICY_EVICTS := fifo clock eclock aging wsclock random clock,local:1200 wsclock,pff:600
+POLICY_SUITES := $(foreach e,$(POLICY_EVICTS),policytests:pager.policy=lazy,cow,$(e)+pager.frames=1500)
 # swaptests: swapping while others fault, fork, shrink and get killed (the pager's asynchronous swap).
 SWAP_SUITES := $(foreach e,fifo clock,swaptests:pager.policy=lazy,cow,$(e)+pager.frames=1500)
 # fscorrupt boots on damaged copies of a disk with nested directories
@@ -364,7 +380,7 @@ test: all $(HOST_TESTS) $(TEST_SWAP)
 	$(PYTHON) tools/runtests.py --timeout $(TEST_TIMEOUT) $(if $(ONLY),--only '$(ONLY)') --archive $(ARCHIVE_TESTS) \
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "$(B)/host/test_xv6hdr tests/host/virt.dtb" \
-		       "sh tests/host/test_mkarchive.sh" \
+		       "$(B)/host/test_policy" "sh tests/host/test_mkarchive.sh" \
 		       "sh tests/host/test_run.sh" "sh tests/host/test_console.sh" "sh tests/host/test_pagerctl.sh" "sh tests/host/test_smp.sh" "$(PYTHON) tests/host/test_docs.py" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
 		--qemu $(SUITES) --icount $(ICOUNT_SUITES) --smp $(SMP_SUITES) --smp-qemu '$(SMP_QEMU)' -- $(TEST_QEMU)
 
@@ -373,10 +389,15 @@ test: all $(HOST_TESTS) $(TEST_SWAP)
 # build/bench/results.csv, prints the table with the targets, draws plots.
 # BENCH_ARGS: more options for bench.py, e.g. "--only basic --out DIR".
 BENCH_ARGS ?=
-bench: all $(TEST_SWAP)
+bench: all $(TEST_SWAP) bench-policies
 	-@tools/install-deps.sh gnuplot
 	$(PYTHON) tools/bench.py --mkfs $(B)/host/mkfs --disk $(FS_IMG) --swap $(TEST_SWAP) --smp-kernel $(B)/kernel-smp.elf \
 		--files "$(DISK_FILES)" --out $(B)/bench $(BENCH_ARGS) -- $(QEMU_CMD)
+
+# The policy lab's reference workloads, every policy and OPT at three frame caps, in the simulated pager.
+bench-policies: $(B)/host/replay
+	-@tools/install-deps.sh gnuplot
+	$(PYTHON) tools/policybench.py $(B)/host/replay $(B)/bench
 
 # For editors (clangd, ...): every source with the flags the build uses, read
 # from `make -n` (tools/compdb.py). clangd needs to be let ask the cross

@@ -22,6 +22,9 @@
 #include "sys.h"
 #include "user.h"
 #include "abi/pager.h"
+#include "kernel/fcntl.h"
+
+#define TRACE_LINE_MAX 48             /* "S 3fffffe000 6" and more */
 
 #define MAX_PID 0x7fffffffL              /* pids are positive 32-bit numbers */
 #define ADDR_DIGITS 10                   /* hex digits of a user address in maps */
@@ -30,7 +33,7 @@
 static int usage(void)
 {
 	fprintf(stderr, "usage: pagerctl get [--pid N] | set [--pid N] SPEC | run SPEC PROGRAM [ARG...] |"
-	                " stats [PID] | maps [PID] | trace on|off | help\n");
+	                " stats [PID] | maps [PID] | trace on|off | record FILE PROGRAM [ARG...] | help\n");
 	return 1;
 }
 
@@ -141,10 +144,11 @@ static int get_stats(long pid, struct pager_stats *s)
 /* Print the fault counters of s, after a prefix. */
 static void print_faults(const char *prefix, const struct pager_stats *s)
 {
-	printf("%sfaults %lu: zero-fill %lu, file-fill %lu, cow copy %lu, cow reuse %lu, swap-in %lu; evicted %lu\n",
+	printf("%sfaults %lu: zero-fill %lu, file-fill %lu, cow copy %lu, cow reuse %lu, swap-in %lu; evicted %lu"
+	       " (written back %lu)\n",
 	       prefix, (unsigned long)s->faults, (unsigned long)s->zero_fills, (unsigned long)s->file_fills,
 	       (unsigned long)s->cow_copies, (unsigned long)s->cow_reuses, (unsigned long)s->swap_ins,
-	       (unsigned long)s->evictions);
+	       (unsigned long)s->evictions, (unsigned long)s->writebacks);
 }
 
 /* One process's stats: a line with its pid and name, then its faults. */
@@ -224,7 +228,7 @@ static int maps(long pid)
 static int help(void)
 {
 	usage();
-	printf("A policy SPEC is ALLOC,FORK,REPLACEMENT, three words and no spaces (default lazy,cow,none):\n"
+	printf("A policy SPEC is ALLOC,FORK,REPLACEMENT[,SCOPE], no spaces (default lazy,cow,none):\n"
 	       "  ALLOC        eager      sbrk maps every new heap page at once\n"
 	       "               lazy       a page gets a zeroed frame at its first touch\n"
 	       "               around:N   like lazy, but a fault also maps the next N-1 pages (N 2..64)\n"
@@ -233,6 +237,13 @@ static int help(void)
 	       "  REPLACEMENT  none       no swapping: out of memory kills the biggest program\n"
 	       "               fifo       evict the page that got its frame first\n"
 	       "               clock      evict a page not used since the clock hand passed\n"
+	       "               eclock     clock that takes unused clean pages first (no write-back)\n"
+	       "               aging[:P]  evict the page least used lately: accessed bits sampled every P ticks\n"
+	       "               wsclock[:T] evict a clean page unused for T ticks (out of the working set)\n"
+	       "               random     evict a page drawn at random (a baseline)\n"
+	       "  SCOPE        global     (the default) room is made from any program's pages\n"
+	       "               local:N    at most N frames; past that the program's own pages go\n"
+	       "               pff:N      as local:N, N moved by the program's page-fault frequency\n"
 	       "stats prints, for the system and then each process (pid and name):\n"
 	       "  frames       in all, free, used (a process: frames it holds, with its page records)\n"
 	       "  swap         slots used of all (a process: its pages in swap)\n"
@@ -242,7 +253,8 @@ static int help(void)
 	       "  cow copy     a write to a shared copy-on-write page copied it\n"
 	       "  cow reuse    a write to a copy-on-write page no longer shared made it writable\n"
 	       "  swap-in      read back from the swap disk\n"
-	       "  evicted      pages written out to the swap disk to make room\n"
+	       "  evicted      pages taken away to make room: written to the swap disk (written back)\n"
+	       "               or, clean, dropped to be filled again\n"
 	       "maps prints one line per region: start-end, rights (r w x, then p private or s shared),\n"
 	       "  kind (text data heap stack mmap), present pages (with a frame), swapped pages (in\n"
 	       "  swap), shared pages (their frame mapped by another process too), and the file.\n");
@@ -267,6 +279,48 @@ static int run(const char *spec, char **argv)
 	exec(argv[0], argv);
 	fprintf(stderr, "pagerctl: cannot run %s\n", argv[0]);
 	return 1;
+}
+
+/* Write the trace the pager recorded to fd, one line an event (tools/replay.c reads it); the events written. */
+static long save_trace(int fd)
+{
+	static uint64_t ev[RECORD_READ_MAX];
+	static const char head[] = "# page-reference trace: F VA STORE (a fault), S VA BITS (accessed since the last tick)\n";
+	char line[TRACE_LINE_MAX];
+	long from = 0, n;
+	write(fd, head, sizeof(head) - 1);
+	do {
+		struct msg m = msg_make(PAGER_RECORD, (uint64_t)getpid(), RECORD_READ, (uint64_t)from, 0);
+		n = request(&m, NULL, 0, ev, sizeof(ev));
+		for (long k = 0; k < n; k++)
+			write(fd, line, snprintf(line, sizeof(line), "%c %lx %lu\n", (ev[k] & RECORD_SAMPLE) ? 'S' : 'F',
+			                         (unsigned long)(ev[k] & ~(uint64_t)(PAGE_SIZE - 1)),
+			                         (unsigned long)((ev[k] >> RECORD_BITS_SHIFT) & RECORD_BITS_MASK)));
+		from += n > 0 ? n : 0;
+	} while (n == RECORD_READ_MAX);
+	return from;
+}
+
+/* pagerctl record FILE PROGRAM [ARG...]: run PROGRAM with its page references recorded, then save them to FILE. */
+static int record(const char *file, char **argv)
+{
+	int status, pid = fork();
+	if (pid == 0) {
+		struct msg m = msg_make(PAGER_RECORD, (uint64_t)getpid(), RECORD_START, 0, 0);
+		request(&m, NULL, 0, NULL, 0);
+		exec(argv[0], argv);
+		fprintf(stderr, "pagerctl: cannot run %s\n", argv[0]);
+		exit(1);
+	}
+	if (pid < 0 || wait(&status) != pid)
+		return refuse("cannot start %s", argv[0]);
+	int fd = open(file, O_CREATE | O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return refuse("cannot create '%s'", file);
+	long n = save_trace(fd);
+	close(fd);
+	printf("pagerctl: %ld events of %s in %s\n", n, argv[0], file);
+	return 0;
 }
 
 /* The optional PID at argv[2] of stats and maps (dflt without one); -1 if malformed or followed by more. */
@@ -303,6 +357,8 @@ int main(int argc, char **argv)
 		long pid = optional_pid(argc, argv, cmd[0] == 's' ? 0 : getpid());
 		return pid < 0 ? 1 : cmd[0] == 's' ? stats(pid) : maps(pid);
 	}
+	if (strcmp(cmd, "record") == 0)
+		return argc >= 4 ? record(argv[2], argv + 3) : refuse("%s needs a FILE and a PROGRAM", cmd);
 	if (strcmp(cmd, "trace") == 0)
 		return argc == 3 ? trace(argv[2]) : refuse("%s takes on or off", cmd);
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)

@@ -178,7 +178,7 @@ int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64
                       uint64_t rights, uint64_t npages);
 void space_unmap(struct space *s, uint64_t va, uint64_t npages);
 int space_protect(struct space *s, uint64_t va, uint64_t rights);
-int64_t space_page_bits(struct space *s, uint64_t va, int clear);
+int64_t space_page_bits(struct space *s, uint64_t va, uint64_t how, uint64_t npages);
 uint64_t space_check(struct space *s, uint64_t va, uint64_t len, int write);
 uint64_t space_copy(struct space *dst, uint64_t dva, struct space *src, uint64_t sva, uint64_t len);
 uint64_t space_translate(struct space *s, uint64_t va, int write);

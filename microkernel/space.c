@@ -222,7 +222,8 @@ int space_check_map(uint64_t va, uint64_t rights)
 }
 
 /*
- * Set the leaf slot pte of va in s to a new valid PTE. Only a replaced
+ * Set the leaf slot pte of va in s to a new valid PTE (keeping A and D if
+ * it maps the same frame as before). Only a replaced
  * mapping is flushed: an invalid PTE is in no TLB (it was flushed when it
  * was removed), and a hart that cached its absence only takes a spurious
  * fault, which the pager answers by mapping the page again.
@@ -230,6 +231,8 @@ int space_check_map(uint64_t va, uint64_t rights)
 static void set_leaf(struct space *s, uint64_t *pte, uint64_t va, uint64_t new_pte)
 {
 	uint64_t old = *pte;
+	if ((old & PTE_V) && PTE_TO_PA(old) == PTE_TO_PA(new_pte))
+		new_pte |= old & (PTE_A | PTE_D);   /* the same frame again: a write-back is still due */
 	*pte = new_pte;
 	if (old & PTE_V) {
 		s->shrinks++;                  /* a mapping replaced may have lost rights */
@@ -303,21 +306,26 @@ int space_protect(struct space *s, uint64_t va, uint64_t rights)
 	return 0;
 }
 
-/* Report PAGE_PRESENT/ACCESSED/DIRTY of a page; clear A and D if asked. */
-int64_t space_page_bits(struct space *s, uint64_t va, int clear)
+/* Report PAGE_PRESENT/ACCESSED/DIRTY of one page (0: absent); clear A, or A and D, as `how` says. */
+static int64_t page_bits_one(struct space *s, uint64_t va, uint64_t how)
 {
-	if (!user_page(va))
-		return -E_RANGE;
 	uint64_t *pte = walk_existing(s, va);
 	if (!pte || !(*pte & PTE_V))
 		return 0;
-	uint64_t old = *pte;
-	if (clear) {      /* atomically: another hart's page walk may set A or D meanwhile */
-		old = __atomic_fetch_and(pte, ~(PTE_A | PTE_D), __ATOMIC_RELAXED);
+	uint64_t old = *pte, clear = how == PAGE_BITS_CLEAR ? PTE_A | PTE_D : PTE_A;
+	if (how != PAGE_BITS_READ) {     /* atomically: another hart's page walk may set A or D meanwhile */
+		old = __atomic_fetch_and(pte, ~clear, __ATOMIC_RELAXED);
 		flush_page(s, va);
 	}
-	int64_t bits = PAGE_PRESENT | ((old & PTE_A) ? PAGE_ACCESSED : 0) |
-	               ((old & PTE_D) ? PAGE_DIRTY : 0);
+	return (int64_t)(PAGE_PRESENT | ((old & PTE_A) ? PAGE_ACCESSED : 0) | ((old & PTE_D) ? PAGE_DIRTY : 0));
+}
+
+/* The bits of npages pages from va (a checked user range), page i at PAGE_BITS_WIDTH * i. */
+int64_t space_page_bits(struct space *s, uint64_t va, uint64_t how, uint64_t npages)
+{
+	int64_t bits = 0;
+	for (uint64_t i = 0; i < npages; i++)
+		bits |= page_bits_one(s, va + i * PAGE_SIZE, how) << (PAGE_BITS_WIDTH * i);
 	return bits;
 }
 

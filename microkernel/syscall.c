@@ -410,11 +410,17 @@ static void sys_protect(struct thread *t)
 	ret(t, err ? err : space_protect(s, ARG(t, 1), ARG(t, 2)));
 }
 
+/* The accessed and dirty bits of 1 to PAGE_BITS_MAX_PAGES pages (npages 0 means 1), cleared as asked. */
 static void sys_page_bits(struct thread *t)
 {
 	int err;
 	struct space *s = paged_space(t, ARG(t, 0), &err);
-	ret(t, err ? err : space_page_bits(s, ARG(t, 1), ARG(t, 2) != 0));
+	uint64_t va = ARG(t, 1), how = ARG(t, 2), npages = ARG(t, 3) ? ARG(t, 3) : 1;
+	if (!err && !user_range(va, npages, PAGE_BITS_MAX_PAGES))
+		err = -E_RANGE;
+	if (!err && how >= PAGE_BITS_HOWS)
+		err = -E_INVAL;
+	ret(t, err ? err : space_page_bits(s, va, how, npages));
 }
 
 static void sys_irq_bind(struct thread *t)

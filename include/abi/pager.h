@@ -44,6 +44,7 @@ enum pager_request {
 	PAGER_KILL_GROUP,          /* w0 = pgid            -> processes killed (none if the caller is one) */
 	PAGER_PROC_INFO,           /* w0 = table slot      -> w0 the first used slot >= it, buffer: struct proc_info */
 	PAGER_MAPS,                /* w0 pid (0: the caller), w1 index -> w0 regions; buffer: struct pager_region number index */
+	PAGER_RECORD,              /* w0 pid, w1 enum record_op, w2 first event -> see enum record_op */
 	PAGER_REQUEST_END
 };
 
@@ -122,8 +123,25 @@ struct pager_stats {
 	uint64_t cow_copies, cow_reuses, evictions, swap_ins;
 	uint64_t swap_waits;        /* faults that waited for the swap disk while the pager served others */
 	uint64_t swap_orphans;      /* swap-ins that finished after their process ended (for all only) */
+	uint64_t writebacks;        /* evictions that wrote the page to swap (the others dropped a clean page) */
 };
 #define POLICY_SPEC_MAX 64
+
+/*
+ * PAGER_RECORD: the page-reference trace of one process (servers/pager/
+ * record.c). START forgets the last trace and records process w0's
+ * faults that give a page a frame and, every pager tick, which of its
+ * pages were accessed; READ returns the events from number w2 in the
+ * buffer (w0: how many, at most RECORD_READ_MAX), and w1 the events
+ * recorded in all; STOP ends the recording (the events stay readable).
+ * An event is a page address with its kind and bits in the low bits.
+ */
+enum record_op { RECORD_START, RECORD_READ, RECORD_STOP };
+#define RECORD_EVENTS_MAX 16384         /* events kept; later ones are counted, not kept */
+#define RECORD_READ_MAX 512             /* events one READ returns (a page of them) */
+#define RECORD_SAMPLE 1UL               /* event kind: a sample (else a fault) */
+#define RECORD_BITS_SHIFT 1             /* a sample's PAGE_ACCESSED|PAGE_DIRTY, a fault's 1 for a store, from here */
+#define RECORD_BITS_MASK 7UL
 
 /*
  * PAGER_PROC_INFO: one entry of the process table, as ps shows it. The

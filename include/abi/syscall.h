@@ -39,7 +39,7 @@ enum sys_number {
 	SYS_MAP,           /* (space, va, pa, rights, npages)               */
 	SYS_UNMAP,         /* (space, va, npages)    npages <= UNMAP_MAX_PAGES */
 	SYS_PROTECT,       /* (space, va, rights)                           */
-	SYS_PAGE_BITS,     /* (space, va, clear) -> PAGE_ACCESSED|PAGE_DIRTY */
+	SYS_PAGE_BITS,     /* (space, va, how, npages) -> PAGE_ACCESSED|PAGE_DIRTY per page */
 	SYS_IRQ_BIND,      /* (irq, tid, bits)       root only              */
 	SYS_IRQ_ACK,       /* (irq)                  bound thread only      */
 	SYS_CONSOLE_WRITE, /* (buf, len)             kernel console; -> bytes written */
@@ -141,10 +141,20 @@ enum map_word { MAP_VA, MAP_PA, MAP_RIGHTS, MAP_NPAGES };
 #define RIGHT_X 4UL
 #define RIGHTS_ALL (RIGHT_R | RIGHT_W | RIGHT_X)
 
-/* SYS_PAGE_BITS result bits. */
+/* SYS_PAGE_BITS result bits: page i of a batch at bit PAGE_BITS_WIDTH * i. */
 #define PAGE_PRESENT  1UL
 #define PAGE_ACCESSED 2UL
 #define PAGE_DIRTY    4UL
+#define PAGE_BITS_WIDTH 3              /* bits per page in the result */
+#define PAGE_BITS_MASK ((1UL << PAGE_BITS_WIDTH) - 1)
+#define PAGE_BITS_MAX_PAGES 21         /* most pages one call reports: 63 bits, the result stays positive */
+/* SYS_PAGE_BITS how: read only, or read and clear. */
+enum page_bits_how {
+	PAGE_BITS_READ,                /* report only */
+	PAGE_BITS_CLEAR,               /* report, then clear A and D */
+	PAGE_BITS_CLEAR_ACCESSED,      /* report, then clear A; D is kept (it says a write-back is due) */
+	PAGE_BITS_HOWS
+};
 
 /* SYS_KSTAT selectors. */
 enum kstat_which {

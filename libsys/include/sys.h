@@ -123,9 +123,15 @@ static inline long sys_protect(long space, uint64_t va, uint64_t rights)
 {
 	return sys_call6(SYS_PROTECT, space, (long)va, (long)rights, 0, 0, 0);
 }
-static inline long sys_page_bits(long space, uint64_t va, int clear)
+/* One page's PAGE_PRESENT/ACCESSED/DIRTY; how: enum page_bits_how (1, PAGE_BITS_CLEAR, clears A and D). */
+static inline long sys_page_bits(long space, uint64_t va, int how)
 {
-	return sys_call6(SYS_PAGE_BITS, space, (long)va, clear, 0, 0, 0);
+	return sys_call6(SYS_PAGE_BITS, space, (long)va, how, 0, 0, 0);
+}
+/* The bits of npages (up to PAGE_BITS_MAX_PAGES) pages from va, page i at PAGE_BITS_WIDTH * i. */
+static inline long sys_page_bits_many(long space, uint64_t va, int how, uint64_t npages)
+{
+	return sys_call6(SYS_PAGE_BITS, space, (long)va, how, (long)npages, 0, 0);
 }
 static inline long sys_irq_bind(long irq, long tid, uint64_t bits) { return sys_call6(SYS_IRQ_BIND, irq, tid, (long)bits, 0, 0, 0); }
 static inline long sys_irq_ack(long irq) { return sys_call6(SYS_IRQ_ACK, irq, 0, 0, 0, 0, 0); }

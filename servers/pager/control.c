@@ -59,10 +59,12 @@ int request_policy_set(struct request *rq)
 		return request_answer(rq, reply_text(why, -E_INVAL));
 	if (q) {
 		q->policy = pol;
+		scope_start(q);
 	} else {
 		default_policy = pol;
 		proc_set_policy_all(&pol);
 	}
+	requests_timer();                       /* a policy with ticks may be in use now */
 	return request_answer(rq, 0);
 }
 
@@ -82,6 +84,7 @@ int request_stats_full(struct request *rq)
 		frames_used() + frames_free(), frames_free(), q ? q->frames + q->pmap.nodes : frames_used(),
 		swap_total(), q ? q->swapped : swap_used(), s.faults, s.zero_fills, s.file_fills,
 		s.cow_copies, s.cow_reuses, s.evictions, s.swap_ins, s.waits, q ? 0 : stats.swap_orphans,
+		s.writebacks,
 	};
 	reply_data = reply_buf;
 	reply_len = sizeof(*out);

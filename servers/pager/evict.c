@@ -79,6 +79,104 @@ int frame_evictable(uint64_t pa, struct proc **owner, uint64_t *va)
 	return holders(pa, p, *va, all) > 0;
 }
 
+static int evict_local;           /* make_room asks for a victim among who's own pages only */
+
+/* May the policy offer frame pa to make room for who: evictable, and who's own if only those may go now? */
+int victim_candidate(uint64_t pa, struct proc *who, uint64_t *va)
+{
+	struct proc *owner;
+	return frame_evictable(pa, &owner, va) && (!evict_local || owner == who);
+}
+
+/* Its page's PAGE_PRESENT, PAGE_ACCESSED, PAGE_DIRTY in its recorded owner, cleared as how says; 0 if not mapped. */
+int64_t frame_page_bits(uint64_t pa, int how)
+{
+	uint64_t va;
+	int slot = frame_owner(pa, &va);
+	struct proc *p = slot >= 0 ? proc_at(slot) : NULL;
+	int64_t bits = p && p->space ? sys_page_bits((long)p->space, va, how) : 0;
+	return bits > 0 ? bits : 0;
+}
+
+/* Could frame pa, whose page has these bits, go without a write-back (as evict decides for sure)? */
+int frame_clean(uint64_t pa, int64_t bits)
+{
+	return frame_fresh(pa) && !(bits & PAGE_DIRTY);
+}
+
+/* frames_sample's batch: up to PAGE_BITS_MAX_PAGES pages of one process from va. */
+struct sample_batch {
+	struct proc *p;
+	uint64_t va, pa[PAGE_BITS_MAX_PAGES], mask;   /* mask: which pages are the process's own frames */
+	int how;
+	sample_fn fn;
+	void *ctx;
+};
+
+/* Read the batch's bits in one call and report each of its pages; empty it. */
+static void sample_flush(struct sample_batch *b)
+{
+	if (!b->mask)
+		return;
+	uint64_t last = PAGE_BITS_MAX_PAGES - 1;
+	while (!(b->mask & (1UL << last)))
+		last--;
+	int64_t bits = sys_page_bits_many((long)b->p->space, b->va, b->how, last + 1);
+	for (uint64_t i = 0; i <= last; i++)
+		if (b->mask & (1UL << i))
+			b->fn(b->p, b->va + i * PAGE_SIZE, b->pa[i],
+			      bits > 0 ? (bits >> (PAGE_BITS_WIDTH * i)) & (int64_t)PAGE_BITS_MASK : 0, b->ctx);
+	b->mask = 0;
+}
+
+/* One page record of the process being sampled: into the batch if its frame is its own evictable page. */
+static void sample_page(uint64_t va, uint64_t *entry, void *ctx)
+{
+	struct sample_batch *b = ctx;
+	uint64_t owner_va, pa = pmap_pa(*entry);
+	if (!pmap_present(*entry) || frame_owner(pa, &owner_va) != proc_slot(b->p) || owner_va != va)
+		return;
+	if (b->mask && va >= b->va + PAGE_BITS_MAX_PAGES * PAGE_SIZE)
+		sample_flush(b);
+	if (!b->mask)
+		b->va = va;
+	uint64_t i = (va - b->va) / PAGE_SIZE;
+	b->pa[i] = pa;
+	b->mask |= 1UL << i;
+}
+
+/* Call fn with the bits of every page of p whose frame is its own evictable page, PAGE_BITS_MAX_PAGES a kernel call. */
+void proc_sample(struct proc *p, int how, sample_fn fn, void *ctx)
+{
+	struct sample_batch b = { .p = p, .how = how, .fn = fn, .ctx = ctx };
+	if (p->state != PROC_RUNNING || p->system || !p->space)
+		return;
+	pmap_walk(&p->pmap, 0, PMAP_TOP, sample_page, &b);
+	sample_flush(&b);
+}
+
+/* The same for every running program. */
+void frames_sample(int how, sample_fn fn, void *ctx)
+{
+	for (int slot = 0; slot < MAX_PROCS; slot++)
+		proc_sample(proc_at(slot), how, fn, ctx);
+}
+
+/*
+ * Is page va of p (frame pa, in r) clean: as its fill made it, and not
+ * written since? It is made read-only first, so no write can come
+ * between the look at its dirty bit and the unmap.
+ */
+static int page_clean(struct proc *p, struct region *r, uint64_t va, uint64_t pa, const uint64_t *e)
+{
+	if (!frame_fresh(pa) || r->kind == REGION_MMAP || r->shared)
+		return 0;
+	if ((pmap_pte_rights(*e) & RIGHT_W) && sys_protect((long)p->space, va, pmap_pte_rights(*e) & ~RIGHT_W))
+		return 0;
+	int64_t bits = sys_page_bits((long)p->space, va, PAGE_BITS_READ);
+	return bits > 0 && !(bits & PAGE_DIRTY);
+}
+
 /* Put back the mappings of frame pa at va in the first n holders (an eviction that failed). */
 static void remap(struct proc **holder, int n, uint64_t va, uint64_t pa)
 {
@@ -103,10 +201,13 @@ static int evict(uint64_t pa)
 	int n = holders(pa, p, va, holder);
 	struct region *r = region_find(&p->map, va);
 	long err = 0;
+	int droppable = (r->image >= 0 && !(r->rights & RIGHT_W)) ||
+	                (n == 1 && page_clean(p, r, va, pa, pmap_slot(&p->pmap, va, 0)));
+	if (!droppable)
+		frame_set_fresh(pa, 0);          /* written: if it stays (no swap, busy), its mapping again has no D bit */
 	for (int i = 0; i < n && !err; i++)
 		if ((err = sys_unmap((long)holder[i]->space, va, 1)))
 			remap(holder, i, va, pa);
-	int droppable = r->image >= 0 && !(r->rights & RIGHT_W);
 	if (!err && !droppable && (err = swap_write_start(pa, va, &slot)))
 		remap(holder, n, va, pa);        /* no swap (or the queue is full): keep it */
 	if (err) {
@@ -114,6 +215,7 @@ static int evict(uint64_t pa)
 		return (int)err;
 	}
 	frame_clear_owner(pa);                   /* the write holds it now: no one's page */
+	p->stats.writebacks += !droppable;
 	for (int i = 0; i < n; i++) {
 		uint64_t *e = pmap_slot(&holder[i]->pmap, va, 0);
 		*e = droppable ? 0 : pmap_swap_entry(slot, pmap_rights(*e));
@@ -155,6 +257,31 @@ void evict_undo(uint64_t slot, uint64_t va, uint64_t pa)
 		proc_note_frame(holder[0], region_find(&holder[0]->map, va), va, pa);
 }
 
+/* A victim for p under policy: among its own pages first if its scope is local, else (or then) anyone's. */
+static uint64_t pick_victim(const struct evict_ops *policy, struct proc *p)
+{
+	uint64_t victim = 0;
+	if (p && p->policy.scope != SCOPE_GLOBAL) {
+		evict_local = 1;
+		victim = policy->victim(p);
+		evict_local = 0;
+	}
+	return victim ? victim : policy->victim(p);
+}
+
+/* p is at its frame limit (local:N, pff:N): evict its own pages until n more fit, while it has any. */
+static void evict_own(struct proc *p, const struct evict_ops *policy, uint64_t n)
+{
+	evict_local = 1;
+	for (int tries = 0; tries < MAX_VICTIMS && proc_at_frame_limit(p, n) && swap_can_write(); tries++) {
+		uint64_t victim = policy->victim(p);
+		int err = victim ? evict(victim) : -E_NOENT;
+		if (err && err != -E_BUSY)
+			break;                  /* none, or no swap slot: over the limit this time */
+	}
+	evict_local = 0;
+}
+
 uint64_t room_later_need;
 static const struct evict_ops *ahead_policy;   /* of the last program that made room by swapping */
 static uint64_t owed;                          /* evictions swap-ins have paid for and not yet started */
@@ -178,9 +305,11 @@ int make_room(struct proc *p, uint64_t n, enum room_how how)
 		ahead_policy = policy;
 	if (p && proc_over_limit(p, 0))
 		return frames_free() >= n ? 0 : -E_NOMEM;
+	if (ahead && proc_at_frame_limit(p, n))
+		evict_own(p, policy, n);
 	for (int tries = 0, stop = 0;;) {
 		if (frames_free() + swap_writing() < n + ahead && tries < MAX_VICTIMS && !stop && swap_can_write()) {
-			uint64_t victim = policy->victim();
+			uint64_t victim = pick_victim(policy, p);
 			tries++;
 			stop = !victim;             /* no victim at all */
 			if (victim && evict(victim) && frames_free() >= n)
@@ -215,7 +344,7 @@ void evict_ahead(void)
 {
 	for (int tries = 0; ahead_policy && tries < MAX_VICTIMS && swap_can_write() &&
 	                    (owed || frames_free() + swap_writing() < SWAP_RESERVE + SWAP_AHEAD); tries++) {
-		uint64_t victim = ahead_policy->victim();
+		uint64_t victim = ahead_policy->victim(NULL);
 		if (!victim)
 			return;
 		if (!evict(victim) && owed)

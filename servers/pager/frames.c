@@ -10,14 +10,17 @@
  * read-only text, copy-on-write and shared mappings, and is freed when its
  * last user lets go), and, for a frame holding one process's private
  * page, its owner (process slot and address), which is what makes it a
- * candidate for eviction. Owned frames are also kept on a list in the
- * order they were given out, oldest first, which is the FIFO policy's
- * queue. The records live in the first owned frames.
+ * candidate for eviction: the replacement policies hear of it (noted)
+ * and of its end (forgotten) and keep their own order (policy.c). A frame
+ * is fresh while it holds a page exactly as a fill made it and no one
+ * else shares it: with the hardware's dirty bit clear it can be dropped
+ * and filled again instead of written out (evict.c). The records, and
+ * the policies' per-frame state behind them, live in the first owned
+ * frames.
  */
 #include <string.h>
 #include "pager.h"
 
-#define NO_FRAME UINT32_MAX
 #define FOUND_FREE (1U << 31)           /* checker: the frame is on a free list */
 
 struct free_frame {
@@ -28,8 +31,9 @@ struct frame_info {
 	uint64_t va;                    /* owner's address of the page */
 	uint16_t refs;
 	uint16_t owner;                 /* process slot + 1; 0 = not evictable */
-	uint32_t older, newer;          /* the owned-frames list, by index */
+	uint32_t fresh;                 /* 1: as a fill made it, never shared (frame_set_fresh) */
 	uint32_t found;                 /* the checker's count of the references it found */
+	uint32_t unused;
 };
 
 _Static_assert(sizeof(struct frame_info) == FRAME_INFO_BYTES, "tests size the records");
@@ -39,7 +43,8 @@ static uint64_t ram_base, owned_base, owned_pages, usable_pages;
 static uint64_t free_head, free_count, given;   /* given: frames handed out now */
 static uint64_t zero_head, zero_count;          /* free frames already zeroed (in free_count) */
 static struct frame_info *info;    /* per owned frame */
-static uint32_t oldest = NO_FRAME, newest = NO_FRAME;
+static uint64_t extra_bytes;       /* per frame, for the policies, after the records */
+static void *extra;                /* that area */
 static uint64_t bad_unrefs;        /* unrefs of free frames, until the checker reports them */
 
 /* Where the pager sees frame pa. */
@@ -54,9 +59,17 @@ static uint32_t frame_index(uint64_t pa)
 	return (uint32_t)((pa - owned_base) / PAGE_SIZE);
 }
 
-/* Start with no free frames; the records need the first free range. */
-void frames_init(void *win, uint64_t ram, uint64_t base, uint64_t pages)
+/* The number of owned frame pa (0 to frames_total() - 1): policies index their state by it. */
+uint64_t frame_number(uint64_t pa)
 {
+	return frame_index(pa);
+}
+
+/* Start with no free frames; the records (and extra bytes per frame for the policies) need the first free range. */
+void frames_init(void *win, uint64_t ram, uint64_t base, uint64_t pages, uint64_t extra_per_frame)
+{
+	extra_bytes = extra_per_frame;
+	extra = NULL;
 	window = win;
 	ram_base = ram;
 	owned_base = base;
@@ -64,7 +77,12 @@ void frames_init(void *win, uint64_t ram, uint64_t base, uint64_t pages)
 	usable_pages = UINT64_MAX;
 	info = NULL;
 	free_head = free_count = given = zero_head = zero_count = bad_unrefs = 0;
-	oldest = newest = NO_FRAME;
+}
+
+/* The policies' per-frame area (extra bytes per frame, zeroed), or NULL before the first free range. */
+void *frames_extra(void)
+{
+	return extra;
 }
 
 /* Use at most `pages` frames from now on (boot argument pager.frames). */
@@ -85,11 +103,12 @@ static void frame_push(uint64_t pa)
 void frames_add_free(uint64_t base, uint64_t pages)
 {
 	if (!info) {
-		uint64_t table_pages = (owned_pages * sizeof(*info) + PAGE_SIZE - 1) / PAGE_SIZE;
+		uint64_t table_pages = (owned_pages * (sizeof(*info) + extra_bytes) + PAGE_SIZE - 1) / PAGE_SIZE;
 		if (table_pages > pages)
 			return;
 		info = frame_ptr(base);
 		memset(info, 0, table_pages * PAGE_SIZE);
+		extra = extra_bytes ? (uint8_t *)info + owned_pages * sizeof(*info) : NULL;
 		base += table_pages * PAGE_SIZE;
 		pages -= table_pages;
 	}
@@ -114,6 +133,7 @@ static uint64_t frame_give(uint64_t pa)
 	struct frame_info *f = &info[frame_index(pa)];
 	f->refs = 1;
 	f->owner = 0;
+	f->fresh = 0;
 	return pa;
 }
 
@@ -162,10 +182,23 @@ void frames_zero_some(uint64_t n, uint64_t target)
 	}
 }
 
-/* One more user of frame pa. */
+/* One more user of frame pa (shared now: no longer fresh). */
 void frame_ref(uint64_t pa)
 {
 	info[frame_index(pa)].refs++;
+	info[frame_index(pa)].fresh = 0;
+}
+
+/* Frame pa holds its page just as a fill made it, and only one process maps it (fresh 1), or no longer (0). */
+void frame_set_fresh(uint64_t pa, int fresh)
+{
+	info[frame_index(pa)].fresh = (uint32_t)fresh;
+}
+
+/* Does frame pa hold its page as a fill made it, unshared since (not counting writes the dirty bit shows)? */
+int frame_fresh(uint64_t pa)
+{
+	return info[frame_index(pa)].fresh;
 }
 
 /* The last user (or none: a double unref) lets go of frame pa: it is free. */
@@ -210,44 +243,23 @@ uint64_t frames_used(void)
 	return given;
 }
 
-/* Take record i off the FIFO list of evictable frames. */
-static inline __attribute__((always_inline)) void unlink_record(uint32_t i)
-{
-	struct frame_info *f = &info[i];
-	if (f->older != NO_FRAME)
-		info[f->older].newer = f->newer;
-	else
-		oldest = f->newer;
-	if (f->newer != NO_FRAME)
-		info[f->newer].older = f->older;
-	else
-		newest = f->older;
-	f->owner = 0;
-}
-
-/* Record that frame pa holds page va of process slot `owner`: it may be evicted. Newest in FIFO order. */
+/* Record that frame pa holds page va of process slot `owner`: it may be evicted. The policies hear of it (again). */
 void frame_set_owner(uint64_t pa, int owner, uint64_t va)
 {
 	uint32_t i = frame_index(pa);
-	if (info[i].owner)
-		unlink_record(i);
 	info[i].owner = (uint16_t)(owner + 1);
 	info[i].va = va;
-	info[i].older = newest;
-	info[i].newer = NO_FRAME;
-	if (newest != NO_FRAME)
-		info[newest].newer = i;
-	else
-		oldest = i;
-	newest = i;
+	policies_noted(pa);
 }
 
 /* Frame pa no longer holds an evictable page. */
 void frame_clear_owner(uint64_t pa)
 {
 	uint32_t i = frame_index(pa);
-	if (info[i].owner)
-		unlink_record(i);
+	if (info[i].owner) {
+		info[i].owner = 0;
+		policies_forgotten(pa);
+	}
 }
 
 /* Owner of frame pa: process slot (or -1) and address. */
@@ -256,19 +268,6 @@ int frame_owner(uint64_t pa, uint64_t *va)
 	struct frame_info *f = &info[frame_index(pa)];
 	*va = f->va;
 	return (int)f->owner - 1;
-}
-
-/* The evictable frame owned longest (FIFO order), or 0. */
-uint64_t frame_oldest(void)
-{
-	return oldest == NO_FRAME ? 0 : owned_base + (uint64_t)oldest * PAGE_SIZE;
-}
-
-/* The next evictable frame in FIFO order after pa, or 0. */
-uint64_t frame_newer(uint64_t pa)
-{
-	uint32_t n = info[frame_index(pa)].newer;
-	return n == NO_FRAME ? 0 : owned_base + (uint64_t)n * PAGE_SIZE;
 }
 
 /* The frame with index i (for a clock hand), or 0 past the end. */
@@ -335,27 +334,16 @@ static int check_frame(uint64_t i, check_report_fn report)
 	return f->refs != 0;
 }
 
-/* Checker: the evictable list is linked both ways and holds exactly the frames with an owner. */
+/* Checker: the frames with an owner are in use; the policies' own records of them agree (policies_check). */
 static void check_evictable(check_report_fn report)
 {
-	uint64_t n = 0, with_owner = 0;
-	uint32_t prev = NO_FRAME;
-	for (uint32_t i = oldest; i != NO_FRAME; prev = i, i = info[i].newer, n++) {
-		if (i >= owned_pages || n > owned_pages || info[i].older != prev) {
-			report("the evictable list is broken after %lu frames", (unsigned long)n);
-			return;
-		}
-		if (!info[i].owner || !info[i].refs)
-			report("frame %#lx is on the evictable list with %s",
-			       (unsigned long)(owned_base + i * PAGE_SIZE), info[i].refs ? "no owner" : "no references");
-	}
-	if (prev != newest)
-		report("the evictable list does not end at its tail");
-	for (uint64_t i = 0; i < owned_pages; i++)
+	uint64_t with_owner = 0;
+	for (uint64_t i = 0; i < owned_pages; i++) {
 		with_owner += info[i].owner != 0;
-	if (with_owner != n)
-		report("%lu frames have an owner; %lu are on the evictable list", (unsigned long)with_owner,
-		       (unsigned long)n);
+		if (info[i].owner && !info[i].refs)
+			report("frame %#lx has an owner and no references", (unsigned long)(owned_base + i * PAGE_SIZE));
+	}
+	policies_check(with_owner, report);
 }
 
 /* Checker: compare every count with what was found; check the free and evictable lists; report double unrefs. */

@@ -49,8 +49,10 @@ int proc_fill_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa)
 	if (!*pa)
 		return DECIDE_OOM;
 	uint64_t into = va - r->start;
-	if (r->image < 0 || into >= r->file_bytes)
+	if (r->image < 0 || into >= r->file_bytes) {
+		frame_set_fresh(*pa, 1);        /* zeroes, as a fill makes them again: clean until written (evict.c) */
 		return DECIDE_ZERO_FILL;
+	}
 	return read_image_page(r, into, pa);
 }
 

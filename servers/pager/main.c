@@ -126,9 +126,11 @@ static void set_zero_pool(const char *n)
 /* The boot argument pager.policy=SPEC. */
 static void set_boot_policy(const char *spec)
 {
-	char why[POLICY_ERROR_MAX];
-	if (policy_parse_why(spec, &default_policy, why, sizeof(why)))
-		printf("pager: unknown policy \"%s\" (%s); the choices are %s\n", spec, why, policy_choices);
+	char why[POLICY_ERROR_MAX], choices[POLICY_ERROR_MAX];
+	if (policy_parse_why(spec, &default_policy, why, sizeof(why))) {
+		policy_choices(choices, sizeof(choices));
+		printf("pager: unknown policy \"%s\" (%s); the choices are %s\n", spec, why, choices);
+	}
 }
 
 /*
@@ -286,9 +288,10 @@ void _libsys_start(const struct bootinfo *bi, uint64_t sp)
 	pager_tid = (int64_t)bi->root_tid;
 	root_space = bi->root_space;
 	timebase_hz = bi->timebase_hz;
-	frames_init((void *)ROOT_WINDOW_VA, bi->ram_base, bi->owned_base, bi->owned_pages);
+	frames_init((void *)ROOT_WINDOW_VA, bi->ram_base, bi->owned_base, bi->owned_pages, policies_frame_bytes());
 	for (uint64_t i = 0; i < bi->nfree && i < BOOT_MAX_RANGES; i++)
 		frames_add_free(bi->free[i].base, bi->free[i].pages);
+	policies_attach();
 	bootinfo = bi;
 	image_init_archive(frame_ptr(bi->archive_pa), bi->archive_size);
 	read_boot_args(bi->args);
@@ -305,5 +308,6 @@ void _libsys_start(const struct bootinfo *bi, uint64_t sp)
 	if (!image_in_archive(FS_SERVER) || (!start_program(FS_SERVER, boot_argc, fs_argv, 1) && !init_pid))
 		start_init();        /* no file system: programs come from the archive alone */
 	arm_idle_zeroing();
+	requests_timer();                    /* the policies' ticks, if the default policy has them */
 	serve();
 }

@@ -16,7 +16,12 @@ typedef void (*check_report_fn)(const char *fmt, ...) __attribute__((format(prin
 
 /* frames.c: every frame the pager owns, with reference counts */
 #define FRAME_INFO_BYTES 24             /* the record frames.c keeps per frame */
-void frames_init(void *window, uint64_t ram_base, uint64_t owned_base, uint64_t owned_pages);
+void frames_init(void *window, uint64_t ram_base, uint64_t owned_base, uint64_t owned_pages,
+                 uint64_t extra_per_frame);
+void *frames_extra(void);                   /* extra_per_frame bytes per frame for the policies, zeroed */
+uint64_t frame_number(uint64_t pa);         /* 0 .. frames_total() - 1 */
+void frame_set_fresh(uint64_t pa, int fresh); /* holds its page as a fill made it (or no longer) */
+int frame_fresh(uint64_t pa);               /* ... and no one shared it since */
 void frames_add_free(uint64_t base, uint64_t pages);
 uint64_t frame_alloc(void);                 /* zeroed; 0 when none is left */
 uint64_t frame_alloc_dirty(void);           /* not zeroed; 0 when none is left */
@@ -33,8 +38,6 @@ void frames_limit(uint64_t pages);
 void frame_set_owner(uint64_t pa, int owner, uint64_t va);
 void frame_clear_owner(uint64_t pa);
 int frame_owner(uint64_t pa, uint64_t *va);
-uint64_t frame_oldest(void);
-uint64_t frame_newer(uint64_t pa);
 uint64_t frame_at(uint64_t i);
 void frames_check_begin(void);              /* the checker: forget references found */
 int frames_check_found(uint64_t pa);        /* one found; -1 if pa is not an owned frame */
@@ -135,28 +138,111 @@ struct fork_ops {
 	                 uint64_t *e, uint64_t *child_e);
 };
 #define FORK_SHARED 1
+/*
+ * A replacement policy. victim is the one hook it must have; the others
+ * are optional (NULL). Every policy hears of every evictable frame
+ * (noted, again when it goes to the back, and forgotten), whichever
+ * policy the processes use, so any may be chosen at any time.
+ */
 struct evict_ops {
 	const char *name;
-	/* The frame to evict next, or 0 (none, or a policy that never evicts). */
-	uint64_t (*victim)(void);
+	/* The frame to evict to make room for who (NULL: the pager's own work ahead), or 0: none. */
+	uint64_t (*victim)(struct proc *who);
+	void (*tick)(uint64_t now);             /* each pager tick while a process uses the policy */
+	void (*noted)(uint64_t pa);             /* pa holds an evictable page now (again: it is newest) */
+	void (*forgotten)(uint64_t pa);         /* pa no longer does */
+	uint64_t frame_bytes;                   /* state it keeps per frame (a multiple of 4), handed to attach */
+	void (*attach)(void *per_frame, uint64_t frames);
+	const struct policy_param *param;       /* NAME:VALUE, or NULL: no parameter */
+	/* The checker: its own records hold exactly the `evictable` frames with an owner. */
+	void (*check)(uint64_t evictable, check_report_fn report);
+};
+/*
+ * A replacement policy's parameter, NAME:VALUE in the spec. parse and
+ * format may be NULL: a decimal number from min to max, printed only when
+ * it is not the default.
+ */
+#define POLICY_WHY_MAX 96
+struct policy_param {
+	const char *meaning;                    /* for messages: "TAU, the window in ticks" */
+	uint64_t min, max, dflt;
+	int (*parse)(const char *text, size_t len, uint64_t *value, char *why, size_t size);
+	void (*format)(uint64_t value, char *buf, size_t size);
+};
+/* Whose pages a process's replacement takes (the optional fourth part of a spec; limits.c). */
+enum policy_scope {
+	SCOPE_GLOBAL,                           /* any program's pages */
+	SCOPE_LOCAL,                            /* local:N: at most N frames; beyond, its own pages go first */
+	SCOPE_PFF,                              /* pff:N: as local, N moved by its page-fault frequency */
+	SCOPE_COUNT
 };
 struct policy {
 	const struct alloc_ops *alloc;
 	int around;                             /* around:N: pages a fault maps */
 	const struct fork_ops *fork;
 	const struct evict_ops *evict;
+	uint64_t evict_arg;                     /* its parameter (aging:PERIOD, wsclock:TAU) */
+	enum policy_scope scope;
+	uint64_t limit;                         /* local:N and pff:N: the frames it starts with */
 };
 #define POLICY_NAME_MAX 48
 #define AROUND_MAX 64
 extern const struct alloc_ops alloc_eager, alloc_lazy, alloc_around;
 extern const struct fork_ops fork_copy, fork_cow;
-extern const struct evict_ops evict_none, evict_fifo, evict_clock;
+extern const struct evict_ops evict_none;
+extern const struct evict_ops *const evict_policies[];   /* the table: policy.c */
+extern const size_t evict_policy_count;                  /* derived from it */
 extern struct policy default_policy;
 int policy_parse(const char *spec, struct policy *out);
 #define POLICY_ERROR_MAX 256                /* a refused spec's explanation (policy_parse_why) */
 int policy_parse_why(const char *spec, struct policy *out, char *why, size_t size);
 void policy_format(const struct policy *pol, char *buf, uint64_t size);
-extern const char policy_choices[];
+void policy_choices(char *buf, size_t size);    /* every choice, for messages and help */
+uint64_t policies_frame_bytes(void);    /* per frame, for every policy's state (frames_init) */
+void policies_attach(void);             /* hand each its part of frames_extra() */
+void policies_noted(uint64_t pa);       /* frames.c: to every policy's noted hook */
+void policies_forgotten(uint64_t pa);
+void policies_check(uint64_t evictable, check_report_fn report);
+uint64_t policies_tick(uint64_t now);   /* the timer: ticks to policies in use; the next tick wanted, or 0 */
+int policy_in_use(const struct evict_ops *ops, uint64_t *least);  /* by a program? its least parameter */
+int policy_parse_decimal(const char *text, size_t len, uint64_t *value);  /* 0, or -1 if not a number */
+
+/* The helpers a replacement policy calls (evict.c); tests/host/policysim.c stands in for them on the host. */
+int victim_candidate(uint64_t pa, struct proc *who, uint64_t *va);   /* evictable now, for who? */
+int64_t frame_page_bits(uint64_t pa, int how);  /* its page's PAGE_ACCESSED, PAGE_DIRTY (enum page_bits_how) */
+int frame_clean(uint64_t pa, int64_t bits);     /* could it go without a write-back? */
+typedef void (*sample_fn)(struct proc *p, uint64_t va, uint64_t pa, int64_t bits, void *ctx);
+void frames_sample(int how, sample_fn fn, void *ctx);   /* bits of every evictable page, many per call */
+void proc_sample(struct proc *p, int how, sample_fn fn, void *ctx);   /* ... of one process */
+
+/* frame_list.c: evictable frames in the order a policy noted them, threaded through its per-frame state */
+#define FRAME_LIST_BYTES 8                      /* per frame */
+struct frame_list {
+	uint32_t *link;                         /* per frame: older, newer */
+	uint32_t oldest, newest;
+	uint64_t count;
+};
+void frame_list_attach(struct frame_list *l, void *per_frame, uint64_t frames);
+void frame_list_push(struct frame_list *l, uint64_t pa);     /* newest (moved if listed) */
+void frame_list_remove(struct frame_list *l, uint64_t pa);   /* if listed */
+uint64_t frame_list_oldest(const struct frame_list *l);      /* 0 if empty */
+uint64_t frame_list_newer(const struct frame_list *l, uint64_t pa);  /* 0 at the end */
+uint64_t frame_list_after(const struct frame_list *l, uint64_t pa);  /* as a ring: the oldest after the newest */
+void frame_list_check(const struct frame_list *l, const char *name, uint64_t evictable, check_report_fn report);
+struct frame_ring {                             /* a frame list gone round by a clock hand */
+	struct frame_list list;
+	uint64_t hand;                          /* the next frame to look at; 0: the oldest */
+};
+void frame_ring_push(struct frame_ring *r, uint64_t pa);     /* noted: newest; a hand on it moves on */
+void frame_ring_remove(struct frame_ring *r, uint64_t pa);   /* forgotten; a hand on it moves on */
+uint64_t frame_ring_next(struct frame_ring *r);              /* under the hand, moving it on; 0 if empty */
+
+/* limits.c: local replacement and page-fault-frequency control (the scope of a policy) */
+int scope_parse(const char *word, size_t len, struct policy *out, char *why, size_t size);
+int scope_format(const struct policy *pol, char *buf, size_t size);
+static inline int proc_at_frame_limit(const struct proc *p, uint64_t n);
+uint64_t scope_tick(uint64_t now);
+void scope_start(struct proc *p);       /* its policy was set: its limit starts again */
 
 /* cow: resolving a write to a copy-on-write page (whatever the policy is now) */
 int cow_write_fault(struct proc *p, uint64_t va, uint64_t *entry, uint64_t *pa);
@@ -178,12 +264,12 @@ int make_room(struct proc *p, uint64_t n, enum room_how how);
 /* Make sure n frames are free (waiting for the swap disk if it must); 0 or -E_NOMEM. */
 static inline int ensure_free(struct proc *p, uint64_t n)
 {
-	return frames_free() >= n + SWAP_LOW ? 0 : make_room(p, n, ROOM_WAIT);   /* usually nothing to evict */
+	return frames_free() >= n + SWAP_LOW && !proc_at_frame_limit(p, n) ? 0 : make_room(p, n, ROOM_WAIT);
 }
 /* For a fault: 0 when n frames are free, ROOM_LATER when they will be, or -E_NOMEM. */
 static inline int fault_room(struct proc *p, uint64_t n)
 {
-	return frames_free() >= n + SWAP_LOW ? 0 : make_room(p, n, ROOM_NOW);
+	return frames_free() >= n + SWAP_LOW && !proc_at_frame_limit(p, n) ? 0 : make_room(p, n, ROOM_NOW);
 }
 void evict_ahead(void);
 int swap_in_room(struct proc *p);
@@ -228,6 +314,7 @@ enum proc_state { PROC_FREE, PROC_RUNNING, PROC_ZOMBIE };
 #define PROC_NAME_MAX 16
 struct proc_stats {
 	uint64_t faults, zero_fills, file_fills, cow_copies, cow_reuses, evictions, swap_ins;
+	uint64_t writebacks;            /* its pages evicted by a write to swap (the others were dropped) */
 	uint64_t waits;                 /* faults that waited for the swap disk while the pager went on */
 };
 struct proc {
@@ -253,7 +340,14 @@ struct proc {
 	struct msg parked_fault;        /* that fault's message, served again (fault_resume_next) */
 	uint64_t park_need, park_slot;  /* it waits until park_need frames are free, or (0) for the read of park_slot */
 	struct proc *park_prev, *park_next;   /* the list of waiting faults, oldest first */
+	uint64_t pff_faults, pff_tick;  /* pff: its fault count and the tick at the last adjustment (limits.c) */
 };
+
+/* Does p hold so many frames that n more take it past its limit (local:N, pff:N)? */
+static inline int proc_at_frame_limit(const struct proc *p, uint64_t n)
+{
+	return p && p->policy.scope != SCOPE_GLOBAL && p->frames + n > p->policy.limit;
+}
 struct proc *proc_alloc(const char *name, int parent);
 struct proc *proc_at(int slot);
 int proc_slot(const struct proc *p);
@@ -380,6 +474,11 @@ void start_init(void);
 void requests_timer(void);
 uint64_t pager_ticks(void);
 extern uint64_t timebase_hz;
+
+/* record.c: a process's page-reference trace (PAGER_RECORD) */
+void record_fault(const struct proc *p, uint64_t va);
+uint64_t record_tick(uint64_t now);
+int request_record(struct request *rq);
 
 /* control.c: policies, statistics, the trace and the checker; the reply buffer */
 extern const void *reply_data;

@@ -6,9 +6,10 @@
 #include "pager.h"
 
 /* No victim, ever. */
-static uint64_t none_victim(void)
+static uint64_t none_victim(struct proc *who)
 {
+	(void)who;
 	return 0;
 }
 
-const struct evict_ops evict_none = { "none", none_victim };
+const struct evict_ops evict_none = { .name = "none", .victim = none_victim };

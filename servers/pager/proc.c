@@ -96,6 +96,7 @@ void proc_note_frame(struct proc *p, struct region *r, uint64_t va, uint64_t pa)
 {
 	if (!p->system && r && !r->shared && frame_refs(pa) == 1)
 		frame_set_owner(pa, proc_slot(p), va);
+	record_fault(p, va);
 }
 
 /* Drop one page, present (unmap it, release the frame) or swapped (release the slot). */
@@ -458,6 +459,7 @@ void stats_add(struct proc_stats *a, const struct proc_stats *b)
 	a->cow_copies += b->cow_copies;
 	a->cow_reuses += b->cow_reuses;
 	a->evictions += b->evictions;
+	a->writebacks += b->writebacks;
 	a->swap_ins += b->swap_ins;
 	a->waits += b->waits;
 }

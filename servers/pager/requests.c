@@ -124,10 +124,12 @@ static int serve_getpid(struct request *rq)
 	return request_answer(rq, rq->p->pid);
 }
 
-/* Wake every sleeper whose time has come; re-arm the timer for the rest. */
+/* Wake every sleeper whose time has come, tick the policies in use; re-arm the timer for what is next. */
 void requests_timer(void)
 {
-	uint64_t next = proc_wake_sleepers(pager_ticks());
+	uint64_t now = pager_ticks(), next = proc_wake_sleepers(now), policies = policies_tick(now);
+	if (policies && (!next || policies < next))
+		next = policies;
 	if (next)
 		sys_timer(next * (timebase_hz / PAGER_TICK_HZ));
 }
@@ -295,6 +297,7 @@ static const struct request_kind requests[PAGER_REQUEST_END] = {
 	[PAGER_KILL_GROUP] = { WHO_ANY, request_kill_group },
 	[PAGER_PROC_INFO] = { WHO_ANY, request_proc_info },
 	[PAGER_MAPS] = { WHO_ANY, request_maps },       /* read-only, like STATS_FULL: no secrets (abi.md §9) */
+	[PAGER_RECORD] = { WHO_ANY, request_record },  /* START checks the family itself (record.c) */
 };
 
 /* Is p root-like: init, or a server? */

@@ -333,6 +333,7 @@ static void foreign_space_user(void)
 	CHECK_EQ(sys_unmap(parent_space, TEST_VA, 1), -E_PERM);
 	CHECK_EQ(sys_protect(parent_space, TEST_VA, RIGHT_R), -E_PERM);
 	CHECK_EQ(sys_page_bits(parent_space, TEST_VA, 1), -E_PERM);
+	CHECK_EQ(sys_page_bits_many(parent_space, TEST_VA, PAGE_BITS_CLEAR_ACCESSED, PAGE_BITS_MAX_PAGES), -E_PERM);
 	CHECK_EQ(sys_thread_create(parent_space, TEST_VA, 0), -E_PERM);
 	CHECK_EQ(sys_space_destroy(parent_space), -E_PERM);
 	CHECK_EQ(sys_map(987654321, TEST_VA, SOME_USER_FRAME, RIGHT_R, 1), -E_NOENT);
@@ -346,6 +347,11 @@ static void test_map_into_foreign_space(void)
 	reap_child(spawn_child(foreign_space_user), 0);
 	CHECK_EQ(sys_unmap(parent_space, TEST_VA, 1), 0);
 	CHECK_EQ(sys_page_bits(parent_space, TEST_VA, 0), 0);
+	CHECK_EQ(sys_page_bits_many(parent_space, TEST_VA, PAGE_BITS_CLEAR_ACCESSED, PAGE_BITS_MAX_PAGES), 0);
+	CHECK_EQ(sys_page_bits_many(parent_space, TEST_VA, PAGE_BITS_READ, PAGE_BITS_MAX_PAGES + 1), -E_RANGE);
+	CHECK_EQ(sys_page_bits_many(parent_space, USER_TOP - PAGE_SIZE, PAGE_BITS_READ, 2), -E_RANGE);
+	CHECK_EQ(sys_page_bits_many(parent_space, TEST_VA + 1, PAGE_BITS_READ, 1), -E_RANGE);
+	CHECK_EQ(sys_page_bits(parent_space, TEST_VA, PAGE_BITS_HOWS), -E_INVAL);
 	CHECK_EQ(sys_protect(parent_space, TEST_VA, RIGHT_R), -E_NOENT);
 	CHECK_EQ(sys_space_destroy(parent_space), 0);
 	CHECK_EQ(sys_space_destroy(parent_space), -E_NOENT);

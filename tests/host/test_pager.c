@@ -84,6 +84,29 @@ static uint64_t g_frames[OWNED_PAGES];  /* frames a test holds */
 static uint8_t g_seen[OWNED_PAGES];     /* per owned frame: handed out already */
 static uint64_t g_rng = MODEL_SEED;
 
+static uint64_t g_noted;                /* frames the policies were told of and not told to forget */
+
+/* frames.c tells the replacement policies of evictable frames: count them. */
+void policies_noted(uint64_t pa)
+{
+	(void)pa;
+	g_noted++;
+}
+
+/* A frame no longer evictable. */
+void policies_forgotten(uint64_t pa)
+{
+	(void)pa;
+	g_noted--;
+}
+
+/* The policies' check: as many frames noted as frames.c counts evictable. */
+void policies_check(uint64_t evictable, check_report_fn report)
+{
+	if (evictable != g_noted)
+		report("%lu frames evictable, %lu noted", (unsigned long)evictable, (unsigned long)g_noted);
+}
+
 /* xorshift64: the model tests' fixed random sequence. */
 static uint64_t rnd(void)
 {
@@ -97,7 +120,8 @@ static uint64_t rnd(void)
 static void frames_setup(void)
 {
 	memset(g_window, POISON, WINDOW_BYTES);
-	frames_init(g_window, RAM_BASE, OWNED_BASE, OWNED_PAGES);
+	frames_init(g_window, RAM_BASE, OWNED_BASE, OWNED_PAGES, 0);
+	g_noted = 0;
 	frames_add_free(OWNED_BASE, FIRST_PAGES);
 	frames_add_free(SECOND_BASE, SECOND_PAGES);
 }

@@ -30,7 +30,7 @@ refused set_trailing_junk "pagerctl: unexpected 'more' at the end" 'pagerctl set
 refused unknown_command "pagerctl: unknown command 'frobnicate'" 'pagerctl frobnicate'
 refused bad_alloc "pagerctl: unknown allocation policy 'lazzy' in 'lazzy,cow,none'; choices: eager lazy around:N" \
 	'pagerctl run lazzy,cow,none echo hi'
-refused bad_replacement "pagerctl: unknown replacement policy 'lru' in 'lazy,cow,lru'; choices: none fifo clock" \
+refused bad_replacement "pagerctl: unknown replacement policy 'lru' in 'lazy,cow,lru'; choices: none fifo clock eclock aging wsclock random nru" \
 	'pagerctl run lazy,cow,lru echo hi'
 
 check help 0 "around:N   like lazy" CMD='pagerctl help'
