@@ -14,7 +14,7 @@ a marker must be a function that is not inlined away.
 
 User programs all run at the same addresses, so each stretch of user code
 is matched to the ELF (of those given with --elf, plus the pager and the
-fs server) whose instructions it follows best. Example:
+fs server) whose instructions it follows best; on a tie, an --elf one. Example:
 
     tools/profile.py --elf build/bench/bench_fault.elf fault_user -- \\
         'sleep 30; /bench/bench_fault lazy,cow,none 16 256'
@@ -120,7 +120,7 @@ def main():
     args = parser.parse_args()
     command = " ".join(args.command[1:] if args.command[:1] == ["--"] else args.command)
     kernel = Elf(KERNEL)
-    users = [Elf(path) for path in SERVERS + args.elf]
+    users = [Elf(path) for path in args.elf + SERVERS]   # a tie goes to the program asked about
     marker = symbol_address(kernel, args.marker)
     pcs = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -57,7 +57,7 @@ static void walk_node(uint64_t node_pa, int level, uint64_t base, uint64_t start
 {
 	uint64_t *node = frame_ptr(node_pa), span = LEVEL_SPAN(level);
 	uint64_t first = start > base ? (start - base) / span : 0;
-	uint64_t last = (end - base + span - 1) / span;   /* one past the last slot in range */
+	uint64_t last = (end - base) / span + ((end - base) % span != 0);   /* one past the last slot in range */
 	if (last > NODE_ENTRIES)
 		last = NODE_ENTRIES;
 	for (uint64_t i = first; i < last; i++) {
