@@ -318,10 +318,10 @@ ALLOCS := eager lazy around:4
 FORKS := copy cow
 EVICTS := none fifo clock
 # The policy lab's replacement policies and scopes (docs/POLICIES.md) run under lazy,cow only.
-LAB_EVICTS := eclock aging wsclock random clock,local:2000 aging,pff:2000
+LAB_EVICTS := eclock aging wsclock random nru clock,local:2000 aging,pff:2000
 MATRIX := $(foreach a,$(ALLOCS),$(foreach f,$(FORKS),$(foreach e,$(EVICTS),usertests:pager.policy=$(a),$(f),$(e)))) \
           $(foreach e,$(LAB_EVICTS),usertests:pager.policy=lazy,cow,$(e))
-POLICY_EVICTS := fifo clock eclock aging wsclock random clock,local:1200 wsclock,pff:600
+POLICY_EVICTS := fifo clock eclock aging wsclock random nru clock,local:1200 wsclock,pff:600
 POLICY_SUITES := $(foreach e,$(POLICY_EVICTS),policytests:pager.policy=lazy,cow,$(e)+pager.frames=1500)
 # swaptests: swapping while others fault, fork, shrink and get killed (the pager's asynchronous swap).
 SWAP_SUITES := $(foreach e,fifo clock,swaptests:pager.policy=lazy,cow,$(e)+pager.frames=1500)
@@ -391,7 +391,7 @@ test: all $(HOST_TESTS) $(TEST_SWAP)
 BENCH_ARGS ?=
 bench: all $(TEST_SWAP) bench-policies
 	-@tools/install-deps.sh gnuplot
-	$(PYTHON) tools/bench.py --mkfs $(B)/host/mkfs --disk $(FS_IMG) --swap $(TEST_SWAP) --smp-kernel $(B)/kernel-smp.elf \
+	$(PYTHON) tools/bench.py --mkfs $(B)/host/mkfs --disk $(FS_IMG) --swap $(TEST_SWAP) --smp-kernel $(B)/kernel-smp.elf --replay $(B)/host/replay \
 		--files "$(DISK_FILES)" --out $(B)/bench $(BENCH_ARGS) -- $(QEMU_CMD)
 
 # The policy lab's reference workloads, every policy and OPT at three frame caps, in the simulated pager.

@@ -38,6 +38,8 @@ import sys
 import time
 from collections import namedtuple
 
+import policylab   # the policies boot: tools/policylab.py
+
 DEFAULT_OUT = os.path.join("build", "bench")
 DEFAULT_TIMEOUT_S = 90.0       # per boot; the slowest takes about 12 s
 ICOUNT_ARGS = ["-icount", "shift=0"]
@@ -205,7 +207,8 @@ def build_boots(smp_kernel):
             Boot("sbrk", default, sbrks, 1), Boot("fork", default, forks, 0),
             Boot("swap", f"{default} pager.frames={SWAP_FRAMES}", swaps, 0),
             Boot("swapmix", f"{default} pager.frames={SWAP_FRAMES}", swapmix, 0)] + \
-        [parallel(h) for h in PARALLEL_HARTS]
+        [parallel(h) for h in PARALLEL_HARTS] + \
+        [Boot("policies", default, policylab.runs(BENCH_DIR, Run), 0, (), ("icount",))]
 
 
 def say(text=""):
@@ -435,10 +438,12 @@ def fork_page_lines(rows):
             f"  target <= {FORK_PAGE_LIMIT}  {result}"], result
 
 
-def table_text(rows, heading):
+def table_text(rows, heading, opt=None):
     """The results table (with targets and verdicts), the scale comparison and a summary."""
     cells, outcome = [], {t.label: [] for t in TARGETS}
     for name, policy, param, instr, ns in rows:
+        if policylab.is_lab(name):
+            continue                        # the policy lab's own table follows
         t = target_for((name, policy, param))
         v = verdict(instr, t.limit) if t else ""
         if t:
@@ -475,7 +480,8 @@ def table_text(rows, heading):
     out += ([""] + scale if scale else []) + ["", f"targets met: {len(met)} of {len(outcome)}"
                            + (f"; not met: {', '.join(unmet)}" if unmet else ""),
                            "(instructions per operation from the icount run; wall ns from the run without)"]
-    return "\n".join(out) + "\n"
+    lab = policylab.table_text(rows, opt or {})
+    return "\n".join(out) + "\n" + ("\n" + lab if lab else "")
 
 
 def heading_text():
@@ -642,7 +648,7 @@ plot 'sbrk.dat' using 2:xtic(1), '' using 0:2:2 with labels offset 0,1
     }
 
 
-def plot(out, rows):
+def plot(out, rows, opt=None):
     """Draw the plots that have data with gnuplot; the PNGs drawn (none if gnuplot is missing)."""
     gnuplot = shutil.which("gnuplot")
     if not gnuplot:
@@ -651,7 +657,8 @@ def plot(out, rows):
     terminal = next((t for t in PLOT_TERMINALS if subprocess.run(
         [gnuplot, "-e", f"set terminal {t}"], capture_output=True).returncode == 0), PLOT_TERMINALS[-1])
     drawn = []
-    for name, (header, data, commands) in plot_scripts(rows).items():
+    scripts = {**plot_scripts(rows), **policylab.plot_scripts(rows, opt or {})}
+    for name, (header, data, commands) in scripts.items():
         for old in (f"{name}.png", f"{name}.dat", f"{name}.gp"):
             if os.path.exists(os.path.join(out, old)):
                 os.remove(os.path.join(out, old))
@@ -684,6 +691,7 @@ def parse_args(argv):
     p.add_argument("--out", default=DEFAULT_OUT, help="output directory")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds per boot")
     p.add_argument("--only", nargs="+", metavar="BOOT", help="run only these boots")
+    p.add_argument("--replay", help="the host replay tool, for OPT beside the policy lab's results")
     p.add_argument("--smp-kernel", default=os.path.join("build", "kernel-smp.elf"),
                    help="the SMP kernel, for the fault_parallel boots on more than one hart")
     opts = p.parse_args(argv[:split])
@@ -710,13 +718,14 @@ def main():
     rows = merge(boots, found)
     csv_path = os.path.join(opts.out, "results.csv")
     write_csv(csv_path, rows)
-    text = table_text(rows, heading_text())
+    opt = policylab.opt_faults(opts.replay) if opts.replay else {}
+    text = table_text(rows, heading_text(), opt)
     with open(os.path.join(opts.out, "results.txt"), "w") as f:
         f.write(text)
     say()
     say(text.rstrip("\n"))
     say()
-    plots = plot(opts.out, rows)
+    plots = plot(opts.out, rows, opt)
     say(f"bench: wrote {csv_path}" + "".join(f", {p}" for p in plots)
         + f" in {time.monotonic() - start:.0f} s")
     if problems:

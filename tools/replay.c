@@ -12,7 +12,7 @@
  * 4); each becomes a reference (a sample only if the page was accessed),
  * in order; lines starting with '#' are comments. A workload is one of
  * the reference workloads of make bench, built the same way (scan, loop,
- * hotcold, random), over PAGES pages (scan: SCAN_SPAN times as many).
+ * hotcold, random: include/workload.h), over PAGES pages (scan: WORKLOAD_SCAN_SPAN times as many).
  *
  * The policies run unchanged (servers/pager/policy_*.c) in the simulated
  * pager of tools/policysim.c, one tick every REPLAY_TICK_REFS references.
@@ -21,15 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "policysim.h"
+#include "workload.h"
 
 #define REPLAY_TICK_REFS 64           /* references between ticks (the pager's timer) */
 #define MAX_FRAME_COUNTS 8
 #define LINE_MAX_BYTES 128
-#define HOT_SHARE 10                  /* hotcold: 1/10 of the pages are hot... */
-#define HOT_ONE_IN 10                 /* ... and take 9 references in 10 */
-#define WRITE_ONE_IN 2                /* workloads: one reference in 2 is a store */
-#define SCAN_SPAN 5                   /* scan: a pass over 5 x PAGES pages, never one reused in a pass */
-#define SEED 0x9e3779b97f4a7c15ULL
 
 static struct sim_ref *refs;
 static uint64_t nrefs, cap;
@@ -81,39 +77,20 @@ static int read_trace(const char *path)
 	return 0;
 }
 
-static uint64_t rng = SEED;
-
-/* xorshift64 */
-static uint64_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-/* Build workload name over pages pages, n references; 0 or -1 if unknown. */
+/* Build workload name over pages pages, n references (include/workload.h); 0 or -1 if unknown. */
 static int make_workload(const char *name, uint64_t pages, uint64_t n)
 {
-	uint64_t hot = pages / HOT_SHARE ? pages / HOT_SHARE : 1;
+	struct workload w;
+	if (workload_start(&w, name, pages))
+		return fprintf(stderr, "replay: unknown workload '%s'; choices: " WORKLOAD_NAMES "\n", name), -1;
 	for (uint64_t k = 0; k < n; k++) {
-		uint64_t p;
-		if (!strcmp(name, "scan"))
-			p = k % (pages * SCAN_SPAN);
-		else if (!strcmp(name, "loop"))
-			p = k % pages;
-		else if (!strcmp(name, "hotcold"))
-			p = rnd() % HOT_ONE_IN ? rnd() % hot : hot + rnd() % (pages - hot);
-		else if (!strcmp(name, "random"))
-			p = rnd() % pages;
-		else
-			return fprintf(stderr, "replay: unknown workload '%s'; choices: scan loop hotcold random\n", name), -1;
-		add_ref((uint32_t)p, rnd() % WRITE_ONE_IN == 0);
+		int write;
+		uint64_t p = workload_next(&w, &write);
+		add_ref((uint32_t)p, write);
 	}
 	return 0;
 }
 
-/* Parse "N,N,..." into counts; how many, or -1. */
 static int parse_frames(const char *s, uint64_t *counts)
 {
 	int n = 0;

@@ -96,13 +96,13 @@ void bench_report(const char *name, uint64_t parameter, uint64_t cycles, uint64_
 	printf("@@ BENCH %s %s %lu %lu %lu\n", name, policy, (unsigned long)parameter, count, per_ns);
 }
 
-/* Print a count per operation that is not a time (what of, e.g. "sfence.vma"), and its @@ BENCH line. */
+/* Print a count per operation (or in all, for one) that is not a time (what of, e.g. "sfence.vma"), and its @@ BENCH line. */
 void bench_report_count(const char *name, uint64_t parameter, const char *what, uint64_t total, uint64_t ops)
 {
 	char policy[POLICY_SPEC_MAX];
 	bench_policy_name(policy, sizeof(policy));
-	printf("%s %s %lu: %lu %s per operation\n", name, policy, (unsigned long)parameter,
-	       (unsigned long)(total / ops), what);
+	printf("%s %s %lu: %lu %s %s\n", name, policy, (unsigned long)parameter,
+	       (unsigned long)(total / ops), what, ops > 1 ? "per operation" : "in all");
 	printf("@@ BENCH %s %s %lu %lu 0\n", name, policy, (unsigned long)parameter, (unsigned long)(total / ops));
 }
 

@@ -283,6 +283,25 @@ static void evict_own(struct proc *p, const struct evict_ops *policy, uint64_t n
 }
 
 uint64_t room_later_need;
+
+/*
+ * p is at its frame limit: evict its own pages. While the swap queue is
+ * too full to start another write, the limit holds: the fault waits for a
+ * write to finish (1: ROOM_LATER) or, with ROOM_WAIT, this waits here. A
+ * process with no page of its own that can go gets the frame anyway (0).
+ */
+static int own_room(struct proc *p, const struct evict_ops *policy, uint64_t n, enum room_how how)
+{
+	evict_own(p, policy, n);
+	while (proc_at_frame_limit(p, n) && !swap_can_write() && swap_writing()) {
+		room_later_need = n;
+		if (how != ROOM_WAIT)
+			return 1;
+		swap_wait();
+		evict_own(p, policy, n);
+	}
+	return 0;
+}
 static const struct evict_ops *ahead_policy;   /* of the last program that made room by swapping */
 static uint64_t owed;                          /* evictions swap-ins have paid for and not yet started */
 
@@ -305,8 +324,8 @@ int make_room(struct proc *p, uint64_t n, enum room_how how)
 		ahead_policy = policy;
 	if (p && proc_over_limit(p, 0))
 		return frames_free() >= n ? 0 : -E_NOMEM;
-	if (ahead && proc_at_frame_limit(p, n))
-		evict_own(p, policy, n);
+	if (ahead && proc_at_frame_limit(p, n) && own_room(p, policy, n, how))
+		return ROOM_LATER;
 	for (int tries = 0, stop = 0;;) {
 		if (frames_free() + swap_writing() < n + ahead && tries < MAX_VICTIMS && !stop && swap_can_write()) {
 			uint64_t victim = pick_victim(policy, p);
