@@ -160,6 +160,22 @@ static int wsclock_model(struct model *m)
 	return old_dirty >= 0 ? old_dirty : oldest;
 }
 
+/* NRU: the oldest page of the lowest class (accessed, not clean), looking from the oldest until a class-0 page; A cleared on the way. */
+static int nru_model(struct model *m)
+{
+	int best = -1, best_class = 4;
+	for (int j = 0; j < m->n && best_class; j++) {
+		uint32_t p = m->ring[j];
+		int class = (m->a[p] ? 2 : 0) + !clean(m, p);
+		m->a[p] = 0;
+		if (class < best_class) {
+			best = j;
+			best_class = class;
+		}
+	}
+	return best;
+}
+
 /* The aging model's tick: shift every counter, add the accessed bits, clear them. */
 static void aging_tick(struct model *m)
 {
@@ -294,6 +310,7 @@ int main(void)
 	CHECK("policy_eclock_model", matches_model("eclock", eclock_model, 0, 0, refs, REFS));
 	CHECK("policy_aging_model", matches_model("aging", aging_model, 1, 1, refs, REFS));
 	CHECK("policy_wsclock_model", matches_model("wsclock", wsclock_model, 0, 3, refs, REFS));
+	CHECK("policy_nru_model", matches_model("nru", nru_model, 0, 0, refs, REFS));
 	test_belady_anomaly();
 	test_opt_is_floor(refs, REFS);
 	test_random(refs, REFS);
