@@ -3,9 +3,9 @@
  * reference workload of include/workload.h played on a real heap, under
  * one replacement policy with the process held to FRAMES frames (scope
  * local:FRAMES: it evicts its own pages). Arguments: ALLOC,FORK,EVICT,
- * FRAMES, WORKLOAD, PAGES, REFS. Reports, per reference, the cycle count
- * (policy_WORKLOAD; under icount the instructions plus the time idle
- * waiting for the swap disk), and for the whole run the page faults, swap-ins and
+ * FRAMES, WORKLOAD, PAGES, REFS. Reports, per reference, the instructions
+ * (policy_WORKLOAD: the cycle count less the time the CPU idled waiting
+ * for the swap disk, bench_idle_cycles), and for the whole run the page faults, swap-ins and
  * write-backs the pager counted for this process (policy_WORKLOAD_faults,
  * _swapins, _writebacks), each with the frame cap as its parameter.
  *
@@ -94,12 +94,12 @@ int main(int argc, char **argv)
 		return 1;
 	int whose = forkmix ? 0 : getpid();  /* the mix's children count too: the whole system's */
 	struct pager_stats before = bench_stats(whose);
-	uint64_t c = bench_cycles(), t = bench_ns(), made = refs;
+	uint64_t idle = bench_idle_mark(), c = bench_cycles(), t = bench_ns(), made = refs;
 	if (forkmix)
 		made = play_forkmix(&w, heap, refs);
 	else
 		play(&w, heap, refs);
-	c = bench_cycles() - c, t = bench_ns() - t;
+	c = bench_cycles() - c - bench_idle_cycles(idle), t = bench_ns() - t;
 	struct pager_stats after = bench_stats(whose);
 	snprintf(name, sizeof(name), "policy_%s", argv[3]);
 	bench_report(name, frames, c, t, made);

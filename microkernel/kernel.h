@@ -185,6 +185,7 @@ uint64_t space_translate(struct space *s, uint64_t va, int write);
 uint64_t space_access(struct space *s, uint64_t va, int write);
 void space_activate(struct space *s);
 uint64_t space_kernel_satp(void);
+uint64_t trap_idle_ticks(void);
 uint64_t space_tlb_flushes(void);
 int space_count(void);
 #define CHECK_OK 0

@@ -502,6 +502,7 @@ static void sys_kstat(struct thread *t)
 	case KSTAT_THREADS: ret(t, thread_count()); break;
 	case KSTAT_SPACES: ret(t, space_count()); break;
 	case KSTAT_TLB_FLUSHES: ret(t, (int64_t)space_tlb_flushes()); break;
+	case KSTAT_IDLE_TICKS: ret(t, (int64_t)trap_idle_ticks()); break;
 	default: ret(t, -E_INVAL);
 	}
 }

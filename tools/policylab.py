@@ -2,9 +2,9 @@
 
 bench/bench_policy plays each reference workload of include/workload.h on a
 real heap in QEMU, under every replacement policy, with the process held to
-a few frame caps (scope local:N). For each it reports cycles per reference
-(under icount: instructions plus the time spent idle waiting for the swap
-disk) and the page faults, swap-ins and write-backs the pager counted.
+a few frame caps (scope local:N). For each it reports instructions per
+reference (the cycle count under icount less the time idle waiting for the
+swap disk) and the page faults, swap-ins and write-backs the pager counted.
 tools/bench.py runs these as the "policies" boot; this module lists the
 runs, prints their table beside Belady's OPT on the same reference string
 (build/host/replay), and gives the plots: faults against frames, one line
@@ -66,11 +66,11 @@ def table_text(rows, opt):
     value = {(r[0], r[1], r[2]): r[3] for r in rows if is_lab(r[0])}
     if not value:
         return ""
-    head = "workload  policy   " + "  ".join(f"{'frames ' + str(c) + ': faults/in/out, cycles':>35}" for c in CAPS)
+    head = "workload  policy   " + "  ".join(f"{'frames ' + str(c) + ': faults/in/out, instr':>35}" for c in CAPS)
     out = [f"policy lab: {REFS} references over {PAGES} pages (scan: {PAGES * 5}), the process held to "
-           f"N frames (local:N); faults/in/out = page faults, swap-ins, write-backs; cycles = the cycle",
-           "counter per reference under icount: the instructions, plus the time the CPU idled waiting for the",
-           "swap disk (so it varies with the host); OPT = Belady's optimum on the same string (build/host/replay)",
+           f"N frames (local:N); faults/in/out = page faults, swap-ins, write-backs; instr = instructions",
+           "per reference (the cycle count under icount less the time idle waiting for the swap disk);",
+           "OPT = Belady's optimum on the same string (build/host/replay)",
            "", head, "-" * len(head)]
     for w in WORKLOADS + (FORKMIX,):
         for p in POLICIES:

@@ -31,6 +31,28 @@ uint64_t bench_ns(void)
 }
 
 /*
+ * The cycles since `start_idle` (bench_idle_mark) that the CPU spent
+ * waiting in wfi, to subtract from a cycle count: under -icount shift=0
+ * the counter also runs while the CPU idles (one cycle a nanosecond of
+ * virtual time), so a benchmark that waits for the disk subtracts its
+ * idle time to count the instructions it ran. Not counting instructions,
+ * nothing is subtracted.
+ */
+uint64_t bench_idle_cycles(uint64_t start_idle)
+{
+	if (!bench_counts_instructions())
+		return 0;
+	return (bench_idle_mark() - start_idle) * (NS_PER_SEC / TIMEBASE_HZ);
+}
+
+/* The kernel's count of idle time so far (KSTAT_IDLE_TICKS), for bench_idle_cycles. */
+uint64_t bench_idle_mark(void)
+{
+	long ticks = sys_kstat(KSTAT_IDLE_TICKS);
+	return ticks > 0 ? (uint64_t)ticks : 0;
+}
+
+/*
  * Whether the cycle counter counts instructions. Under -icount shift=0
  * QEMU makes rdcycle and rdinstret both read its instruction count, so
  * over the probe loop both advance by exactly the instructions retired;

@@ -45,6 +45,8 @@ const char *bench_policy_name(char *buf, uint64_t size);
 
 /* Print one result, per operation over ops operations: a line for people and the @@ BENCH line. */
 void bench_report(const char *name, uint64_t parameter, uint64_t cycles, uint64_t ns, uint64_t ops);
+uint64_t bench_idle_mark(void);
+uint64_t bench_idle_cycles(uint64_t start_idle);   /* idle cycles since the mark, under icount */
 void bench_report_count(const char *name, uint64_t parameter, const char *what, uint64_t total, uint64_t ops);
 
 /* Argument i as a number, or a default. */

@@ -162,6 +162,7 @@ enum kstat_which {
 	KSTAT_THREADS,     /* live threads                  */
 	KSTAT_SPACES,      /* live address spaces           */
 	KSTAT_TLB_FLUSHES, /* local sfence.vma so far for mappings removed or narrowed */
+	KSTAT_IDLE_TICKS,  /* time-counter ticks the harts have spent waiting in wfi */
 	KSTAT_COUNT
 };
 

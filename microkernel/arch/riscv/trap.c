@@ -57,15 +57,25 @@ static void interrupt(uint64_t cause)
 		csr_clear(sip, SIE_SSIE);    /* another hart's wake-up: schedule() follows */
 }
 
+static uint64_t idle_ticks;             /* time-counter ticks harts spent in wfi (KSTAT_IDLE_TICKS) */
+
+/* How long the harts have waited for interrupts, in time-counter ticks, all harts together. */
+uint64_t trap_idle_ticks(void)
+{
+	return idle_ticks;
+}
+
 /* Wait for an interrupt while no thread is ready, and handle it. */
 void trap_idle(void)
 {
 #ifdef SMP
 	this_cpu()->idle = 1;               /* smp_wake_idle may wake it */
 #endif
+	uint64_t start = rdtime();
 	kernel_unlock();
 	asm volatile("wfi");
 	kernel_lock();
+	idle_ticks += rdtime() - start;
 #ifdef SMP
 	this_cpu()->idle = 0;
 #endif
