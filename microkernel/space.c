@@ -228,7 +228,7 @@ int space_check_map(uint64_t va, uint64_t rights)
  * was removed), and a hart that cached its absence only takes a spurious
  * fault, which the pager answers by mapping the page again.
  */
-static void set_leaf(struct space *s, uint64_t *pte, uint64_t va, uint64_t new_pte)
+FAST_STEP void set_leaf(struct space *s, uint64_t *pte, uint64_t va, uint64_t new_pte)
 {
 	uint64_t old = *pte;
 	if ((old & PTE_V) && PTE_TO_PA(old) == PTE_TO_PA(new_pte))

@@ -262,6 +262,14 @@ void frame_clear_owner(uint64_t pa)
 	}
 }
 
+/* Call fn on every frame that holds an evictable page (has an owner), in frame order. */
+void frames_each_owned(void (*fn)(uint64_t pa))
+{
+	for (uint64_t i = 0; info && i < owned_pages; i++)
+		if (info[i].owner)
+			fn(owned_base + i * PAGE_SIZE);
+}
+
 /* Owner of frame pa: process slot (or -1) and address. */
 int frame_owner(uint64_t pa, uint64_t *va)
 {

@@ -140,9 +140,10 @@ struct fork_ops {
 #define FORK_SHARED 1
 /*
  * A replacement policy. victim is the one hook it must have; the others
- * are optional (NULL). Every policy hears of every evictable frame
- * (noted, again when it goes to the back, and forgotten), whichever
- * policy the processes use, so any may be chosen at any time.
+ * are optional (NULL). From the time a spec first names it (any process,
+ * any time), a policy hears of every evictable frame (noted, again when it
+ * goes to the back, and forgotten), starting with those evictable then
+ * (policy_activate): whichever policy a process uses, all such frames.
  */
 struct evict_ops {
 	const char *name;
@@ -200,8 +201,23 @@ void policy_format(const struct policy *pol, char *buf, uint64_t size);
 void policy_choices(char *buf, size_t size);    /* every choice, for messages and help */
 uint64_t policies_frame_bytes(void);    /* per frame, for every policy's state (frames_init) */
 void policies_attach(void);             /* hand each its part of frames_extra() */
-void policies_noted(uint64_t pa);       /* frames.c: to every policy's noted hook */
-void policies_forgotten(uint64_t pa);
+void policy_activate(const struct evict_ops *ops);   /* named in a spec: it hears of frames from now on */
+void frames_each_owned(void (*fn)(uint64_t pa));    /* frames.c: fn on every evictable frame, in frame order */
+extern uint64_t policies_noting;       /* chosen policies that keep an order (policy.c) */
+void policies_note_all(uint64_t pa);
+void policies_forget_all(uint64_t pa);
+/* frames.c: frame pa holds an evictable page (again): to every chosen policy's noted hook; nothing if none keeps an order. */
+static inline void policies_noted(uint64_t pa)
+{
+	if (policies_noting)
+		policies_note_all(pa);
+}
+/* Frame pa holds no evictable page any more. */
+static inline void policies_forgotten(uint64_t pa)
+{
+	if (policies_noting)
+		policies_forget_all(pa);
+}
 void policies_check(uint64_t evictable, check_report_fn report);
 uint64_t policies_tick(uint64_t now);   /* the timer: ticks to policies in use; the next tick wanted, or 0 */
 int policy_in_use(const struct evict_ops *ops, uint64_t *least);  /* by a program? its least parameter */

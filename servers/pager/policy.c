@@ -194,6 +194,7 @@ int policy_parse_why(const char *spec, struct policy *out, char *why, size_t siz
 	pol.limit = 0;
 	if (comma3 && scope_parse(comma3 + 1, strlen(comma3 + 1), &pol, why, size))
 		return -E_INVAL;
+	policy_activate(pol.evict);
 	*out = pol;
 	return 0;
 }
@@ -231,39 +232,72 @@ uint64_t policies_frame_bytes(void)
 	return n;
 }
 
+/*
+ * Which policies hear of evictable frames: those a spec has named
+ * (policy_parse_why), from then on. A policy nobody chose costs a fault
+ * nothing; one chosen later first hears of the frames evictable then, in
+ * frame order, as if they had come together.
+ */
+#define ACTIVE_MAX 64
+static uint64_t active;                 /* bit i: evict_policies[i] hears of frames */
+uint64_t policies_noting;               /* the active ones with a noted or forgotten hook (pager.h) */
+static int attached;                    /* policies_attach has run: the hooks may be called */
+
+/* Is evict_policies[i] chosen, so that it hears of frames? */
+static int is_active(size_t i)
+{
+	return (active >> i) & 1;
+}
+
+/* ops is named in a spec: from now on it hears of evictable frames, starting with those there are. */
+void policy_activate(const struct evict_ops *ops)
+{
+	for (size_t i = 0; i < evict_policy_count && i < ACTIVE_MAX; i++)
+		if (evict_policies[i] == ops && !is_active(i)) {
+			active |= 1UL << i;
+			if (ops->noted || ops->forgotten)
+				policies_noting |= 1UL << i;
+			if (attached && ops->noted)
+				frames_each_owned(ops->noted);
+		}
+}
+
 /* Give each policy its part of the per-frame area (frames_extra, laid out policy after policy). */
 void policies_attach(void)
 {
 	uint8_t *area = frames_extra();
+	if (evict_policy_count > ACTIVE_MAX)
+		printf("pager: only the first %d replacement policies can be chosen\n", ACTIVE_MAX);
 	for (size_t i = 0; i < evict_policy_count && area; i++) {
 		const struct evict_ops *e = evict_policies[i];
 		if (e->attach)
 			e->attach(area, frames_total());
 		area += e->frame_bytes * frames_total();
 	}
+	attached = area != NULL;
 }
 
-/* Frame pa holds an evictable page (again): every policy hears it. */
-void policies_noted(uint64_t pa)
+/* Frame pa holds an evictable page (again): every chosen policy that keeps an order hears it. */
+void policies_note_all(uint64_t pa)
 {
-	for (size_t i = 0; i < evict_policy_count; i++)
-		if (evict_policies[i]->noted)
+	for (size_t i = 0; policies_noting >> i; i++)
+		if (((policies_noting >> i) & 1) && evict_policies[i]->noted)
 			evict_policies[i]->noted(pa);
 }
 
 /* Frame pa no longer holds an evictable page. */
-void policies_forgotten(uint64_t pa)
+void policies_forget_all(uint64_t pa)
 {
-	for (size_t i = 0; i < evict_policy_count; i++)
-		if (evict_policies[i]->forgotten)
+	for (size_t i = 0; policies_noting >> i; i++)
+		if (((policies_noting >> i) & 1) && evict_policies[i]->forgotten)
 			evict_policies[i]->forgotten(pa);
 }
 
-/* The checker: each policy's records against the count of evictable frames. */
+/* The checker: each chosen policy's records against the count of evictable frames. */
 void policies_check(uint64_t evictable, check_report_fn report)
 {
-	for (size_t i = 0; i < evict_policy_count; i++)
-		if (evict_policies[i]->check)
+	for (size_t i = 0; active >> i; i++)
+		if (is_active(i) && evict_policies[i]->check)
 			evict_policies[i]->check(evictable, report);
 }
 

@@ -85,16 +85,17 @@ static uint8_t g_seen[OWNED_PAGES];     /* per owned frame: handed out already *
 static uint64_t g_rng = MODEL_SEED;
 
 static uint64_t g_noted;                /* frames the policies were told of and not told to forget */
+uint64_t policies_noting = 1;           /* as if one chosen policy kept an order: frames.c tells it */
 
 /* frames.c tells the replacement policies of evictable frames: count them. */
-void policies_noted(uint64_t pa)
+void policies_note_all(uint64_t pa)
 {
 	(void)pa;
 	g_noted++;
 }
 
 /* A frame no longer evictable. */
-void policies_forgotten(uint64_t pa)
+void policies_forget_all(uint64_t pa)
 {
 	(void)pa;
 	g_noted--;
