@@ -3,6 +3,7 @@
  *
  *	mkfs IMAGE [--size BLOCKS] [--inodes N] [DEST=]FILE...
  *	mkfs --update IMAGE [DEST=]FILE...
+ *	mkfs --get IMAGE PATH
  *
  * Each FILE goes into "/" under its base name, a leading '_' removed
  * (build/apps/_ls -> /ls); DEST=FILE puts it at the path DEST instead,
@@ -13,6 +14,10 @@
  * does) and puts each FILE on it: a file already at DEST is overwritten,
  * every other file on the image is left as it is. `make qemu` uses it to
  * bring the programs on the user's disk up to date after a build.
+ *
+ * --get copies the file at PATH on IMAGE to standard output, leaving the
+ * image as it is: how a file a program wrote in the guest (a trace from
+ * `pagerctl record`) reaches the host.
  *
  * The image is built with the file server's own code (servers/fs: format,
  * mount, create, write) over a block device that is an array in memory,
@@ -64,7 +69,8 @@ static void die(const char *what, const char *detail)
 static void usage(void)
 {
 	fprintf(stderr, "usage: mkfs IMAGE [--size BLOCKS] [--inodes N] [DEST=]FILE...\n"
-	                "       mkfs --update IMAGE [DEST=]FILE...\n");
+	                "       mkfs --update IMAGE [DEST=]FILE...\n"
+	                "       mkfs --get IMAGE PATH\n");
 	exit(1);
 }
 
@@ -180,6 +186,32 @@ static void save(const char *path)
 		die("cannot write", path);
 }
 
+/* mkfs --get IMAGE PATH: the file at PATH on the image to standard output; the image is not written. */
+static int get_file(const char *path, const char *file)
+{
+	static uint8_t buf[COPY_CHUNK];
+	const char *why = NULL;
+	struct inode *ip;
+	struct fs_stat st;
+	load(path);
+	int r = fs_mount(image_blocks, &why);
+	if (r < 0)
+		die("cannot mount the image", why);
+	if ((r = fs_lookup(NULL, file, &ip)) < 0 || (r = fs_stat(ip, &st)) < 0)
+		die(file, fs_error_message(r));
+	if (st.type != T_FILE)
+		die("not a file", file);
+	for (uint32_t off = 0; off < st.size; off += (uint32_t)r) {
+		uint32_t want = st.size - off < sizeof(buf) ? st.size - off : (uint32_t)sizeof(buf);
+		if ((r = fs_read(ip, buf, off, want)) <= 0)
+			die(file, r < 0 ? fs_error_message(r) : "shorter than its size");
+		if (fwrite(buf, 1, (size_t)r, stdout) != (size_t)r)
+			die("cannot write", "standard output");
+	}
+	inode_put(ip);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 /* Parse the arguments, build the image in memory, write it out. */
 int main(int argc, char **argv)
 {
@@ -188,6 +220,11 @@ int main(int argc, char **argv)
 	int nfiles = 0;
 	uint32_t inodes = DEFAULT_INODES;
 	image_blocks = DEFAULT_BLOCKS;
+	if (argc >= 2 && !strcmp(argv[1], "--get")) {
+		if (argc != 4)
+			usage();
+		return get_file(argv[2], argv[3]);
+	}
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--update"))
 			updating = 1;
