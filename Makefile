@@ -289,10 +289,10 @@ $(B)/host/test_pager: tests/host/test_pager.c servers/pager/regions.c servers/pa
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ tests/host/test_pager.c servers/pager/regions.c \
 		servers/pager/frames.c servers/pager/pmap.c
 
-$(B)/host/test_policy: tests/host/test_policy.c $(POLICY_SIM) tools/policysim.h servers/pager/pager.h
+$(B)/host/test_policy: tests/host/test_policy.c $(POLICY_SIM) tools/policysim.h servers/pager/pager.h include/workload.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -Itools -o $@ tests/host/test_policy.c $(POLICY_SIM)
-$(B)/host/replay: tools/replay.c $(POLICY_SIM) tools/policysim.h servers/pager/pager.h
+$(B)/host/replay: tools/replay.c $(POLICY_SIM) tools/policysim.h servers/pager/pager.h include/workload.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -Itools -o $@ tools/replay.c $(POLICY_SIM)
 

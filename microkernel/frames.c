@@ -30,10 +30,16 @@ void frames_init(uint64_t base, uint64_t end, void *table)
 	owner = table;
 }
 
+/* The owner table's name for space s (its slot + 1; NO_OWNER is 0). */
+static uint16_t owner_id(const struct space *s)
+{
+	return (uint16_t)(s->id % MAX_SPACES + 1);
+}
+
 /* Record that every frame in [base, end) belongs to space s. */
 void frames_give(uint64_t base, uint64_t end, struct space *s)
 {
-	uint16_t id = (uint16_t)(s->id % MAX_SPACES + 1);
+	uint16_t id = owner_id(s);
 	for (uint64_t pa = base; pa < end; pa += PAGE_SIZE)
 		owner[(pa - ram_base) / PAGE_SIZE] = id;
 }
@@ -62,7 +68,7 @@ static int frames_in_device(uint64_t pa, uint64_t npages)
 int frames_owned(struct space *caller, uint64_t pa)
 {
 	uint64_t frame = (pa - ram_base) / PAGE_SIZE;
-	return pa >= ram_base && frame < ram_pages && owner[frame] == (uint16_t)(caller->id % MAX_SPACES + 1);
+	return pa >= ram_base && frame < ram_pages && owner[frame] == owner_id(caller);
 }
 
 /* May `caller` map the npages frames at pa? 0, -E_RANGE or -E_PERM. */
@@ -77,7 +83,7 @@ int frames_check(struct space *caller, uint64_t pa, uint64_t npages)
 	}
 	if ((pa - ram_base) / PAGE_SIZE + npages > ram_pages)
 		return -E_RANGE;
-	uint16_t id = (uint16_t)(caller->id % MAX_SPACES + 1);
+	uint16_t id = owner_id(caller);
 	const uint16_t *o = &owner[(pa - ram_base) / PAGE_SIZE];
 	for (uint64_t i = 0; i < npages; i++) {
 		if (o[i] == NO_OWNER)

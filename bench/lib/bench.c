@@ -98,6 +98,13 @@ const char *bench_policy_name(char *buf, uint64_t size)
 	return buf;
 }
 
+/* The line tools/bench.py reads: @@ BENCH name policy parameter count ns. */
+static void bench_line(const char *name, const char *policy, uint64_t parameter, unsigned long count,
+                       unsigned long ns)
+{
+	printf("@@ BENCH %s %s %lu %lu %lu\n", name, policy, (unsigned long)parameter, count, ns);
+}
+
 /*
  * Print one result, per operation: first for people, naming the count
  * "instructions" only if the cycle counter counts them, then the
@@ -115,7 +122,7 @@ void bench_report(const char *name, uint64_t parameter, uint64_t cycles, uint64_
 	else
 		printf("%s %s %lu: %lu %s, %lu ns per operation\n", name, policy,
 		       (unsigned long)parameter, count, NOT_ICOUNT_LABEL, per_ns);
-	printf("@@ BENCH %s %s %lu %lu %lu\n", name, policy, (unsigned long)parameter, count, per_ns);
+	bench_line(name, policy, parameter, count, per_ns);
 }
 
 /* Print a count per operation (or in all, for one) that is not a time (what of, e.g. "sfence.vma"), and its @@ BENCH line. */
@@ -125,7 +132,7 @@ void bench_report_count(const char *name, uint64_t parameter, const char *what, 
 	bench_policy_name(policy, sizeof(policy));
 	printf("%s %s %lu: %lu %s %s\n", name, policy, (unsigned long)parameter,
 	       (unsigned long)(total / ops), what, ops > 1 ? "per operation" : "in all");
-	printf("@@ BENCH %s %s %lu %lu 0\n", name, policy, (unsigned long)parameter, (unsigned long)(total / ops));
+	bench_line(name, policy, parameter, (unsigned long)(total / ops), 0);
 }
 
 /* Argument i as a number, or dflt. */

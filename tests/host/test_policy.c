@@ -14,6 +14,7 @@
 #include <string.h>
 #include "check.h"
 #include "policysim.h"
+#include "workload.h"
 
 #define REFS 3000                       /* references in a random string */
 #define PAGES 12                        /* pages it names */
@@ -38,23 +39,14 @@ struct model {
 	uint64_t now, tau;
 };
 
-static uint64_t rng = SEED;
-
-/* xorshift64 */
-static uint64_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-/* A reference string with a hot set, some stores. */
+/* A reference string with a hot set, some stores (the workloads' xorshift, include/workload.h). */
 static void make_refs(struct sim_ref *refs, uint64_t n)
 {
+	struct workload gen = { .rng = SEED };
 	for (uint64_t k = 0; k < n; k++) {
-		refs[k].page = (uint32_t)(rnd() % HOT_ONE_IN ? rnd() % HOT_PAGES : rnd() % PAGES);
-		refs[k].write = rnd() % WRITE_ONE_IN == 0;
+		refs[k].page = (uint32_t)(workload_rnd(&gen) % HOT_ONE_IN ? workload_rnd(&gen) % HOT_PAGES
+		                                                       : workload_rnd(&gen) % PAGES);
+		refs[k].write = workload_rnd(&gen) % WRITE_ONE_IN == 0;
 	}
 }
 
