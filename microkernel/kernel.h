@@ -104,6 +104,7 @@ struct cpu {
 	uint64_t kernel_satp;        /* the kernel's own page table, active while in the kernel */
 	volatile uint32_t in_user;   /* its current thread runs in user mode (set before unlocking) */
 	volatile uint32_t idle;      /* it waits in wfi for a thread to run */
+	struct space *active;        /* the space its satp holds, or NULL for the kernel's own table */
 	uint64_t hartid;
 	int online;
 };
@@ -185,6 +186,8 @@ uint64_t space_translate(struct space *s, uint64_t va, int write);
 uint64_t space_access(struct space *s, uint64_t va, int write);
 void space_activate(struct space *s);
 uint64_t space_kernel_satp(void);
+void space_activate_kernel(void);
+int space_active_elsewhere(struct space *s);
 uint64_t trap_idle_ticks(void);
 uint64_t space_tlb_flushes(void);
 int space_count(void);

@@ -33,7 +33,7 @@ struct ticket_lock {
 
 static struct ticket_lock kernel_big_lock;
 _Static_assert(offsetof(struct thread, cpu) == 256, "entry.S THREAD_CPU");
-_Static_assert(offsetof(struct cpu, thread) == 0 && offsetof(struct cpu, kstack_top) == 8 && offsetof(struct cpu, kernel_satp) == 16 &&
+_Static_assert(offsetof(struct cpu, thread) == 0 && offsetof(struct cpu, kstack_top) == 8 &&
                offsetof(struct cpu, in_user) == 24, "entry.S CPU_*");
 struct cpu cpus[MAX_HARTS];
 static uint8_t kstacks[MAX_HARTS][KSTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));

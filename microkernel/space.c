@@ -398,6 +398,24 @@ uint64_t space_kernel_satp(void)
 	return MAKE_SATP(kernel_root, 0);
 }
 
+#ifdef SMP
+/* Switch this hart to the kernel's own table (before it idles), so that no space it ran stays in use. */
+void space_activate_kernel(void)
+{
+	this_cpu()->active = NULL;
+	csr_write(satp, space_kernel_satp());
+}
+
+/* Does another hart still run on s's table (in the kernel, waiting for the lock)? Its root must stay until not. */
+int space_active_elsewhere(struct space *s)
+{
+	for (int i = 0; i < MAX_HARTS; i++)
+		if (cpus[i].active == s && &cpus[i] != this_cpu())
+			return 1;
+	return 0;
+}
+#endif
+
 /* Switch the MMU to space s. */
 void space_activate(struct space *s)
 {
@@ -407,6 +425,9 @@ void space_activate(struct space *s)
 		s->tlb_stale &= ~me;
 		tlb_flush_asid(hw_asid(s));
 	}
+	if (this_cpu()->active == s)
+		return;                         /* still on it: the trap kept the thread's table */
+	this_cpu()->active = s;
 #endif
 	csr_write(satp, s->satp);
 	if (!asids_supported)

@@ -254,6 +254,10 @@ static int destroy_step(struct space *s)
 		return SPACE_DESTROY_MORE;          /* the spaces it pages go first */
 	if (space_free_tables(v, DESTROY_ENTRIES_PER_STEP))
 		return SPACE_DESTROY_MORE;
+#ifdef SMP
+	if (space_active_elsewhere(v))
+		return SPACE_DESTROY_MORE;          /* a hart that ran its thread has not left its table yet */
+#endif
 	struct space *parent = space_lookup(v->parent);
 	if (parent)
 		parent->children--;

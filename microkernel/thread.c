@@ -230,7 +230,9 @@ struct thread *thread_first_unclaimed(void)
 /* Wait (unlocked, in wfi) until some thread is ready for this hart, handing the idle time out once first. */
 static SLOW_PATH struct thread *wait_for_ready(void)
 {
-	struct thread *next;
+	struct thread *next = thread_first_unclaimed();
+	if (!next)
+		space_activate_kernel();       /* idle on the kernel's table: the last space may go meanwhile */
 	while (!(next = thread_first_unclaimed()))
 		idle_once();
 	return next;
@@ -239,8 +241,8 @@ static SLOW_PATH struct thread *wait_for_ready(void)
 /*
  * Pick the thread this hart runs: its current one while that is ready,
  * else the first ready thread no other hart runs (waiting for one if
- * none is). Activates its space: in the kernel a hart runs on the
- * kernel's own table. Wakes an idle hart if more threads wait.
+ * none is). Activates its space (a hart idles on the kernel's own
+ * table). Wakes an idle hart if more threads wait.
  */
 void schedule(void)
 {

@@ -25,15 +25,15 @@
 #define THREAD_CPU 256          /* SMP: struct thread's cpu, after the frame */
 #define CPU_CURRENT 0           /* SMP: struct cpu */
 #define CPU_KSTACK 8
-#define CPU_KSATP 16
 #define CPU_IN_USER 24
 
 /*
  * The SMP kernel (-DSMP) saves and restores every register on every trap
  * (no lazy registers: a thread may resume on another hart), keeps tp
- * pointing at the hart's struct cpu while in the kernel, runs the kernel
- * on the kernel's own page table, and releases the big kernel lock just
- * before it restores the user registers (smp.c).
+ * pointing at the hart's struct cpu while in the kernel, stays on the
+ * trapped thread's page table (the kernel is mapped, global, in every
+ * space; switching would cost QEMU a TLB flush), and releases the big
+ * kernel lock just before it restores the user registers (smp.c).
  */
 
 	.section .text.boot
@@ -106,8 +106,6 @@ trap_entry:
 	sd s10, 208(a0)
 	sd s11, 216(a0)
 	ld tp, THREAD_CPU(a0)
-	ld t0, CPU_KSATP(tp)
-	csrw satp, t0
 	fence rw, w                     /* the frame is complete before the hart says it left user mode */
 	sw zero, CPU_IN_USER(tp)
 	ld sp, CPU_KSTACK(tp)
