@@ -85,7 +85,7 @@ int ipc_call_fast(struct thread *t, struct thread *dst)
  */
 int ipc_reply_recv_fast(struct thread *t, struct thread *dst)
 {
-	if (dst->state != T_REPLY || dst->partner != t || t->sendq_head || t->notify_bits)
+	if (!ipc_answers(t, dst) || t->sendq_head || t->notify_bits)
 		return 0;
 	if (dst->in_fault) {
 		int r = fault_reply(t, dst);
@@ -208,7 +208,7 @@ void ipc_recv(struct thread *self, int64_t from)
 /* Reply from self to dst, which must be waiting for self's reply. */
 int ipc_reply(struct thread *self, struct thread *dst)
 {
-	if (dst->state != T_REPLY || dst->partner != self)
+	if (!ipc_answers(self, dst))
 		return -E_PERM;
 	if (dst->in_fault) {
 		int r = fault_reply(self, dst);

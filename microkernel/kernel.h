@@ -97,14 +97,16 @@ struct space {
 #ifdef SMP
 #define MAX_HARTS 8
 
-/* One hart's own state; entry.S knows the first four words (CPU_* there). */
+/* One hart's own state; entry.S knows the first words (CPU_* there). */
 struct cpu {
 	struct thread *thread;       /* the thread this hart runs (current), or NULL */
 	uint64_t kstack_top;         /* its kernel stack */
 	uint64_t kernel_satp;        /* the kernel's own page table, active while in the kernel */
 	volatile uint32_t in_user;   /* its current thread runs in user mode (set before unlocking) */
 	volatile uint32_t idle;      /* it waits in wfi for a thread to run */
-	struct space *active;        /* the space its satp holds, or NULL for the kernel's own table */
+	uint64_t satp;               /* the table to return to user mode on: entry.S writes it after unlocking */
+	struct space *leaving;       /* the space it still runs on until that write (entry.S clears it) */
+	struct space *active;        /* the space its thread runs in, or NULL: the kernel's own table */
 	uint64_t hartid;
 	int online;
 };
@@ -262,6 +264,11 @@ void thread_timer_tick(uint64_t now);
 void thread_notify(struct thread *t, uint64_t bits);
 
 /* ipc.c */
+/* May t answer dst: does dst wait for a reply from t, or from another thread of t's space (they serve as one)? */
+static inline int ipc_answers(const struct thread *t, const struct thread *dst)
+{
+	return dst->state == T_REPLY && (dst->partner == t || (dst->partner && dst->partner->space == t->space));
+}
 void ipc_send(struct thread *src, struct thread *dst, int expects_reply);
 void ipc_recv(struct thread *self, int64_t from);
 int ipc_reply(struct thread *self, struct thread *dst);

@@ -24,7 +24,7 @@
 #ifdef SMP
 #define KSTACK_SIZE 16384
 #define HART_START_WAIT_SECONDS 2      /* how long the boot hart waits for the others to come up */
-#define LOCK_SPINS 1000                /* kernel_lock: spins before it sleeps */
+#define LOCK_SPINS 10000                /* kernel_lock: spins before it sleeps */
 
 struct ticket_lock {
 	uint32_t next;                 /* the next ticket to hand out */
@@ -34,7 +34,8 @@ struct ticket_lock {
 static struct ticket_lock kernel_big_lock;
 _Static_assert(offsetof(struct thread, cpu) == 256, "entry.S THREAD_CPU");
 _Static_assert(offsetof(struct cpu, thread) == 0 && offsetof(struct cpu, kstack_top) == 8 &&
-               offsetof(struct cpu, in_user) == 24, "entry.S CPU_*");
+               offsetof(struct cpu, in_user) == 24 && offsetof(struct cpu, satp) == 32 &&
+               offsetof(struct cpu, leaving) == 40, "entry.S CPU_*");
 struct cpu cpus[MAX_HARTS];
 static uint8_t kstacks[MAX_HARTS][KSTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
 /* The remote TLB flush this trap owes: to these harts, of this space's ASID (all if several spaces). */

@@ -402,15 +402,17 @@ uint64_t space_kernel_satp(void)
 /* Switch this hart to the kernel's own table (before it idles), so that no space it ran stays in use. */
 void space_activate_kernel(void)
 {
-	this_cpu()->active = NULL;
-	csr_write(satp, space_kernel_satp());
+	struct cpu *c = this_cpu();
+	c->active = c->leaving = NULL;
+	c->satp = space_kernel_satp();
+	csr_write(satp, c->satp);
 }
 
 /* Does another hart still run on s's table (in the kernel, waiting for the lock)? Its root must stay until not. */
 int space_active_elsewhere(struct space *s)
 {
 	for (int i = 0; i < MAX_HARTS; i++)
-		if (cpus[i].active == s && &cpus[i] != this_cpu())
+		if ((cpus[i].active == s || cpus[i].leaving == s) && &cpus[i] != this_cpu())
 			return 1;
 	return 0;
 }
@@ -420,14 +422,20 @@ int space_active_elsewhere(struct space *s)
 void space_activate(struct space *s)
 {
 #ifdef SMP
-	uint64_t me = 1UL << this_cpu()->hartid;
+	struct cpu *c = this_cpu();
+	uint64_t me = 1UL << c->hartid;
 	if (s->tlb_stale & me) {            /* a mapping was removed while this hart ran something else */
 		s->tlb_stale &= ~me;
 		tlb_flush_asid(hw_asid(s));
 	}
-	if (this_cpu()->active == s)
+	if (c->active == s)
 		return;                         /* still on it: the trap kept the thread's table */
-	this_cpu()->active = s;
+	c->leaving = c->active;
+	c->active = s;
+	c->satp = s->satp;
+	if (asids_supported)
+		return;                         /* entry.S switches after unlocking: QEMU's TLB flush is not under the lock */
+	c->leaving = NULL;                  /* without ASIDs the switch needs its sfence: here, now */
 #endif
 	csr_write(satp, s->satp);
 	if (!asids_supported)

@@ -198,11 +198,17 @@ static void sys_yield(struct thread *t)
 	thread_preempt();
 }
 
-/* The space in a0 if t is its pager (the root task pages its own); else NULL with *err set. */
+/* Is t a pager of s: does s belong to t's space (created by a thread of it)? Threads of one space page as one. */
+static int pages_space(const struct thread *t, const struct space *s)
+{
+	return s->parent == t->space->id;
+}
+
+/* The space in a0 if t is its pager (the root task's threads page their own); else NULL with *err set. */
 static struct space *paged_space(struct thread *t, uint64_t id, int *err)
 {
 	struct space *s = space_lookup(id);
-	int pages = s && (s->pager == t->tid || (t == root_thread && s == t->space));
+	int pages = s && (pages_space(t, s) || (t->space == root_thread->space && s == t->space));
 	*err = !s ? -E_NOENT : !pages ? -E_PERM : 0;
 	return *err ? NULL : s;
 }
@@ -214,13 +220,19 @@ static int space_quota_left(struct thread *t)
 	       (t->space->children < MAX_SPACES_PER_PAGER && MAX_SPACES - space_count() > ROOT_RESERVED_SPACES);
 }
 
+/* A new space whose faults go to the thread in a0 (a thread of the caller's space; 0: the caller). */
 static void sys_space_create(struct thread *t)
 {
+	struct thread *pager = ARG(t, 0) ? thread_lookup((int64_t)ARG(t, 0)) : t;
+	if (!pager || pager->space != t->space) {
+		ret(t, -E_INVAL);
+		return;
+	}
 	if (!space_quota_left(t)) {
 		ret(t, -E_NOMEM);
 		return;
 	}
-	struct space *s = space_create(t->tid);
+	struct space *s = space_create(pager->tid);
 	if (!s) {
 		ret(t, -E_NOMEM);
 		return;
@@ -315,7 +327,7 @@ static void sys_thread_copy(struct thread *t)
 		err = -E_INVAL;                 /* a running thread's frame is not complete */
 	if (!err && !thread_quota_left(t))
 		err = -E_NOMEM;
-	if (!err && src->space->pager != t->tid)
+	if (!err && !pages_space(t, src->space))
 		err = -E_PERM;
 	struct thread *n = err ? NULL : thread_create(s, 0, 0, 0);
 	if (err || !n) {
@@ -335,8 +347,8 @@ static void sys_thread_copy(struct thread *t)
 static void sys_thread_restart(struct thread *t)
 {
 	struct thread *target = thread_lookup((int64_t)ARG(t, 0));
-	int err = !target ? -E_NOENT : target->space->pager != t->tid ? -E_PERM :
-	          target->state != T_REPLY || target->partner != t || target->in_fault ? -E_INVAL : 0;
+	int err = !target ? -E_NOENT : !pages_space(t, target->space) ? -E_PERM :
+	          !ipc_answers(t, target) || target->in_fault ? -E_INVAL : 0;
 	if (!err) {
 		memset(&target->frame, 0, sizeof(target->frame));
 		target->frame.r[REG_PC] = ARG(t, 1);
@@ -352,7 +364,7 @@ static void sys_thread_restart(struct thread *t)
 static void sys_thread_kill(struct thread *t)
 {
 	struct thread *victim = thread_lookup((int64_t)ARG(t, 0));
-	int err = !victim ? -E_NOENT : victim->space->pager != t->tid ? -E_PERM : 0;
+	int err = !victim ? -E_NOENT : !pages_space(t, victim->space) ? -E_PERM : 0;
 	if (err)
 		ret(t, err);
 	else if (victim != t)
@@ -484,7 +496,7 @@ static void sys_idle_notify(struct thread *t)
 
 static void sys_poweroff(struct thread *t)
 {
-	if (t != root_thread) {
+	if (t->space != root_thread->space) {
 		ret(t, -E_PERM);
 		return;
 	}

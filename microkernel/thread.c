@@ -90,7 +90,7 @@ static void thread_unlink(struct thread *t)
 	t->sendq_head = t->sendq_tail = NULL;
 	t->space->threads--;
 	struct space *creator = space_lookup(t->space->parent);
-	if (creator && creator->child_threads > 0 && t->space->pager != root_thread->tid)
+	if (creator && creator->child_threads > 0 && creator != root_thread->space)
 		creator->child_threads--;
 	if (current == t)
 		current = NULL;

@@ -10,9 +10,10 @@
  * shares the parent's open files, offsets included) and ends (FS_EXIT);
  * exec keeps the thread, so open files survive it. For a mapped file
  * the pager opens the client's file afresh for itself (FS_REOPEN), with
- * no more access than the client's descriptor has. FS_SPAWN..FS_REOPEN
- * and FS_CONSOLE_EVENTS
- * are the pager's alone.
+ * no more access than the client's descriptor has. FS_SPAWN to
+ * FS_PAGER_THREAD are the pager's alone; FS_PAGER_THREAD names another
+ * thread of the pager's (a fault thread on several harts), which the
+ * server then treats as the pager.
  */
 #ifndef ABI_FS_H
 #define ABI_FS_H
@@ -39,6 +40,7 @@ enum fs_request {
 	FS_EXIT,                   /* pager only: w0 tid                -> 0             */
 	FS_REOPEN,                 /* pager only: w0 tid, w1 its fd, w2 FS_O_RDONLY or FS_O_RDWR -> pager's fd */
 	FS_CONSOLE_EVENTS,         /* pager only: -> w0 group to kill for ^C (0: none), w1 1 if ^P was typed */
+	FS_PAGER_THREAD,           /* pager only: w0 another thread of the pager's; its requests are the pager's -> 0 */
 	FS_CONSOLE_FG,             /* w0 the console's foreground group (0: none) -> the previous one */
 	FS_REQUEST_END
 };
@@ -56,5 +58,6 @@ enum fs_request {
 #define FS_PATH_MAX 128            /* longest path the server accepts */
 #define FS_MAX_FDS  16             /* open files per process */
 #define FS_PAGER_FDS 64            /* the pager's: program images and mapped files */
+#define FS_PAGER_THREADS 8         /* other threads of the pager's that FS_PAGER_THREAD may name */
 
 #endif

@@ -31,7 +31,7 @@ enum sys_number {
 	SYS_REPLY_RECV,    /* (dest, msg)            reply, then receive    */
 	SYS_NOTIFY,        /* (tid, bits)            set notification bits  */
 	SYS_YIELD,         /* ()                     give up the CPU        */
-	SYS_SPACE_CREATE,  /* ()                     -> space id            */
+	SYS_SPACE_CREATE,  /* (pager tid or 0)       -> space id            */
 	SYS_SPACE_DESTROY, /* (space)                a step: 0 gone, else call again */
 	SYS_THREAD_CREATE, /* (space, pc, sp)        -> tid; runs at our reply */
 	SYS_THREAD_COPY,   /* (space, src tid)       -> tid, regs of src; ditto */

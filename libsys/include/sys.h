@@ -91,6 +91,8 @@ static inline long ipc_reply_recv(long tid, struct msg *m, const void *sbuf, voi
 static inline long sys_notify(long tid, uint64_t bits) { return sys_call6(SYS_NOTIFY, tid, (long)bits, 0, 0, 0, 0); }
 static inline long sys_yield(void) { return sys_call6(SYS_YIELD, 0, 0, 0, 0, 0, 0); }
 static inline long sys_space_create(void) { return sys_call6(SYS_SPACE_CREATE, 0, 0, 0, 0, 0, 0); }
+/* A space whose faults go to thread pager, another thread of the caller's own space. */
+static inline long sys_space_create_paged_by(long pager) { return sys_call6(SYS_SPACE_CREATE, pager, 0, 0, 0, 0, 0); }
 /* Destroy a space (and the spaces its threads page): the kernel does it a bounded step a call. */
 static inline long sys_space_destroy(long space)
 {
@@ -103,6 +105,12 @@ static inline long sys_space_destroy(long space)
 static inline long sys_thread_create(long space, uint64_t pc, uint64_t sp)
 {
 	return sys_call6(SYS_THREAD_CREATE, space, (long)pc, (long)sp, 0, 0, 0);
+}
+void _libsys_thread_entry(void);
+/* A thread of our own space on the stack that ends at sp; it runs the function in the first word of our start reply. */
+static inline long sys_thread_start(long space, uint64_t sp)
+{
+	return sys_call6(SYS_THREAD_CREATE, space, (long)_libsys_thread_entry, (long)sp, 0, 0, 0);
 }
 static inline long sys_thread_copy(long space, long src) { return sys_call6(SYS_THREAD_COPY, space, src, 0, 0, 0, 0); }
 static inline long sys_thread_kill(long tid) { return sys_call6(SYS_THREAD_KILL, tid, 0, 0, 0, 0, 0); }

@@ -126,6 +126,29 @@ static void file_put(struct file *f)
 	files_retry_waiting();         /* a pipe end closing may end a wait */
 }
 
+static int64_t pager_threads[FS_PAGER_THREADS];   /* the pager's other threads (FS_PAGER_THREAD) */
+
+/* From now on treat tid, another thread of the pager's, as the pager: 0, or -E_NOMEM when FS_PAGER_THREADS are named. */
+static int64_t pager_thread_add(int64_t tid)
+{
+	for (int i = 0; i < FS_PAGER_THREADS; i++) {
+		if (!pager_threads[i] || pager_threads[i] == tid) {
+			pager_threads[i] = tid;
+			return 0;
+		}
+	}
+	return -E_NOMEM;
+}
+
+/* Whose request is it: the pager's if tid is one of the pager's threads, else tid's own. */
+static int64_t client_tid(int64_t tid)
+{
+	for (int i = 0; i < FS_PAGER_THREADS && pager_threads[i]; i++)
+		if (pager_threads[i] == tid)
+			return libsys_pager_tid;
+	return tid;
+}
+
 /* Is c the pager's table? */
 static int is_pager(const struct client *c)
 {
@@ -520,6 +543,7 @@ static int64_t pager_request_fs(int64_t pager, uint64_t label, const uint64_t *w
 	case FS_FORK: return client_fork((int64_t)w[0], (int64_t)w[1]);
 	case FS_EXIT: return client_exit((int64_t)w[0]);
 	case FS_REOPEN: return reopen(pager, (int64_t)w[0], w[1], w[2]);
+	case FS_PAGER_THREAD: return pager_thread_add((int64_t)w[0]);
 	default: return -E_NOSYS;
 	}
 }
@@ -600,6 +624,7 @@ static int64_t fd_request(int64_t tid, struct client *c, struct msg *m, const ch
 int64_t files_request(int64_t tid, struct msg *m, char *buf, uint64_t len, char *reply,
                       uint64_t *reply_len)
 {
+	tid = client_tid(tid);
 	uint64_t label = TAG_LABEL(m->tag);
 	struct client *c = client_of(tid);
 	*reply_len = 0;
@@ -609,7 +634,7 @@ int64_t files_request(int64_t tid, struct msg *m, char *buf, uint64_t len, char 
 		m->w[1] = (uint64_t)dump;
 		return pgid;
 	}
-	if (label >= FS_SPAWN && label <= FS_CONSOLE_EVENTS)
+	if (label >= FS_SPAWN && label <= FS_PAGER_THREAD)
 		return tid == libsys_pager_tid ? pager_request_fs(tid, label, m->w) : -E_PERM;
 	if (!c)
 		return -E_PERM;

@@ -19,6 +19,12 @@ static long fs_simple(uint64_t label, uint64_t a, uint64_t b)
 	return fs_request(&m, NULL, 0, NULL, 0);
 }
 
+/* Tell the server that tid, a fault thread of ours, reads files as the pager. */
+long fs_pager_thread(int64_t tid)
+{
+	return fs_simple(FS_PAGER_THREAD, (uint64_t)tid, 0);
+}
+
 /* Size and inode number of the pager's file fd; 0 or an error. */
 long fs_file_info(long fd, uint64_t *size, uint64_t *inum)
 {

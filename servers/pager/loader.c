@@ -189,7 +189,7 @@ int proc_load(struct proc *p, int img, int argc, char *const argv[])
 	if (!entry)
 		return -E_INVAL;
 	if (!p->space) {
-		long space = sys_space_create();
+		long space = pager_space_create(p);
 		if (space < 0)
 			return (int)space;
 		p->space = (uint64_t)space;

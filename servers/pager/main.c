@@ -217,7 +217,7 @@ static int dispatch(int64_t from, struct msg *m, uint64_t len)
  * (MAP, FAIL) that is refused would leave the thread waiting for ever, so
  * its process dies.
  */
-static void reply_refused(int64_t tid, long err, uint64_t label)
+void pager_reply_refused(int64_t tid, long err, uint64_t label)
 {
 	struct proc *p = proc_by_tid(tid);
 	if (!p || (label != LABEL_MAP && label != LABEL_FAIL))
@@ -231,26 +231,56 @@ static void reply_refused(int64_t tid, long err, uint64_t label)
 }
 
 /* Send the reply in *m to client now (not combined with a receive). */
-static void reply_now(int64_t client, struct msg *m)
+void pager_reply_now(int64_t client, struct msg *m)
 {
 	m->tag = TAG(TAG_LABEL(m->tag), reply_len);
 	long err = ipc_reply(client, m, reply_data);
 	if (err < 0)
-		reply_refused(client, err, TAG_LABEL(m->tag));
+		pager_reply_refused(client, err, TAG_LABEL(m->tag));
+}
+
+/* Receive the next message, without the pager lock while waiting (threads.c). */
+static long serve_recv(struct msg *m)
+{
+	pager_unlock();
+	long from = ipc_recv(TID_ANY, m, request_buf, sizeof(request_buf));
+	pager_lock();
+	return from;
 }
 
 /*
- * Serve messages forever. After swap requests finish, the faults that
- * waited for them come back here one by one, before anything new is
- * received, as if the kernel had just sent them (swap_next_fault).
+ * Reply m to client and receive the next message. A reply with data is
+ * sent on its own, with the lock held, so that no fault thread changes
+ * its buffer while the kernel copies it.
+ */
+static long serve_reply_recv(int64_t client, struct msg *m)
+{
+	if (reply_len) {
+		pager_reply_now(client, m);
+		return serve_recv(m);
+	}
+	m->tag = TAG(TAG_LABEL(m->tag), 0);
+	pager_unlock();
+	long from = ipc_reply_recv(client, m, NULL, request_buf, sizeof(request_buf));
+	pager_lock();
+	if (from < 0)
+		pager_reply_refused(client, from, TAG_LABEL(m->tag));
+	return from;
+}
+
+/*
+ * Serve messages forever, holding the pager lock but while waiting for
+ * one. After swap requests finish, the faults that waited for them come
+ * back here one by one, before anything new is received, as if the kernel
+ * had just sent them (swap_next_fault).
  */
 static _Noreturn void serve(void)
 {
 	struct msg m;
-	long from = ipc_recv(TID_ANY, &m, request_buf, sizeof(request_buf));
+	long from = serve_recv(&m);
 	for (;;) {
 		if (from < 0) {
-			from = ipc_recv(TID_ANY, &m, request_buf, sizeof(request_buf));
+			from = serve_recv(&m);
 			continue;
 		}
 		int64_t client = from;
@@ -261,19 +291,12 @@ static _Noreturn void serve(void)
 		arm_idle_zeroing();              /* the pool may have shrunk: refill it when idle */
 		if (__builtin_expect(swap_finished != 0, 0)) {   /* swap requests finished: the faults that wait go on */
 			if (replies)
-				reply_now(client, &m);
+				pager_reply_now(client, &m);
 			if ((from = swap_next_fault(&m)) < 0)
-				from = ipc_recv(TID_ANY, &m, request_buf, sizeof(request_buf));
+				from = serve_recv(&m);
 			continue;
 		}
-		if (!replies) {
-			from = ipc_recv(TID_ANY, &m, request_buf, sizeof(request_buf));
-			continue;
-		}
-		m.tag = TAG(TAG_LABEL(m.tag), reply_len);
-		from = ipc_reply_recv(client, &m, reply_data, request_buf, sizeof(request_buf));
-		if (from < 0)
-			reply_refused(client, from, TAG_LABEL(m.tag));
+		from = replies ? serve_reply_recv(client, &m) : serve_recv(&m);
 	}
 }
 
@@ -309,5 +332,6 @@ void _libsys_start(const struct bootinfo *bi, uint64_t sp)
 		start_init();        /* no file system: programs come from the archive alone */
 	arm_idle_zeroing();
 	requests_timer();                    /* the policies' ticks, if the default policy has them */
+	pager_threads_start(bi->harts);      /* several harts: fault threads (threads.c), and the lock held */
 	serve();
 }

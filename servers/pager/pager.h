@@ -420,6 +420,7 @@ int proc_populate(struct proc *p, uint64_t start, uint64_t end, int wait);
 
 /* fsclient.c: the pager as a client of the fs server */
 extern int64_t fs_tid;
+long fs_pager_thread(int64_t tid);
 long fs_open_file(const char *path);
 long fs_pread(long fd, uint64_t off, void *buf, uint64_t len);
 long fs_pwrite(long fd, uint64_t off, const void *buf, uint64_t len);
@@ -524,6 +525,16 @@ extern uint64_t root_space;
 void reply_later(int64_t tid, struct msg *m);
 /* Notification bits from the kernel: the swap disk, the timer (sleepers), idle time (zeroing), the console. */
 void pager_notified(uint64_t bits);
+/* Send the reply in *m to client now; the kernel refused a reply with this label to tid (main.c). */
+void pager_reply_now(int64_t client, struct msg *m);
+void pager_reply_refused(int64_t tid, long err, uint64_t label);
+
+/* threads.c: fault threads on several harts, and the pager lock that keeps the pager's state one thread's at a time. */
+void pager_lock(void);
+void pager_unlock(void);
+void pager_threads_start(uint64_t harts);
+void pager_threads_tell_fs(void);
+long pager_space_create(const struct proc *p);
 
 /* Layout of a new process (abi/pager.h). */
 #define STACK_TOP    PROC_STACK_TOP

@@ -404,7 +404,7 @@ int proc_fork(struct proc *parent, int64_t parent_tid)
 	struct proc *c = proc_alloc(parent->name, parent->pid);
 	if (!c)
 		return -E_NOMEM;
-	long space = sys_space_create();
+	long space = pager_space_create(c);
 	if (space < 0) {
 		c->state = PROC_FREE;
 		return (int)space;

@@ -229,6 +229,7 @@ static int serve_server_ready(struct request *rq)
 	if (fs_tid || init_pid || rq->m->w[0] != 0)
 		return request_answer(rq, -E_PERM);    /* a call gets an answer; a send's is dropped */
 	fs_tid = libsys_fs_tid = rq->tid;
+	pager_threads_tell_fs();
 	start_init();
 	return 0;
 }

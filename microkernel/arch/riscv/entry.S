@@ -26,6 +26,8 @@
 #define CPU_CURRENT 0           /* SMP: struct cpu */
 #define CPU_KSTACK 8
 #define CPU_IN_USER 24
+#define CPU_SATP 32
+#define CPU_LEAVING 40
 
 /*
  * The SMP kernel (-DSMP) saves and restores every register on every trap
@@ -169,6 +171,12 @@ trap_resume_partial:
 	call kernel_unlock              /* C: preserves s0-s11; gp and tp it never touches */
 	ld a0, 0(sp)
 	addi sp, sp, 16
+	ld t0, CPU_SATP(tp)             /* the thread's table, if the trap changed threads to another space */
+	csrr t1, satp
+	beq t0, t1, 1f
+	csrw satp, t0
+	sd zero, CPU_LEAVING(tp)        /* the space it left may go now */
+1:
 #endif
 	csrw sscratch, a0
 	ld t0, FRAME_PC(a0)
