@@ -89,7 +89,7 @@ static void fill_bootinfo(struct bootinfo *bi, const struct dtb_info *dtb, struc
 	bi->magic = BOOTINFO_MAGIC;
 	bi->ram_base = dtb->mem_base;
 	bi->ram_size = dtb->mem_size;
-	bi->harts = dtb->harts;
+	bi->harts = dtb->harts < MAX_HARTS ? dtb->harts : MAX_HARTS;   /* the harts this kernel runs on */
 	bi->timebase_hz = dtb->timebase_hz;
 	bi->root_space = s->id;
 	bi->owned_base = owned_lo;

@@ -24,7 +24,7 @@
 /* Indexes of registers in struct frame; slot 0 (x0) holds the pc. */
 enum reg {
 	REG_PC = 0, REG_RA = 1, REG_SP = 2, REG_GP = 3, REG_TP = 4,
-	REG_T0 = 5, REG_T1 = 6,
+	REG_T0 = 5, REG_T1 = 6, REG_T2 = 7,
 	REG_A0 = 10, REG_A1, REG_A2, REG_A3, REG_A4, REG_A5, REG_A6, REG_A7,
 	REG_COUNT = 32
 };

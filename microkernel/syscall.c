@@ -159,6 +159,21 @@ static void sys_reply(struct thread *t)
  * reply returns its error at once, without receiving, so the replier
  * learns of it.
  */
+/*
+ * REPLY_RECV's t2, if not 0, names a 32-bit word of the caller's own that
+ * the kernel sets to 0 once the reply has gone through, as the caller
+ * starts to wait: a lock it held while it made the reply. (The pager's:
+ * its MAP answer is installed before another of its threads may change
+ * the page; servers/pager/threads.c.) A word not writable is left alone.
+ */
+static void release_word(struct thread *t)
+{
+	uint64_t va = t->frame.r[REG_T2];
+	uint64_t pa = va && va % sizeof(uint32_t) == 0 ? space_access(t->space, va, 1) : 0;
+	if (pa)
+		__atomic_store_n((uint32_t *)pa, 0, __ATOMIC_RELEASE);
+}
+
 static void reply_recv(struct thread *t)
 {
 	int err = check_ipc_buffers(t, 1, 1);
@@ -171,6 +186,7 @@ static void reply_recv(struct thread *t)
 		err = ipc_reply(t, dst);
 	if (stopped(t, err))
 		return;
+	release_word(t);
 	receive(t, TID_ANY);
 }
 
@@ -179,6 +195,8 @@ static void sys_reply_recv(struct thread *t)
 	struct thread *dst = fast_peer(t);
 	if (!dst || !ipc_reply_recv_fast(t, dst))
 		reply_recv(t);
+	else if (t->frame.r[REG_T2])
+		release_word(t);
 }
 
 static void sys_notify(struct thread *t)

@@ -16,8 +16,13 @@
  * kernel preserves every register it does not return a value in.
  */
 
-/* IPC call `number`: sends *m (for calls that send), stores the received tag and words back into *m. */
-static inline long sys_ipc(long number, long tid, struct msg *m, const void *sbuf, void *rbuf, uint64_t rcap)
+/*
+ * IPC call `number`: sends *m (for calls that send), stores the received
+ * tag and words back into *m. word (t2): for REPLY_RECV, a lock the kernel
+ * sets to 0 once the reply went through, or NULL.
+ */
+static inline long sys_ipc_word(long number, long tid, struct msg *m, const void *sbuf, void *rbuf, uint64_t rcap,
+                                uint32_t *word)
 {
 	register long a0 asm("a0") = tid;
 	register uint64_t a1 asm("a1") = m->tag;
@@ -29,9 +34,10 @@ static inline long sys_ipc(long number, long tid, struct msg *m, const void *sbu
 	register long a7 asm("a7") = number;
 	register void *t0 asm("t0") = rbuf;
 	register uint64_t t1 asm("t1") = rcap;
+	register uint32_t *t2 asm("t2") = word;
 	asm volatile("ecall"
 	             : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5)
-	             : "r"(a6), "r"(a7), "r"(t0), "r"(t1)
+	             : "r"(a6), "r"(a7), "r"(t0), "r"(t1), "r"(t2)
 	             : "memory");
 	m->tag = a1;
 	m->w[0] = a2;
@@ -39,6 +45,12 @@ static inline long sys_ipc(long number, long tid, struct msg *m, const void *sbu
 	m->w[2] = a4;
 	m->w[3] = a5;
 	return a0;
+}
+
+/* An IPC system call: a0 the peer, a1-a5 the message, a6 the send buffer, t0/t1 the receive buffer; t2 0. */
+static inline long sys_ipc(long number, long tid, struct msg *m, const void *sbuf, void *rbuf, uint64_t rcap)
+{
+	return sys_ipc_word(number, tid, m, sbuf, rbuf, rcap, NULL);
 }
 
 /* Any other system call: up to six arguments in, one value out. */
@@ -86,6 +98,15 @@ static inline long ipc_reply(long tid, struct msg *m, const void *buf)
 static inline long ipc_reply_recv(long tid, struct msg *m, const void *sbuf, void *rbuf, uint64_t rcap)
 {
 	return sys_ipc(SYS_REPLY_RECV, tid, m, sbuf, rbuf, rcap);
+}
+/*
+ * The same, and the kernel sets *lock to 0 once the reply has gone through
+ * (a lock held while replying); a negative result means the reply was
+ * refused and *lock is untouched.
+ */
+static inline long ipc_reply_recv_release(long tid, struct msg *m, void *rbuf, uint64_t rcap, uint32_t *lock)
+{
+	return sys_ipc_word(SYS_REPLY_RECV, tid, m, NULL, rbuf, rcap, lock);
 }
 
 static inline long sys_notify(long tid, uint64_t bits) { return sys_call6(SYS_NOTIFY, tid, (long)bits, 0, 0, 0, 0); }

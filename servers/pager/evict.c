@@ -199,6 +199,8 @@ static int evict(uint64_t pa)
 	if (!frame_evictable(pa, &p, &va))
 		return -E_INVAL;
 	int n = holders(pa, p, va, holder);
+	for (int i = 0; i < n; i++)
+		proc_answer_wait(holder[i]);     /* a page still on its way in stays put until it is in */
 	struct region *r = region_find(&p->map, va);
 	long err = 0;
 	int droppable = (r->image >= 0 && !(r->rights & RIGHT_W)) ||

@@ -179,11 +179,19 @@ static void arm_idle_zeroing(void)
 	}
 }
 
-/* Use idle time: zero a batch of free frames, and ask again while the pool is short. */
+/*
+ * Use idle time: zero a batch of free frames, and ask again while the
+ * pool is short. A frame at a time, letting the pager lock go between
+ * them: on several harts a hart idles while fault threads want the lock.
+ */
 static void zero_while_idle(void)
 {
 	idle_armed = 0;
-	frames_zero_some(ZERO_BATCH, zero_pool);
+	for (int i = 0; i < ZERO_BATCH && frames_zero_wanted(zero_pool); i++) {
+		frames_zero_some(1, zero_pool);
+		pager_unlock();
+		pager_lock();
+	}
 	arm_idle_zeroing();
 }
 
@@ -249,20 +257,18 @@ static long serve_recv(struct msg *m)
 }
 
 /*
- * Reply m to client and receive the next message. A reply with data is
- * sent on its own, with the lock held, so that no fault thread changes
- * its buffer while the kernel copies it.
+ * Reply m to client and receive the next message. With fault threads the
+ * reply goes with the lock held (threads.c says why), on its own; so does
+ * a reply with data, so that its buffer does not change under the copy.
  */
 static long serve_reply_recv(int64_t client, struct msg *m)
 {
-	if (reply_len) {
+	if (reply_len || pager_threaded()) {
 		pager_reply_now(client, m);
 		return serve_recv(m);
 	}
 	m->tag = TAG(TAG_LABEL(m->tag), 0);
-	pager_unlock();
 	long from = ipc_reply_recv(client, m, NULL, request_buf, sizeof(request_buf));
-	pager_lock();
 	if (from < 0)
 		pager_reply_refused(client, from, TAG_LABEL(m->tag));
 	return from;

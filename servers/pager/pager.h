@@ -357,6 +357,7 @@ struct proc {
 	uint64_t park_need, park_slot;  /* it waits until park_need frames are free, or (0) for the read of park_slot */
 	struct proc *park_prev, *park_next;   /* the list of waiting faults, oldest first */
 	uint64_t pff_faults, pff_tick;  /* pff: its fault count and the tick at the last adjustment (limits.c) */
+	uint32_t answering;             /* 1: a fault thread's answer to its fault is on its way to the kernel (threads.c) */
 };
 
 /* Does p hold so many frames that n more take it past its limit (local:N, pff:N)? */
@@ -531,9 +532,11 @@ void pager_reply_refused(int64_t tid, long err, uint64_t label);
 
 /* threads.c: fault threads on several harts, and the pager lock that keeps the pager's state one thread's at a time. */
 void pager_lock(void);
+int pager_threaded(void);
 void pager_unlock(void);
 void pager_threads_start(uint64_t harts);
 void pager_threads_tell_fs(void);
+void proc_answer_wait(struct proc *p);
 long pager_space_create(const struct proc *p);
 
 /* Layout of a new process (abi/pager.h). */

@@ -137,6 +137,7 @@ void proc_unmap_range(struct proc *p, uint64_t start, uint64_t end)
 /* Free p's address space, frames, pmap and image references. */
 void proc_free_memory(struct proc *p)
 {
+	proc_answer_wait(p);                /* a page on its way in (fault threads) is in before its frame goes */
 	mmap_write_back_all(p);
 	if (p->space)
 		probe_space_destroy((long)p->space);

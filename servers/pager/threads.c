@@ -16,7 +16,24 @@
  * (pager_lock). The main thread holds it whenever it is not waiting in
  * a receive; a fault thread takes it for each message it serves and lets
  * it go before its next receive. So the pager's code runs as it did with
- * one thread: one thread at a time touches its tables. What overlaps is
+ * one thread: one thread at a time touches its tables.
+ *
+ * An answer is sent after the lock is let go, but a MAP answer installs a
+ * page that the pager's tables already record as mapped: no other thread
+ * may evict or free that page before the kernel has installed it (else
+ * the process could write to a frame already free again). So a fault
+ * thread marks the process answering (struct proc) before it lets the
+ * lock go, and the kernel clears the mark once the reply has gone through
+ * (REPLY_RECV's lock word); a thread that would change the pages of a
+ * process that is not its caller first waits for the mark to clear
+ * (proc_answer_wait: eviction, a kill). The process itself is blocked in
+ * its fault meanwhile, so it changes nothing. The main thread answers with
+ * the lock held, and lets it go as it starts to receive.
+ *
+ * A fault thread waiting for the lock spins a while, then sleeps until
+ * pager_unlock notifies it: the main thread may hold the lock for long
+ * (a fork waiting for the swap disk), and with more harts than host
+ * cores spinning threads would take the cores the holder needs. What overlaps is
  * everything outside them: the kernel's part of each fault, the
  * switches, and the processes themselves. The main thread may still wait
  * with the lock held (a call to the fs server, swap_wait for a fork); the
@@ -31,36 +48,75 @@
 
 #define MAX_FAULT_THREADS 8
 #define FAULT_STACK_SIZE 16384
-#define LOCK_SPINS 64                  /* pager_lock: tries before it gives its hart up */
+#define LOCK_SPINS 20000               /* tries at the pager lock before a thread yields or sleeps */
+#define NOTIFY_UNLOCKED 1UL            /* a fault thread's only notification: the lock it sleeps for is free */
 
 static int64_t fault_tids[MAX_FAULT_THREADS];
 static int fault_threads;              /* how many run; 0: the pager is one thread */
 static unsigned next_fault_thread;     /* the one the next process's space goes to */
-static int pager_mutex;
+static uint32_t pager_mutex;           /* the pager lock: 1 held */
+static uint64_t lock_sleepers;         /* fault threads asleep for the lock, a bit per index */
 static uint64_t shared_tp;             /* the main thread's thread pointer: one TLS block for all */
 static char fault_stacks[MAX_FAULT_THREADS][FAULT_STACK_SIZE] __attribute__((aligned(16)));
 
-/* Take the pager lock (free when the pager is one thread): spin a little, then yield the hart between tries. */
+/* Does the pager run fault threads (and so take its lock)? */
+int pager_threaded(void)
+{
+	return fault_threads != 0;
+}
+
+/* Try to take the pager lock; 1 if taken. */
+static int lock_try(void)
+{
+	return !__atomic_exchange_n(&pager_mutex, 1, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * The main thread takes the pager lock (free when the pager is one
+ * thread): it spins, yielding its hart now and then. (Fault threads hold
+ * it for one fault; the main thread keeps its notifications for itself.)
+ */
 void pager_lock(void)
 {
 	if (!fault_threads)
 		return;
-	for (int spins = 0; __atomic_exchange_n(&pager_mutex, 1, __ATOMIC_ACQUIRE);)
+	for (int spins = 0; !lock_try();)
 		if (++spins % LOCK_SPINS == 0)
 			sys_yield();
 }
 
-/* Let the pager lock go. */
+/* Fault thread `me` takes the pager lock: it spins a while, then sleeps until pager_unlock wakes it. */
+static void fault_thread_lock(int me)
+{
+	for (int spins = 0; !lock_try();) {
+		if (++spins < LOCK_SPINS)
+			continue;
+		spins = 0;
+		__atomic_fetch_or(&lock_sleepers, 1UL << me, __ATOMIC_SEQ_CST);
+		struct msg note;
+		if (__atomic_load_n(&pager_mutex, __ATOMIC_SEQ_CST))
+			ipc_recv(TID_KERNEL, &note, NULL, 0);   /* NOTIFY_UNLOCKED (or a stray one: try again) */
+		__atomic_fetch_and(&lock_sleepers, ~(1UL << me), __ATOMIC_SEQ_CST);
+	}
+}
+
+/* Let the pager lock go, and wake a fault thread asleep for it. */
 void pager_unlock(void)
 {
-	if (fault_threads)
-		__atomic_store_n(&pager_mutex, 0, __ATOMIC_RELEASE);
+	if (!fault_threads)
+		return;
+	__atomic_store_n(&pager_mutex, 0, __ATOMIC_SEQ_CST);
+	uint64_t sleepers = __atomic_load_n(&lock_sleepers, __ATOMIC_SEQ_CST);
+	if (sleepers)
+		sys_notify(fault_tids[__builtin_ctzl(sleepers)], NOTIFY_UNLOCKED);
 }
 
 /* Serve one message a fault thread received; 1 to reply with *m. Called with the lock held. */
 static int fault_thread_serve(int64_t from, struct msg *m)
 {
 	struct msg reply;
+	reply_data = NULL;
+	reply_len = 0;
 	if (TAG_LABEL(m->tag) != LABEL_FAULT)
 		return request_handle(from, m, NULL, 0);   /* EXCEPTION, or a request sent here by mistake */
 	if (!fault_handle(from, m, &reply))
@@ -69,33 +125,58 @@ static int fault_thread_serve(int64_t from, struct msg *m)
 	return 1;
 }
 
-/* A fault thread's life: receive a fault, serve it under the lock, answer it with the next receive. */
+/* Which fault thread is this (its stack says)? */
+static int fault_thread_index(void)
+{
+	char here;
+	return (int)((&here - &fault_stacks[0][0]) / FAULT_STACK_SIZE);
+}
+
+/* A fault thread's life: receive a fault; serve it under the lock; answer it after letting the lock go. */
 static _Noreturn void fault_thread_main(void)
 {
 	asm volatile("mv tp, %0" :: "r"(shared_tp));
+	int me = fault_thread_index();
 	struct msg m;
 	long from = ipc_recv(TID_ANY, &m, NULL, 0);
 	for (;;) {
-		if (from < 0) {
+		if (from <= TID_KERNEL) {               /* an error, or a stray notification */
 			from = ipc_recv(TID_ANY, &m, NULL, 0);
 			continue;
 		}
-		pager_lock();
-		int replies = fault_thread_serve(from, &m);
-		if (replies && reply_len) {             /* a reply with data: sent while its buffer cannot change */
-			pager_reply_now(from, &m);
-			replies = 0;
-		}
-		pager_unlock();
 		int64_t client = from;
+		fault_thread_lock(me);
+		int replies = fault_thread_serve(client, &m);
+		struct proc *p = replies && !reply_len ? proc_by_tid(client) : NULL;
+		if (!p) {                               /* no answer, or one with data or to no process: now */
+			if (replies)
+				pager_reply_now(client, &m);
+			pager_unlock();
+			from = ipc_recv(TID_ANY, &m, NULL, 0);
+			continue;
+		}
+		p->answering = 1;                       /* what changes p's pages waits (proc_answer_wait) ... */
+		pager_unlock();                         /* ... until the kernel clears this, the answer in */
 		m.tag = TAG(TAG_LABEL(m.tag), 0);
-		from = replies ? ipc_reply_recv(client, &m, NULL, NULL, 0) : ipc_recv(TID_ANY, &m, NULL, 0);
-		if (replies && from < 0) {
-			pager_lock();
+		from = ipc_reply_recv_release(client, &m, NULL, 0, &p->answering);
+		if (from < 0) {                         /* refused: the mark is still set */
+			fault_thread_lock(me);
+			__atomic_store_n(&p->answering, 0, __ATOMIC_RELEASE);
 			pager_reply_refused(client, from, TAG_LABEL(m.tag));
 			pager_unlock();
 		}
 	}
+}
+
+/*
+ * Wait until no fault answer to p is on its way (called with the lock
+ * held, before changing p's pages from another thread than p's own: an
+ * eviction, a kill). The answering thread needs no lock to finish.
+ */
+void proc_answer_wait(struct proc *p)
+{
+	while (__atomic_load_n(&p->answering, __ATOMIC_ACQUIRE))
+		sys_yield();
 }
 
 /* Start one fault thread per hart when there are several (bootinfo's harts). Called with the lock held. */
@@ -112,7 +193,7 @@ void pager_threads_start(uint64_t harts)
 			break;
 		fault_tids[fault_threads] = tid;
 		if (fault_threads++ == 0)
-			pager_mutex = 1;                /* held from now on by the main thread, which called this */
+			pager_mutex = 1;                /* held from now on by the main thread, which called this */                /* held from now on by the main thread, which called this */
 		struct msg go = msg_make(0, (uint64_t)fault_thread_main, 0, 0, 0);
 		ipc_reply(tid, &go, NULL);              /* start it, in fault_thread_main */
 	}
