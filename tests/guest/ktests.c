@@ -307,6 +307,63 @@ static void test_user_pager_fault_and_kill(void)
 	CHECK_EQ(sys_space_destroy(user_space), 0);
 }
 
+/* A new thread of space s at TEST_VA, started: its first fault (the fetch at its entry) is waiting for us. */
+static long started_faulting_thread(long s)
+{
+	long t = sys_thread_create(s, TEST_VA, TEST_VA + PAGE_SIZE);
+	CHECK(t > 0);
+	struct msg m = msg_make(0, 0, 0, 0, 0);
+	CHECK_EQ(ipc_reply(t, &m, NULL), 0);
+	CHECK_EQ(ipc_recv(t, &m, NULL, 0), t);
+	CHECK_EQ(TAG_LABEL(m.tag), LABEL_FAULT);
+	return t;
+}
+
+/*
+ * REPLY_RECV's lock word (t2, how the pager's fault threads let go of a
+ * process): 0 once the reply has gone through; untouched when the reply
+ * is refused (and then nothing is received), misaligned or read-only.
+ */
+static void test_reply_recv_release_word(void)
+{
+	static uint32_t words[2] = { 1, 1 };
+	static const uint32_t read_only = 1;
+	long s = sys_space_create();
+	CHECK(s > 0);
+	long t = started_faulting_thread(s);
+	struct msg m = msg_make(LABEL_MAP, TEST_VA, SOME_USER_FRAME, RIGHT_R | RIGHT_X, 1);
+	CHECK_EQ(ipc_reply_recv_release(t, &m, NULL, 0, &words[0]), -E_PERM);
+	CHECK_EQ(words[0], 1);
+	CHECK_EQ(sys_notify(sys_gettid(), 1), 0);             /* something to receive at once */
+	m = msg_make(LABEL_KILL, 0, 0, 0, 0);
+	CHECK_EQ(ipc_reply_recv_release(t, &m, NULL, 0, &words[0]), TID_KERNEL);
+	CHECK_EQ(words[0], 0);
+	CHECK_EQ(words[1], 1);
+	t = started_faulting_thread(s);
+	CHECK_EQ(sys_notify(sys_gettid(), 1), 0);
+	m = msg_make(LABEL_KILL, 0, 0, 0, 0);
+	CHECK_EQ(ipc_reply_recv_release(t, &m, NULL, 0, (uint32_t *)((uintptr_t)&words[1] + 1)), TID_KERNEL);
+	CHECK_EQ(words[1], 1);
+	t = started_faulting_thread(s);
+	CHECK_EQ(sys_notify(sys_gettid(), 1), 0);
+	m = msg_make(LABEL_KILL, 0, 0, 0, 0);
+	CHECK_EQ(ipc_reply_recv_release(t, &m, NULL, 0, (uint32_t *)&read_only), TID_KERNEL);
+	CHECK_EQ(read_only, 1);
+	CHECK_EQ(sys_space_destroy(s), 0);
+}
+
+/* SPACE_CREATE may name the thread that gets the new space's faults, but only a thread of the caller's own space. */
+static void test_space_create_pager_thread(void)
+{
+	CHECK_EQ(sys_space_create_paged_by(libsys_pager_tid), -E_INVAL);
+	CHECK_EQ(sys_space_create_paged_by(NO_SUCH_THREAD), -E_INVAL);
+	long s = sys_space_create_paged_by(sys_gettid());
+	CHECK(s > 0);
+	long t = started_faulting_thread(s);                   /* its fault came to us */
+	CHECK_EQ(sys_space_create_paged_by(t), -E_INVAL);     /* a thread of a space we page is not ours */
+	CHECK_EQ(sys_space_destroy(s), 0);
+}
+
 /* SYS_MAP refuses frames the caller does not own, and kernel memory. */
 static void test_map_frame_not_owned(void)
 {
@@ -582,6 +639,8 @@ static const struct test tests[] = {
 	{ "map_frame_not_owned", test_map_frame_not_owned },
 	{ "map_into_foreign_space", test_map_into_foreign_space },
 	{ "space_quota", test_space_quota },
+	{ "reply_recv_release_word", test_reply_recv_release_word },
+	{ "space_create_pager_thread", test_space_create_pager_thread },
 	{ "bad_syscall_number", test_bad_syscall_number },
 	{ "tlb_flush_count", test_tlb_flush_count },
 	{ "root_only_calls", test_root_only_calls },

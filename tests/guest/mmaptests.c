@@ -192,7 +192,7 @@ static void test_mmap_fd_modes(void)
 	CHECK_EQ(unlink("mm"), 0);
 }
 
-/* Only the pager may open a client's file for itself (FS_REOPEN). */
+/* Only the pager may open a client's file for itself (FS_REOPEN), or name a thread of its own (FS_PAGER_THREAD). */
 static void test_reopen_pager_only(void)
 {
 	int fd = open("mr", FS_O_CREATE | FS_O_RDWR);
@@ -202,6 +202,10 @@ static void test_reopen_pager_only(void)
 	m = msg_make(FS_REOPEN, (uint64_t)sys_gettid(), (uint64_t)fd, FS_O_RDONLY, 0);
 	CHECK_EQ(fs_request(&m, NULL, 0, NULL, 0), -E_PERM);
 	m = msg_make(FS_REOPEN, (uint64_t)libsys_pager_tid, 0, FS_O_RDONLY, 0);
+	CHECK_EQ(fs_request(&m, NULL, 0, NULL, 0), -E_PERM);
+	m = msg_make(FS_PAGER_THREAD, (uint64_t)sys_gettid(), 0, 0, 0);   /* nor pass itself off as the pager's */
+	CHECK_EQ(fs_request(&m, NULL, 0, NULL, 0), -E_PERM);
+	m = msg_make(FS_REOPEN, (uint64_t)sys_gettid(), (uint64_t)fd, FS_O_RDONLY, 0);
 	CHECK_EQ(fs_request(&m, NULL, 0, NULL, 0), -E_PERM);
 	CHECK_EQ(close(fd), 0);
 	CHECK_EQ(close(fd + 1), -1);                 /* no descriptor was made */
