@@ -193,7 +193,7 @@ static int swap_back(struct proc *p, uint64_t va, uint64_t *e, uint64_t *pa)
 /* A page that is not present and was never swapped: fill a frame for it. A decision. */
 static int fill(struct proc *p, struct region *r, uint64_t va, uint64_t *e, uint64_t *pa)
 {
-	int decision = proc_fill_page(p, r, va, pa);
+	int decision = proc_fill_answer_page(p, r, va, pa);
 	if (!*pa)
 		return decision;
 	*e = pmap_entry(*pa, r->rights);

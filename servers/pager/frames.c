@@ -148,6 +148,40 @@ uint64_t frame_alloc_dirty(void)
 	return frame_give(pa);
 }
 
+static uint64_t *later_list;            /* frames_zero_later: where frame_alloc_answer notes frames to zero */
+static int later_count, later_max;
+
+/* From now until frames_zero_later_end, frame_alloc_answer may leave up to max frames for the caller to zero (in list). */
+void frames_zero_later(uint64_t *list, int max)
+{
+	later_list = list;
+	later_max = max;
+	later_count = 0;
+}
+
+/* Stop leaving frames to zero; how many were left in the list. */
+int frames_zero_later_end(void)
+{
+	later_list = NULL;
+	return later_count;
+}
+
+/*
+ * A zeroed frame for a page that only the fault's answer maps: from the
+ * zeroed list if it can; else, while frames_zero_later is on, a frame the
+ * caller zeroes before it answers (a fault thread, after letting the lock
+ * go); else zeroed now. 0 when none is left.
+ */
+uint64_t frame_alloc_answer(void)
+{
+	if (!later_list || later_count == later_max || zero_head)
+		return frame_alloc();
+	uint64_t pa = frame_alloc_dirty();
+	if (pa)
+		later_list[later_count++] = pa;
+	return pa;
+}
+
 /* Take a zeroed frame (from the zeroed list if it can); 0 when none is left. */
 uint64_t frame_alloc(void)
 {

@@ -41,19 +41,33 @@ static __attribute__((noinline)) int read_image_page(struct region *r, uint64_t 
 	return DECIDE_FILE_FILL;
 }
 
-/* Give va (in region r of p) a frame: read from r's image, or zeroed. Returns a decision. */
-int proc_fill_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa)
+/* Give va (in region r) a frame: read from r's image, or zeroed (perhaps later, if answer). Returns a decision. */
+static int fill_page(struct region *r, uint64_t va, uint64_t *pa, int answer)
 {
-	(void)p;
-	*pa = frame_alloc();
+	uint64_t into = va - r->start;
+	int zero = r->image < 0 || into >= r->file_bytes;
+	*pa = zero && answer ? frame_alloc_answer() : frame_alloc();
 	if (!*pa)
 		return DECIDE_OOM;
-	uint64_t into = va - r->start;
-	if (r->image < 0 || into >= r->file_bytes) {
+	if (zero) {
 		frame_set_fresh(*pa, 1);        /* zeroes, as a fill makes them again: clean until written (evict.c) */
 		return DECIDE_ZERO_FILL;
 	}
 	return read_image_page(r, into, pa);
+}
+
+/* Give va (in region r of p) a frame: read from r's image, or zeroed. Returns a decision. */
+int proc_fill_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa)
+{
+	(void)p;
+	return fill_page(r, va, pa, 0);
+}
+
+/* The same for the page a fault's answer maps, and nothing else does first: its zeroing may come later (frame_alloc_answer). */
+int proc_fill_answer_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa)
+{
+	(void)p;
+	return fill_page(r, va, pa, 1);
 }
 
 /*

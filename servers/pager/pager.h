@@ -25,6 +25,9 @@ int frame_fresh(uint64_t pa);               /* ... and no one shared it since */
 void frames_add_free(uint64_t base, uint64_t pages);
 uint64_t frame_alloc(void);                 /* zeroed; 0 when none is left */
 uint64_t frame_alloc_dirty(void);           /* not zeroed; 0 when none is left */
+uint64_t frame_alloc_answer(void);          /* zeroed by the time the fault's answer maps it (frames.c) */
+void frames_zero_later(uint64_t *list, int max);
+int frames_zero_later_end(void);
 int frames_zero_wanted(uint64_t target);
 void frames_zero_some(uint64_t n, uint64_t target);
 void frame_ref(uint64_t pa);
@@ -417,6 +420,7 @@ int symbolise(struct proc *p, uint64_t pc, char *buf, uint64_t size);
 /* loader.c: programs into processes */
 int proc_load(struct proc *p, int img, int argc, char *const argv[]);
 int proc_fill_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa);
+int proc_fill_answer_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa);
 int proc_populate(struct proc *p, uint64_t start, uint64_t end, int wait);
 
 /* fsclient.c: the pager as a client of the fs server */

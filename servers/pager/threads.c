@@ -43,11 +43,13 @@
  * the swap disk is answered by the main thread when the disk is done.
  */
 #include <stdio.h>
+#include <string.h>
 #include "pager.h"
 #include "sys.h"
 
 #define MAX_FAULT_THREADS 8
 #define FAULT_STACK_SIZE 16384
+#define ZERO_LATER_MAX 8               /* frames a fault thread may zero after letting the lock go */
 #define LOCK_SPINS 20000               /* tries at the pager lock before a thread yields or sleeps */
 #define NOTIFY_UNLOCKED 1UL            /* a fault thread's only notification: the lock it sleeps for is free */
 
@@ -145,9 +147,18 @@ static _Noreturn void fault_thread_main(void)
 			continue;
 		}
 		int64_t client = from;
+		uint64_t to_zero[ZERO_LATER_MAX];
 		fault_thread_lock(me);
+		frames_zero_later(to_zero, ZERO_LATER_MAX);
 		int replies = fault_thread_serve(client, &m);
+		int zero_later = frames_zero_later_end();
 		struct proc *p = replies && !reply_len ? proc_by_tid(client) : NULL;
+		if (p) {
+			p->answering = 1;               /* what changes p's pages waits (proc_answer_wait) ... */
+			pager_unlock();                 /* ... until the kernel clears this, the answer in */
+		}
+		for (int i = 0; i < zero_later; i++)    /* frames only this answer maps: zeroed without the lock */
+			memset(frame_ptr(to_zero[i]), 0, PAGE_SIZE);
 		if (!p) {                               /* no answer, or one with data or to no process: now */
 			if (replies)
 				pager_reply_now(client, &m);
@@ -155,8 +166,6 @@ static _Noreturn void fault_thread_main(void)
 			from = ipc_recv(TID_ANY, &m, NULL, 0);
 			continue;
 		}
-		p->answering = 1;                       /* what changes p's pages waits (proc_answer_wait) ... */
-		pager_unlock();                         /* ... until the kernel clears this, the answer in */
 		m.tag = TAG(TAG_LABEL(m.tag), 0);
 		from = ipc_reply_recv_release(client, &m, NULL, 0, &p->answering);
 		if (from < 0) {                         /* refused: the mark is still set */
