@@ -154,7 +154,12 @@ $(B)/libsys.a: $(LIBSYS_OBJ)
 	rm -f $@ && $(CROSS)ar rcs $@ $^
 # The servers are built with link-time optimization: small helpers in one
 # file (frame_ptr, frames_free, ...) inline into the fault path of another.
-SERVER_LTO := -flto
+# Without GCC's ipa-reference and ipa-modref: on several harts the pager's
+# threads share static variables under the pager lock, and those analyses
+# let a caller keep such a variable in a register across the lock calls
+# (they do not count an atomic as touching other memory). The pager's
+# free-frame count was kept across an unlock and a lock, and went wrong.
+SERVER_LTO := -flto -fno-ipa-reference -fno-ipa-modref
 $(B)/servers/%.o: servers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) $(SERVER_LTO) -Iservers/fs -Iservers/drivers -c -o $@ $<

@@ -275,15 +275,18 @@ static long serve_reply_recv(int64_t client, struct msg *m)
 }
 
 /*
- * Serve messages forever, holding the pager lock but while waiting for
- * one. After swap requests finish, the faults that waited for them come
- * back here one by one, before anything new is received, as if the kernel
- * had just sent them (swap_next_fault).
+ * Serve messages forever: the main thread (me < 0), holding the pager
+ * lock but while waiting for a message, and on several harts each fault
+ * thread (me its index; threads.c receives and answers for it). One loop
+ * for both, so that fault_handle has one caller and is compiled into it.
+ * After swap requests finish, the faults that waited for them come back
+ * to the main thread one by one, before anything new is received, as if
+ * the kernel had just sent them (swap_next_fault).
  */
-static _Noreturn void serve(void)
+_Noreturn void pager_serve(int me)
 {
 	struct msg m;
-	long from = serve_recv(&m);
+	long from = me < 0 ? serve_recv(&m) : fault_thread_recv(me, &m);
 	for (;;) {
 		if (from < 0) {
 			from = serve_recv(&m);
@@ -291,6 +294,10 @@ static _Noreturn void serve(void)
 		}
 		int64_t client = from;
 		int replies = dispatch(client, &m, TAG_LENGTH(m.tag));
+		if (me >= 0) {
+			from = fault_thread_answer(me, client, &m, replies);
+			continue;
+		}
 		uint64_t pending = swap_take_pending();  /* what arrived while waiting for the swap disk */
 		if (pending)
 			pager_notified(pending);
@@ -339,5 +346,5 @@ void _libsys_start(const struct bootinfo *bi, uint64_t sp)
 	arm_idle_zeroing();
 	requests_timer();                    /* the policies' ticks, if the default policy has them */
 	pager_threads_start(bi->harts);      /* several harts: fault threads (threads.c), and the lock held */
-	serve();
+	pager_serve(-1);
 }

@@ -535,10 +535,30 @@ void pager_reply_now(int64_t client, struct msg *m);
 void pager_reply_refused(int64_t tid, long err, uint64_t label);
 
 /* threads.c: fault threads on several harts, and the pager lock that keeps the pager's state one thread's at a time. */
-void pager_lock(void);
-int pager_threaded(void);
-void pager_unlock(void);
+extern int fault_threads;
+void pager_lock_main(void);
+void pager_unlock_threads(void);
+/* Does the pager run fault threads (and so take its lock)? */
+static inline int pager_threaded(void)
+{
+	return fault_threads != 0;
+}
+/* Take the pager lock: free when the pager is one thread. */
+static inline void pager_lock(void)
+{
+	if (fault_threads)
+		pager_lock_main();
+}
+/* Let the pager lock go. */
+static inline void pager_unlock(void)
+{
+	if (fault_threads)
+		pager_unlock_threads();
+}
 void pager_threads_start(uint64_t harts);
+_Noreturn void pager_serve(int me);
+long fault_thread_recv(int me, struct msg *m);
+long fault_thread_answer(int me, int64_t client, struct msg *m, int replies);
 void pager_threads_tell_fs(void);
 void proc_answer_wait(struct proc *p);
 long pager_space_create(const struct proc *p);

@@ -54,18 +54,12 @@
 #define NOTIFY_UNLOCKED 1UL            /* a fault thread's only notification: the lock it sleeps for is free */
 
 static int64_t fault_tids[MAX_FAULT_THREADS];
-static int fault_threads;              /* how many run; 0: the pager is one thread */
+int fault_threads;                     /* how many run; 0: the pager is one thread (pager.h's pager_lock) */
 static unsigned next_fault_thread;     /* the one the next process's space goes to */
 static uint32_t pager_mutex;           /* the pager lock: 1 held */
 static uint64_t lock_sleepers;         /* fault threads asleep for the lock, a bit per index */
 static uint64_t shared_tp;             /* the main thread's thread pointer: one TLS block for all */
 static char fault_stacks[MAX_FAULT_THREADS][FAULT_STACK_SIZE] __attribute__((aligned(16)));
-
-/* Does the pager run fault threads (and so take its lock)? */
-int pager_threaded(void)
-{
-	return fault_threads != 0;
-}
 
 /* Try to take the pager lock; 1 if taken. */
 static int lock_try(void)
@@ -74,14 +68,12 @@ static int lock_try(void)
 }
 
 /*
- * The main thread takes the pager lock (free when the pager is one
- * thread): it spins, yielding its hart now and then. (Fault threads hold
- * it for one fault; the main thread keeps its notifications for itself.)
+ * The main thread takes the pager lock (pager_lock calls this when there
+ * are fault threads): it spins, yielding its hart now and then. (Fault
+ * threads hold it for one fault; the main thread keeps its notifications.)
  */
-void pager_lock(void)
+void pager_lock_main(void)
 {
-	if (!fault_threads)
-		return;
 	for (int spins = 0; !lock_try();)
 		if (++spins % LOCK_SPINS == 0)
 			sys_yield();
@@ -102,29 +94,71 @@ static void fault_thread_lock(int me)
 	}
 }
 
-/* Let the pager lock go, and wake a fault thread asleep for it. */
-void pager_unlock(void)
+/* Let the pager lock go, and wake a fault thread asleep for it (pager_unlock calls this when there are fault threads). */
+void pager_unlock_threads(void)
 {
-	if (!fault_threads)
-		return;
 	__atomic_store_n(&pager_mutex, 0, __ATOMIC_SEQ_CST);
 	uint64_t sleepers = __atomic_load_n(&lock_sleepers, __ATOMIC_SEQ_CST);
 	if (sleepers)
 		sys_notify(fault_tids[__builtin_ctzl(sleepers)], NOTIFY_UNLOCKED);
 }
 
-/* Serve one message a fault thread received; 1 to reply with *m. Called with the lock held. */
-static int fault_thread_serve(int64_t from, struct msg *m)
+static uint64_t to_zero[MAX_FAULT_THREADS][ZERO_LATER_MAX];   /* frames each fault thread zeroes after the lock */
+
+/*
+ * Fault thread me receives its next message (a FAULT, an EXCEPTION, or a
+ * request sent here by mistake: no buffer) and takes the lock to serve it
+ * in pager_serve.
+ */
+long fault_thread_recv(int me, struct msg *m)
 {
-	struct msg reply;
+	long from;
+	while ((from = ipc_recv(TID_ANY, m, NULL, 0)) <= TID_KERNEL)
+		;                                       /* an error, or a stray notification */
+	fault_thread_lock(me);
 	reply_data = NULL;
 	reply_len = 0;
-	if (TAG_LABEL(m->tag) != LABEL_FAULT)
-		return request_handle(from, m, NULL, 0);   /* EXCEPTION, or a request sent here by mistake */
-	if (!fault_handle(from, m, &reply))
-		return 0;
-	*m = reply;
-	return 1;
+	frames_zero_later(to_zero[me], ZERO_LATER_MAX);
+	return from;
+}
+
+/*
+ * Fault thread me served client's message (replies: answer with *m):
+ * let the lock go, zero what the answer maps, answer, and receive the
+ * next message (fault_thread_recv); returns its sender.
+ */
+long fault_thread_answer(int me, int64_t client, struct msg *m, int replies)
+{
+	int zero_later = frames_zero_later_end();
+	struct proc *p = replies && !reply_len ? proc_by_tid(client) : NULL;
+	if (p) {
+		p->answering = 1;                       /* what changes p's pages waits (proc_answer_wait) ... */
+		pager_unlock();                         /* ... until the kernel clears this, the answer in */
+	}
+	for (int i = 0; i < zero_later; i++)            /* frames only this answer maps: zeroed without the lock */
+		memset(frame_ptr(to_zero[me][i]), 0, PAGE_SIZE);
+	if (!p) {                                       /* no answer, or one with data or to no process: now */
+		if (replies)
+			pager_reply_now(client, m);
+		pager_unlock();
+		return fault_thread_recv(me, m);
+	}
+	m->tag = TAG(TAG_LABEL(m->tag), 0);
+	long from = ipc_reply_recv_release(client, m, NULL, 0, &p->answering);
+	if (from > TID_KERNEL) {
+		fault_thread_lock(me);
+		reply_data = NULL;
+		reply_len = 0;
+		frames_zero_later(to_zero[me], ZERO_LATER_MAX);
+		return from;
+	}
+	fault_thread_lock(me);
+	if (from < 0) {                                 /* refused: the mark is still set */
+		__atomic_store_n(&p->answering, 0, __ATOMIC_RELEASE);
+		pager_reply_refused(client, from, TAG_LABEL(m->tag));
+	}
+	pager_unlock();
+	return fault_thread_recv(me, m);
 }
 
 /* Which fault thread is this (its stack says)? */
@@ -134,47 +168,11 @@ static int fault_thread_index(void)
 	return (int)((&here - &fault_stacks[0][0]) / FAULT_STACK_SIZE);
 }
 
-/* A fault thread's life: receive a fault; serve it under the lock; answer it after letting the lock go. */
+/* A fault thread's life: its thread pointer, then the pager's loop (main.c). */
 static _Noreturn void fault_thread_main(void)
 {
 	asm volatile("mv tp, %0" :: "r"(shared_tp));
-	int me = fault_thread_index();
-	struct msg m;
-	long from = ipc_recv(TID_ANY, &m, NULL, 0);
-	for (;;) {
-		if (from <= TID_KERNEL) {               /* an error, or a stray notification */
-			from = ipc_recv(TID_ANY, &m, NULL, 0);
-			continue;
-		}
-		int64_t client = from;
-		uint64_t to_zero[ZERO_LATER_MAX];
-		fault_thread_lock(me);
-		frames_zero_later(to_zero, ZERO_LATER_MAX);
-		int replies = fault_thread_serve(client, &m);
-		int zero_later = frames_zero_later_end();
-		struct proc *p = replies && !reply_len ? proc_by_tid(client) : NULL;
-		if (p) {
-			p->answering = 1;               /* what changes p's pages waits (proc_answer_wait) ... */
-			pager_unlock();                 /* ... until the kernel clears this, the answer in */
-		}
-		for (int i = 0; i < zero_later; i++)    /* frames only this answer maps: zeroed without the lock */
-			memset(frame_ptr(to_zero[i]), 0, PAGE_SIZE);
-		if (!p) {                               /* no answer, or one with data or to no process: now */
-			if (replies)
-				pager_reply_now(client, &m);
-			pager_unlock();
-			from = ipc_recv(TID_ANY, &m, NULL, 0);
-			continue;
-		}
-		m.tag = TAG(TAG_LABEL(m.tag), 0);
-		from = ipc_reply_recv_release(client, &m, NULL, 0, &p->answering);
-		if (from < 0) {                         /* refused: the mark is still set */
-			fault_thread_lock(me);
-			__atomic_store_n(&p->answering, 0, __ATOMIC_RELEASE);
-			pager_reply_refused(client, from, TAG_LABEL(m.tag));
-			pager_unlock();
-		}
-	}
+	pager_serve(fault_thread_index());
 }
 
 /*
