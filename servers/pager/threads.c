@@ -14,9 +14,15 @@
  *
  * All of the pager's state is protected by one lock, the pager lock
  * (pager_lock). The main thread holds it whenever it is not waiting in
- * a receive; a fault thread takes it for each message it serves and lets
- * it go before its next receive. So the pager's code runs as it did with
- * one thread: one thread at a time touches its tables.
+ * a receive; a fault thread takes it for each message it serves. So the
+ * pager's code runs as it did with one thread: one thread at a time
+ * touches its tables. What overlaps is everything else: the kernel's part
+ * of each fault, the switches, the processes themselves, and zeroing a
+ * page that only the answer maps (frame_alloc_answer). The main thread
+ * may wait with the lock held (a call to the fs server, swap_wait for a
+ * fork); the fs server never waits on the pager and the disk needs
+ * nobody, so these waits end. Both kinds of thread run one loop,
+ * pager_serve in main.c; the functions here are a fault thread's parts.
  *
  * An answer is sent after the lock is let go, but a MAP answer installs a
  * page that the pager's tables already record as mapped: no other thread
@@ -28,19 +34,15 @@
  * process that is not its caller first waits for the mark to clear
  * (proc_answer_wait: eviction, a kill). The process itself is blocked in
  * its fault meanwhile, so it changes nothing. The main thread answers with
- * the lock held, and lets it go as it starts to receive.
+ * the lock held, and lets it go as it starts to receive. Any thread of
+ * the pager's space may answer a fault sent to another (the kernel allows
+ * it), so a fault a fault thread parked for the swap disk is answered by
+ * the main thread when the disk is done.
  *
  * A fault thread waiting for the lock spins a while, then sleeps until
- * pager_unlock notifies it: the main thread may hold the lock for long
- * (a fork waiting for the swap disk), and with more harts than host
- * cores spinning threads would take the cores the holder needs. What overlaps is
- * everything outside them: the kernel's part of each fault, the
- * switches, and the processes themselves. The main thread may still wait
- * with the lock held (a call to the fs server, swap_wait for a fork); the
- * fs server never waits on the pager and the disk needs nobody, so these
- * waits end. Any thread of the pager's space may answer a fault sent to
- * another (the kernel allows it), so a fault a fault thread parked for
- * the swap disk is answered by the main thread when the disk is done.
+ * pager_unlock notifies it: the main thread may hold the lock for long,
+ * and with more harts than host cores spinning threads would take the
+ * cores the holder needs.
  */
 #include <stdio.h>
 #include <string.h>
@@ -105,6 +107,15 @@ void pager_unlock_threads(void)
 
 static uint64_t to_zero[MAX_FAULT_THREADS][ZERO_LATER_MAX];   /* frames each fault thread zeroes after the lock */
 
+/* Fault thread me has a message to serve: take the lock, with no reply data yet and zeroing left for later. */
+static void fault_thread_begin(int me)
+{
+	fault_thread_lock(me);
+	reply_data = NULL;
+	reply_len = 0;
+	frames_zero_later(to_zero[me], ZERO_LATER_MAX);
+}
+
 /*
  * Fault thread me receives its next message (a FAULT, an EXCEPTION, or a
  * request sent here by mistake: no buffer) and takes the lock to serve it
@@ -115,10 +126,7 @@ long fault_thread_recv(int me, struct msg *m)
 	long from;
 	while ((from = ipc_recv(TID_ANY, m, NULL, 0)) <= TID_KERNEL)
 		;                                       /* an error, or a stray notification */
-	fault_thread_lock(me);
-	reply_data = NULL;
-	reply_len = 0;
-	frames_zero_later(to_zero[me], ZERO_LATER_MAX);
+	fault_thread_begin(me);
 	return from;
 }
 
@@ -146,10 +154,7 @@ long fault_thread_answer(int me, int64_t client, struct msg *m, int replies)
 	m->tag = TAG(TAG_LABEL(m->tag), 0);
 	long from = ipc_reply_recv_release(client, m, NULL, 0, &p->answering);
 	if (from > TID_KERNEL) {
-		fault_thread_lock(me);
-		reply_data = NULL;
-		reply_len = 0;
-		frames_zero_later(to_zero[me], ZERO_LATER_MAX);
+		fault_thread_begin(me);
 		return from;
 	}
 	fault_thread_lock(me);
