@@ -341,12 +341,12 @@ static void sys_thread_copy(struct thread *t)
 	struct thread *src = err ? NULL : thread_lookup((int64_t)ARG(t, 1));
 	if (!err && !src)
 		err = -E_NOENT;
+	if (!err && src != t && !pages_space(t, src->space))
+		err = -E_PERM;                  /* before running: a thread it does not page gets one answer, running or not */
 	if (!err && thread_running(src))
 		err = -E_INVAL;                 /* a running thread's frame is not complete */
 	if (!err && !thread_quota_left(t))
 		err = -E_NOMEM;
-	if (!err && !pages_space(t, src->space))
-		err = -E_PERM;
 	struct thread *n = err ? NULL : thread_create(s, 0, 0, 0);
 	if (err || !n) {
 		ret(t, err ? err : -E_NOMEM);
