@@ -101,7 +101,6 @@ struct space {
 struct cpu {
 	struct thread *thread;       /* the thread this hart runs (current), or NULL */
 	uint64_t kstack_top;         /* its kernel stack */
-	uint64_t kernel_satp;        /* the kernel's own page table, active while in the kernel */
 	volatile uint32_t in_user;   /* its current thread runs in user mode (set before unlocking) */
 	volatile uint32_t idle;      /* it waits in wfi for a thread to run */
 	uint64_t satp;               /* the table to return to user mode on: entry.S writes it after unlocking */

@@ -34,8 +34,8 @@ struct ticket_lock {
 static struct ticket_lock kernel_big_lock;
 _Static_assert(offsetof(struct thread, cpu) == 256, "entry.S THREAD_CPU");
 _Static_assert(offsetof(struct cpu, thread) == 0 && offsetof(struct cpu, kstack_top) == 8 &&
-               offsetof(struct cpu, in_user) == 24 && offsetof(struct cpu, satp) == 32 &&
-               offsetof(struct cpu, leaving) == 40, "entry.S CPU_*");
+               offsetof(struct cpu, in_user) == 16 && offsetof(struct cpu, satp) == 24 &&
+               offsetof(struct cpu, leaving) == 32, "entry.S CPU_*");
 struct cpu cpus[MAX_HARTS];
 static uint8_t kstacks[MAX_HARTS][KSTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
 /* The remote TLB flush this trap owes: to these harts, of this space's ASID (all if several spaces). */
@@ -98,7 +98,6 @@ void smp_start_harts(uint64_t boot_hartid, uint32_t harts)
 {
 	for (uint64_t id = 0; id < harts && id < MAX_HARTS; id++) {
 		struct cpu *c = &cpus[id];
-		c->kernel_satp = space_kernel_satp();
 		if (id == boot_hartid)
 			continue;
 		c->hartid = id;
@@ -124,7 +123,7 @@ void smp_harts_go(uint64_t boot_hartid, uint32_t harts, uint64_t timebase_hz)
 _Noreturn void hart_main(void)
 {
 	struct cpu *c = this_cpu();
-	csr_write(satp, c->kernel_satp);
+	space_activate_kernel();
 	asm volatile("sfence.vma zero, zero");
 	trap_init_hart();
 	csr_clear(sstatus, SSTATUS_SPP);   /* sret goes to user mode */

@@ -155,11 +155,6 @@ static void sys_reply(struct thread *t)
 }
 
 /*
- * Reply to a0 (unless it is TID_ANY), then receive from anyone. A refused
- * reply returns its error at once, without receiving, so the replier
- * learns of it.
- */
-/*
  * REPLY_RECV's t2, if not 0, names a 32-bit word of the caller's own that
  * the kernel sets to 0 once the reply has gone through, as the caller
  * starts to wait: a lock it held while it made the reply. (The pager's:
@@ -174,6 +169,11 @@ static void release_word(struct thread *t)
 		__atomic_store_n((uint32_t *)pa, 0, __ATOMIC_RELEASE);
 }
 
+/*
+ * Reply to a0 (unless it is TID_ANY), then receive from anyone. A refused
+ * reply returns its error at once, without receiving, so the replier
+ * learns of it.
+ */
 static void reply_recv(struct thread *t)
 {
 	int err = check_ipc_buffers(t, 1, 1);

@@ -231,8 +231,9 @@ struct thread *thread_first_unclaimed(void)
 static SLOW_PATH struct thread *wait_for_ready(void)
 {
 	struct thread *next = thread_first_unclaimed();
-	if (!next)
-		space_activate_kernel();       /* idle on the kernel's table: the last space may go meanwhile */
+	if (next)
+		return next;
+	space_activate_kernel();               /* idle on the kernel's table: the last space may go meanwhile */
 	while (!(next = thread_first_unclaimed()))
 		idle_once();
 	return next;

@@ -25,9 +25,9 @@
 #define THREAD_CPU 256          /* SMP: struct thread's cpu, after the frame */
 #define CPU_CURRENT 0           /* SMP: struct cpu */
 #define CPU_KSTACK 8
-#define CPU_IN_USER 24
-#define CPU_SATP 32
-#define CPU_LEAVING 40
+#define CPU_IN_USER 16
+#define CPU_SATP 24
+#define CPU_LEAVING 32
 
 /*
  * The SMP kernel (-DSMP) saves and restores every register on every trap
