@@ -205,7 +205,7 @@ void pager_threads_start(uint64_t harts)
 			break;
 		fault_tids[fault_threads] = tid;
 		if (fault_threads++ == 0)
-			pager_mutex = 1;                /* held from now on by the main thread, which called this */                /* held from now on by the main thread, which called this */
+			pager_mutex = 1;                /* held from now on by the main thread, which called this */
 		struct msg go = msg_make(0, (uint64_t)fault_thread_main, 0, 0, 0);
 		ipc_reply(tid, &go, NULL);              /* start it, in fault_thread_main */
 	}
