@@ -12,8 +12,12 @@
  * nobody swaps; parameter 1: the swapper runs. A pager that waits for the
  * disk makes each zero-fill wait for the swapper's swap-ins; one that
  * does not serves them meanwhile, and what is left is the CPU the
- * swapper's faults and evictions take on the one hart. Arguments: policy
- * (default lazy,cow,clock), pages per round, rounds.
+ * swapper's faults and evictions take on the one hart: one swap-in's
+ * work per turn the swapper gets (the pager's answer to a fault that
+ * waited puts it at the tail of the ready queue, docs/SWAP.md), not one
+ * per disk answer. It prints how many swap-ins the swapper made during
+ * the timed rounds. Arguments: policy (default lazy,cow,clock), pages per
+ * round, rounds.
  */
 #include <stdio.h>
 #include <string.h>

@@ -88,8 +88,8 @@ int fault_reply(struct thread *pager, struct thread *t)
 
 	switch (TAG_LABEL(m[0])) {
 	case LABEL_MAP:
-		err = space_map_checked(pager->space, t->space, w[MAP_VA], w[MAP_PA],
-		                        w[MAP_RIGHTS], w[MAP_NPAGES]);
+		err = space_map_checked(pager->space, t->space, w[MAP_VA], w[MAP_PA],   /* MAP_TAKE_TURN: ipc_reply's */
+		                        w[MAP_RIGHTS] & ~MAP_TAKE_TURN, w[MAP_NPAGES]);
 		return err ? err : fault_done(t);
 	case LABEL_RESUME:
 		return fault_done(t);

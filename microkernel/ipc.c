@@ -88,6 +88,8 @@ int ipc_reply_recv_fast(struct thread *t, struct thread *dst)
 	if (!ipc_answers(t, dst) || t->sendq_head || t->notify_bits)
 		return 0;
 	if (dst->in_fault) {
+		if (t->frame.r[REG_A1 + 1 + MAP_RIGHTS] & MAP_TAKE_TURN)
+			return 0;                 /* perhaps an answer that queues dst (t's message, a1 on): the general path */
 		int r = fault_reply(t, dst);
 		if (r < 0)
 			return 0;                 /* refused: the general path reports it */
@@ -205,15 +207,26 @@ void ipc_recv(struct thread *self, int64_t from)
 		sender_done(src, self, src->expects_reply);
 }
 
-/* Reply from self to dst, which must be waiting for self's reply. */
+/* Is pager's answer to a fault a MAP that puts the thread behind those already ready (MAP_TAKE_TURN)? */
+static int answer_takes_turn(const struct thread *pager)
+{
+	const uint64_t *m = msg_of(pager);
+	return TAG_LABEL(m[0]) == LABEL_MAP && (m[1 + MAP_RIGHTS] & MAP_TAKE_TURN);
+}
+
+/*
+ * Reply from self to dst, which must be waiting for self's reply. dst
+ * runs next, but for a fault answered with MAP_TAKE_TURN: it takes its turn.
+ */
 int ipc_reply(struct thread *self, struct thread *dst)
 {
 	if (!ipc_answers(self, dst))
 		return -E_PERM;
 	if (dst->in_fault) {
+		int run_next = !answer_takes_turn(self);
 		int r = fault_reply(self, dst);
 		if (r == FAULT_RESUMES)
-			thread_ready(dst, 1);
+			thread_ready(dst, run_next);
 		return r < 0 ? r : 0;
 	}
 	dst->unstarted = 0;

@@ -142,6 +142,7 @@ void sbi_remote_flush(uint64_t hart_mask, uint64_t asid, int all_asids);
 static inline void kernel_lock(void) {}
 static inline void kernel_unlock(void) {}
 static inline void smp_tlb_flush_later(struct space *s, uint64_t asid) { (void)s; (void)asid; }
+static inline int smp_harts_online(void) { return 1; }
 #endif
 
 /* console.c */

@@ -537,6 +537,7 @@ static void sys_kstat(struct thread *t)
 	case KSTAT_SPACES: ret(t, space_count()); break;
 	case KSTAT_TLB_FLUSHES: ret(t, (int64_t)space_tlb_flushes()); break;
 	case KSTAT_IDLE_TICKS: ret(t, (int64_t)trap_idle_ticks()); break;
+	case KSTAT_HARTS: ret(t, smp_harts_online()); break;
 	default: ret(t, -E_INVAL);
 	}
 }

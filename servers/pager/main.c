@@ -275,13 +275,30 @@ static long serve_reply_recv(int64_t client, struct msg *m)
 }
 
 /*
+ * An answer sent late, to a fault that waited for the disk or for frames:
+ * a MAP puts the process behind the threads already ready
+ * (MAP_TAKE_TURN) rather than before them. When the disk finishes, the
+ * process it interrupted goes on, and the one that waited runs in its
+ * turn: a process that swaps all the time gets one swap-in per turn while
+ * others want the CPU, and costs them that, not a swap-in's work at every
+ * disk answer (docs/SWAP.md, "Who runs when the disk answers").
+ */
+static struct msg *late_answer(struct msg *m)
+{
+	if (TAG_LABEL(m->tag) == LABEL_MAP)
+		m->w[MAP_RIGHTS] |= MAP_TAKE_TURN;
+	return m;
+}
+
+/*
  * Serve messages forever: the main thread (me < 0), holding the pager
  * lock but while waiting for a message, and on several harts each fault
  * thread (me its index; threads.c receives and answers for it). One loop
  * for both, so that fault_handle has one caller and is compiled into it.
  * After swap requests finish, the faults that waited for them come back
  * to the main thread one by one, before anything new is received, as if
- * the kernel had just sent them (swap_next_fault).
+ * the kernel had just sent them (swap_next_fault); their answers take
+ * their turn (late_answer).
  */
 _Noreturn void pager_serve(int me)
 {
@@ -304,7 +321,7 @@ _Noreturn void pager_serve(int me)
 		arm_idle_zeroing();              /* the pool may have shrunk: refill it when idle */
 		if (__builtin_expect(swap_finished != 0, 0)) {   /* swap requests finished: the faults that wait go on */
 			if (replies)
-				pager_reply_now(client, &m);
+				pager_reply_now(client, late_answer(&m));
 			if ((from = swap_next_fault(&m)) < 0)
 				from = serve_recv(&m);
 			continue;

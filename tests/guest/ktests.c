@@ -17,6 +17,7 @@
 #define KERNEL_VA 0x80200000UL            /* the kernel image */
 #define OPENSBI_PA 0x80000000UL
 #define SOME_USER_FRAME 0x87000000UL      /* RAM owned by the root pager */
+#define MAX_TEST_HARTS 8                  /* the most harts the kernel runs on (HARTS=1..8) */
 #define UART_PA 0x10000000UL              /* QEMU virt devices */
 #define VIRTIO0_PA 0x10001000UL
 #define PLIC_PA 0x0c000000UL
@@ -297,6 +298,10 @@ static void test_user_pager_fault_and_kill(void)
 	reap_child(spawn_child(foreign_replier), 0);
 	m = msg_make(LABEL_MAP, TEST_VA, SOME_USER_FRAME, RIGHT_R | RIGHT_X, 1);
 	CHECK_EQ(ipc_reply(user_thread, &m, NULL), -E_PERM);
+	m = msg_make(LABEL_MAP, TEST_VA, SOME_USER_FRAME, RIGHT_R | RIGHT_X | MAP_TAKE_TURN, 1);
+	CHECK_EQ(ipc_reply(user_thread, &m, NULL), -E_PERM);          /* taking its turn checks the same */
+	m = msg_make(LABEL_MAP, TEST_VA, SOME_USER_FRAME, RIGHT_W | MAP_TAKE_TURN, 1);
+	CHECK_EQ(ipc_reply(user_thread, &m, NULL), -E_INVAL);
 	m = msg_make(LABEL_MAP, TEST_VA, KERNEL_VA, RIGHT_R | RIGHT_X, 1);
 	CHECK_EQ(ipc_reply(user_thread, &m, NULL), -E_RANGE);
 	m = msg_make(LABEL_FAIL, 0, 0, 0, 0);
@@ -333,6 +338,9 @@ static void test_reply_recv_release_word(void)
 	long t = started_faulting_thread(s);
 	struct msg m = msg_make(LABEL_MAP, TEST_VA, SOME_USER_FRAME, RIGHT_R | RIGHT_X, 1);
 	CHECK_EQ(ipc_reply_recv_release(t, &m, NULL, 0, &words[0]), -E_PERM);
+	CHECK_EQ(words[0], 1);
+	m = msg_make(LABEL_MAP, TEST_VA, SOME_USER_FRAME, RIGHT_R | RIGHT_X | MAP_TAKE_TURN, 1);
+	CHECK_EQ(ipc_reply_recv_release(t, &m, NULL, 0, &words[0]), -E_PERM);   /* off the fast path */
 	CHECK_EQ(words[0], 1);
 	CHECK_EQ(sys_notify(sys_gettid(), 1), 0);             /* something to receive at once */
 	m = msg_make(LABEL_KILL, 0, 0, 0, 0);
@@ -377,6 +385,7 @@ static void test_map_frame_not_owned(void)
 	CHECK_EQ(sys_map(s, TEST_VA, PLIC_PA, RIGHT_R | RIGHT_W, 1), -E_RANGE);   /* not a user device */
 	CHECK_EQ(sys_map(s, KERNEL_VA, SOME_USER_FRAME, RIGHT_R, 1), -E_RANGE);
 	CHECK_EQ(sys_map(s, TEST_VA, SOME_USER_FRAME, RIGHT_W, 1), -E_INVAL);
+	CHECK_EQ(sys_map(s, TEST_VA, SOME_USER_FRAME, RIGHT_R | MAP_TAKE_TURN, 1), -E_INVAL);   /* a reply's, no right */
 	CHECK_EQ(sys_map(s, TEST_VA, SOME_USER_FRAME, RIGHT_R, MAP_MAX_PAGES + 1), -E_INVAL);
 	CHECK_EQ(sys_space_destroy(s), 0);
 }
@@ -435,6 +444,7 @@ static void test_bad_syscall_number(void)
 	CHECK_EQ(sys_call6(999, 0, 0, 0, 0, 0, 0), -E_NOSYS);
 	CHECK_EQ(sys_call6(-1, 0, 0, 0, 0, 0, 0), -E_NOSYS);
 	CHECK_EQ(sys_kstat(KSTAT_COUNT), -E_INVAL);
+	CHECK(sys_kstat(KSTAT_HARTS) >= 1 && sys_kstat(KSTAT_HARTS) <= MAX_TEST_HARTS);
 }
 
 /*

@@ -19,6 +19,10 @@
  *                              flight; the rest reads back, regrown pages
  *                              read zero
  *   kill_several_swappers      three swapping processes killed at once
+ *   swapper_takes_turns        while this process computes, a swapping one
+ *                              gets about a swap-in per scheduler tick (its
+ *                              turn), not one per disk answer; it is not
+ *                              starved (on several harts it runs beside)
  *
  * The harness checks the books (frames, slots, kernel pool) and runs the
  * state checker after each test. Run by `make test` as "swaptests" under
@@ -32,7 +36,12 @@
 #define ZERO_ROUNDS 24                  /* zero-fill rounds beside the swapper */
 #define ZERO_PAGES 64                   /* pages per round */
 #define KILL_TRIES 20                   /* kills before giving up on seeing a read finish for nobody */
+#define KILL_YIELDS 5                   /* turns kill_during_swap_in gives the reader before a kill */
 #define SWAPPERS 3
+#define TIMEBASE_HZ 10000000UL          /* rdtime's rate on QEMU virt */
+#define TICK (TIMEBASE_HZ / 100)        /* the kernel's scheduler tick (TIMER_HZ 100) */
+#define SPIN_TICKS 20                   /* how long swapper_takes_turns computes */
+#define SWAP_INS_PER_TURN 2             /* at most per tick, with room for the ticks' edges */
 
 /* How many frames the pager may use in all. */
 static long frame_limit(void)
@@ -142,18 +151,26 @@ static void test_zero_fill_beside_swapper(void)
 	CHECK(after.swap_waits > waits);              /* swap-ins waited while the pager went on */
 }
 
-/* Child: fill a heap bigger than the frames, say so on fd, then read it round and round. */
-static void reader(int fd)
+/*
+ * Child: fill a heap bigger than the frames, say so on fd, then read it
+ * round and round: every page whole, or only its first word (then its
+ * heap is three times the frames, and it nearly always waits for a read).
+ */
+static void reader(int fd, int whole_pages)
 {
-	long pages = frame_limit() + frame_limit() / 2;
+	long pages = whole_pages ? frame_limit() + frame_limit() / 2 : 3 * frame_limit();
 	char *base = swap_heap(pages, 77);
 	CHECK_EQ(write(fd, "r", 1), 1);
-	for (;;)
-		check_fill(base, pages, 77);
+	for (;;) {
+		if (whole_pages)
+			check_fill(base, pages, 77);
+		for (long i = 0; !whole_pages && i < pages; i++)
+			CHECK_EQ(*(const uint64_t *)(base + i * PAGE_SIZE), word_of(77, i, 0));
+	}
 }
 
-/* Start a reader child; return its pid once its heap is written. */
-static int start_reader(void)
+/* Start a reader child (reading whole pages, or first words); return its pid once its heap is written. */
+static int start_reader(int whole_pages)
 {
 	int fds[2];
 	char c;
@@ -162,7 +179,7 @@ static int start_reader(void)
 	CHECK(pid >= 0);
 	if (pid == 0) {
 		close(fds[0]);
-		reader(fds[1]);
+		reader(fds[1], whole_pages);
 	}
 	close(fds[1]);
 	CHECK_EQ(read(fds[0], &c, 1), 1);
@@ -176,9 +193,12 @@ static void test_kill_during_swap_in(void)
 	int tries = 0;
 	for (; tries < KILL_TRIES; tries++) {
 		uint64_t orphans = pager_stats_of(0).swap_orphans;
-		int pid = start_reader();
+		int pid = start_reader(0);                /* it nearly always waits for a read */
 		sleep(1 + tries % 3);
 		CHECK_EQ(pager_check(), 0);               /* the books hold with requests in flight */
+		sleep(1);
+		for (int i = 0; i < KILL_YIELDS; i++)     /* a reader answered meanwhile takes its turn */
+			sys_yield();                      /* and starts its next read */
 		CHECK_EQ(kill(pid), 0);
 		reap_child(pid, EXIT_KILLED);
 		sleep(1);                                 /* its read finishes meanwhile */
@@ -228,7 +248,7 @@ static void test_kill_several_swappers(void)
 {
 	int pids[SWAPPERS];
 	for (int i = 0; i < SWAPPERS; i++)
-		pids[i] = start_reader();
+		pids[i] = start_reader(1);
 	sleep(2);
 	CHECK_EQ(pager_check(), 0);
 	for (int i = 0; i < SWAPPERS; i++)
@@ -237,12 +257,54 @@ static void test_kill_several_swappers(void)
 		reap_child(pids[i], EXIT_KILLED);
 }
 
+/* The time counter. */
+static uint64_t now(void)
+{
+	uint64_t t;
+	asm volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+/* Compute, with no system call, for `ticks` scheduler ticks. */
+static void spin_ticks(uint64_t ticks)
+{
+	for (uint64_t end = now() + ticks * TICK; now() < end;)
+		;
+}
+
+/*
+ * A swapping process resumes after the disk in its turn (the pager's
+ * MAP_TAKE_TURN answer), so while this one computes it gets about one
+ * swap-in per tick, not one per disk answer; and it is not starved. On
+ * one hart the count is bounded; on several it runs beside, unbounded.
+ */
+static void test_swapper_takes_turns(void)
+{
+	int pid = start_reader(1);
+	uint64_t before = pager_stats_of(pid).swap_ins;
+	sleep(SPIN_TICKS);
+	uint64_t alone = pager_stats_of(pid).swap_ins - before;
+	before = pager_stats_of(pid).swap_ins;
+	spin_ticks(SPIN_TICKS);
+	uint64_t beside = pager_stats_of(pid).swap_ins - before;
+	CHECK_EQ(kill(pid), 0);
+	reap_child(pid, EXIT_KILLED);
+	long harts = sys_kstat(KSTAT_HARTS);
+	printf("swapper_takes_turns: %lu swap-ins in %d ticks alone, %lu beside a computing process (%ld harts)\n",
+	       (unsigned long)alone, SPIN_TICKS, (unsigned long)beside, harts);
+	CHECK(harts >= 1);
+	CHECK(beside >= 1);
+	if (harts == 1)
+		CHECK(beside <= SWAP_INS_PER_TURN * SPIN_TICKS);
+}
+
 static const struct test tests[] = {
 	{ "zero_fill_beside_swapper", test_zero_fill_beside_swapper },
 	{ "kill_during_swap_in", test_kill_during_swap_in },
 	{ "fork_while_swapped", test_fork_while_swapped },
 	{ "shrink_while_written", test_shrink_while_written },
 	{ "kill_several_swappers", test_kill_several_swappers },
+	{ "swapper_takes_turns", test_swapper_takes_turns },
 };
 
 /* Results are named swaptests/<policy>/<test>. */
