@@ -301,9 +301,10 @@ $(B)/host/replay: tools/replay.c $(POLICY_SIM) tools/policysim.h servers/pager/p
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -Itools -o $@ tools/replay.c $(POLICY_SIM)
 
-$(B)/host/test_fs: tests/host/test_fs.c $(FS_CORE) $(wildcard servers/fs/*.h) include/abi/fs_format.h
+FS_TEST_SRC := tests/host/test_fs.c tests/host/test_fs_crash.c tests/host/test_fs_corrupt.c
+$(B)/host/test_fs: $(FS_TEST_SRC) tests/host/fs_test.h $(FS_CORE) $(wildcard servers/fs/*.h) include/abi/fs_format.h
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) -Iservers/fs -o $@ tests/host/test_fs.c $(FS_CORE)
+	$(HOST_CC) $(HOST_CFLAGS) -Iservers/fs -o $@ $(FS_TEST_SRC) $(FS_CORE)
 $(B)/host/test_sh: tests/host/test_sh.c apps/sh.c libsys/include/xv6/user/user.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -Ilibsys/include/xv6 -o $@ tests/host/test_sh.c

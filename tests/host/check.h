@@ -1,7 +1,7 @@
 /*
  * Minimal unit-test helper for host C tests, run by tools/runtests.py.
  *
- * Usage (one test program per .c file):
+ * Usage (a test program of one .c file, or several that all include this):
  *
  *	#include "check.h"
  *
@@ -25,7 +25,7 @@
 
 #include <stdio.h>
 
-static int check_failures;
+int check_failures __attribute__((weak));   /* weak: one counter for every file of a test */
 
 #define CHECK(name, cond) check_report((name), !!(cond), __FILE__, __LINE__, #cond)
 

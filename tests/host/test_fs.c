@@ -13,50 +13,22 @@
  * crashes or leaks (build with -fsanitize=address,undefined too).
  *
  * Prints one "@@ PASS host/fs_<name>" or "@@ FAIL ..." line per check.
+ *
+ * This file holds the RAM disk, the helpers and the basic tests;
+ * test_fs_crash.c the crash tests, test_fs_corrupt.c the corrupt images
+ * and the fuzz test; fs_test.h what they share.
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "blk.h"
-#include "bio.h"
-#include "fs.h"
-#include "log.h"
-#include "check.h"
-
-#define DISK_BLOCKS  16384                /* 16 MiB, mkfs's default */
-#define DISK_INODES  1024
-#define SMALL_BLOCKS 2048                 /* a small file system for running out */
-#define SMALL_INODES 64
-#define SECTOR       512
-#define KiB          1024U
-#define MiB          (1024U * KiB)
-#define SINGLE_START (NDIRECT * BLOCK_SIZE)                 /* first byte via the indirect block */
-#define DOUBLE_START ((NDIRECT + NINDIRECT) * BLOCK_SIZE)   /* first byte via the double-indirect */
-#define L2_SPAN      (NINDIRECT * BLOCK_SIZE)               /* bytes one second-level block maps */
-#define MANY_FILES   800                  /* > NDIRECT blocks of entries */
-#define FUZZ_ROUNDS  300
-#define FUZZ_POKES   4
-#define WALK_DEPTH   4
-#define WALK_BYTES   (1 * MiB)            /* contents hashed per file */
-#define WALK_ENTRIES 4096                 /* entries hashed per directory */
-#define CHUNK        (8 * KiB)
-#define NO_BLOCK     UINT32_MAX
-#define FNV64_OFFSET 14695981039346656037ULL
-#define FNV64_PRIME  1099511628211ULL
-#define FNV32_OFFSET 2166136261U
-#define FNV32_PRIME  16777619U
+#include "fs_test.h"
 
 /* --- the RAM disk ------------------------------------------------------ */
 
-static uint8_t disk[DISK_BLOCKS][BLOCK_SIZE];
-static uint8_t saved[DISK_BLOCKS][BLOCK_SIZE];
-static long write_budget = -1;            /* writes that still land; -1 = all */
-static int tear;                          /* the first lost write lands one sector */
-static uint32_t writes;                   /* writes issued since reset */
-static uint32_t first_header_write;       /* index of the first write to the log header */
-static uint32_t fail_block = NO_BLOCK;    /* reads of this block fail */
+uint8_t disk[DISK_BLOCKS][BLOCK_SIZE];      /* (fs_test.h says what each is) */
+uint8_t saved[DISK_BLOCKS][BLOCK_SIZE];
+long write_budget = -1;
+int tear;
+uint32_t writes;
+uint32_t first_header_write;
+uint32_t fail_block = NO_BLOCK;
 
 /* Read block b of the RAM disk; reads of fail_block fail. */
 int blk_read(uint32_t b, void *buf)
@@ -90,7 +62,7 @@ int blk_write(uint32_t b, const void *buf)
 }
 
 /* Count writes from now on. */
-static void trace_reset(void)
+void trace_reset(void)
 {
 	writes = 0;
 	first_header_write = NO_BLOCK;
@@ -98,16 +70,16 @@ static void trace_reset(void)
 
 /* --- helpers ----------------------------------------------------------- */
 
-static uint8_t big[2 * MiB], back[2 * MiB];
+uint8_t big[2 * MiB], back[2 * MiB];
 
 /* Mount the RAM disk as a device of dev blocks; the mount result. */
-static int mount_dev(uint32_t dev)
+int mount_dev(uint32_t dev)
 {
 	return fs_mount(dev, NULL);
 }
 
 /* A freshly formatted and mounted file system. */
-static void fresh_fs(uint32_t blocks, uint32_t inodes)
+void fresh_fs(uint32_t blocks, uint32_t inodes)
 {
 	memset(disk, 0, sizeof(disk));
 	write_budget = -1;
@@ -117,26 +89,26 @@ static void fresh_fs(uint32_t blocks, uint32_t inodes)
 }
 
 /* The default fresh file system. */
-static void fresh(void)
+void fresh(void)
 {
 	fresh_fs(DISK_BLOCKS, DISK_INODES);
 }
 
 /* Pattern byte i of a file seeded seed. */
-static uint8_t pattern(uint32_t i, uint32_t seed)
+uint8_t pattern(uint32_t i, uint32_t seed)
 {
 	return (uint8_t)((i * 2654435761U + seed) >> 13);
 }
 
 /* Fill buf with n pattern bytes. */
-static void fill(uint8_t *buf, uint32_t n, uint32_t seed)
+void fill(uint8_t *buf, uint32_t n, uint32_t seed)
 {
 	for (uint32_t i = 0; i < n; i++)
 		buf[i] = pattern(i, seed);
 }
 
 /* Create path holding n pattern bytes; the write result. */
-static int make_file(const char *path, uint32_t n, uint32_t seed)
+int make_file(const char *path, uint32_t n, uint32_t seed)
 {
 	struct inode *ip;
 	int r = fs_create(NULL, path, T_FILE, 0, 0, &ip);
@@ -149,7 +121,7 @@ static int make_file(const char *path, uint32_t n, uint32_t seed)
 }
 
 /* Does path hold exactly n pattern bytes? */
-static int file_ok(const char *path, uint32_t n, uint32_t seed)
+int file_ok(const char *path, uint32_t n, uint32_t seed)
 {
 	struct inode *ip;
 	struct fs_stat st;
@@ -163,7 +135,7 @@ static int file_ok(const char *path, uint32_t n, uint32_t seed)
 }
 
 /* Stat path into *st; 0 or an error. */
-static int stat_path(const char *path, struct fs_stat *st)
+int stat_path(const char *path, struct fs_stat *st)
 {
 	struct inode *ip;
 	int r = fs_lookup(NULL, path, &ip);
@@ -175,33 +147,33 @@ static int stat_path(const char *path, struct fs_stat *st)
 }
 
 /* Free data blocks now. */
-static uint32_t free_blocks(void)
+uint32_t free_blocks(void)
 {
 	struct fs_usage u;
 	return fs_usage(&u) == 0 ? u.free_blocks : 0;
 }
 
 /* Free inodes now. */
-static uint32_t free_inodes(void)
+uint32_t free_inodes(void)
 {
 	struct fs_usage u;
 	return fs_usage(&u) == 0 ? u.free_inodes : 0;
 }
 
 /* Nothing held between operations. */
-static int no_leaks(void)
+int no_leaks(void)
 {
 	return bio_held() == 0 && inode_table_used() == 0;
 }
 
 /* Copy of a dinode on the RAM disk. */
-static struct dinode *disk_inode(uint32_t inum)
+struct dinode *disk_inode(uint32_t inum)
 {
 	return (struct dinode *)(disk[INODE_BLOCK(inum, fs_sb)] + inum % INODES_PER_BLOCK * DINODE_BYTES);
 }
 
 /* Inode number of path, or 0. */
-static uint32_t inum_of(const char *path)
+uint32_t inum_of(const char *path)
 {
 	struct fs_stat st;
 	return stat_path(path, &st) == 0 ? st.inum : 0;
@@ -257,7 +229,7 @@ static uint64_t digest_dir(struct inode *dp, int depth, uint64_t h)
 }
 
 /* Hash of the whole mounted tree and its free counts. */
-static uint64_t digest(void)
+uint64_t digest(void)
 {
 	uint32_t counts[2] = { free_blocks(), free_inodes() };
 	return digest_inode(ROOT_INUM, 0, mix(FNV64_OFFSET, counts, sizeof(counts)));
@@ -571,328 +543,6 @@ static void test_log_overflow(void)
 	CHECK("fs_log_overflow_no_leaks", no_leaks());
 }
 
-/* --- crash consistency ------------------------------------------------- */
-
-typedef int (*op_fn)(void);
-
-/* Operations, each one transaction, on the tree crash_setup builds. */
-
-/* Write FS_OP_WRITE_MAX bytes into /d/f, growing it into its indirect block. */
-static int op_write(void)
-{
-	struct inode *ip;
-	int r = fs_lookup(NULL, "/d/f", &ip);
-	if (r < 0)
-		return r;
-	fill(big, FS_OP_WRITE_MAX, 11);
-	r = fs_write(ip, big, SINGLE_START - 300, FS_OP_WRITE_MAX);
-	inode_put(ip);
-	return r;
-}
-/* Create /d/new. */
-static int op_create(void)
-{
-	struct inode *ip;
-	int r = fs_create(NULL, "/d/new", T_FILE, 0, 0, &ip);
-	if (r == 0)
-		inode_put(ip);
-	return r;
-}
-/* Make /d/sub. */
-static int op_mkdir(void)
-{
-	return fs_mkdir(NULL, "/d/sub");
-}
-
-/* Name /d/f also /g. */
-static int op_link(void)
-{
-	return fs_link(NULL, "/d/f", "/g");
-}
-
-/* Remove /big, freeing its double-indirect tree. */
-static int op_unlink(void)
-{
-	return fs_unlink(NULL, "/big");
-}
-
-/* Remove the empty directory /e. */
-static int op_rmdir(void)
-{
-	return fs_unlink(NULL, "/e");
-}
-
-/* The tree every crash test starts from. */
-static void crash_setup(void)
-{
-	fresh();
-	fs_mkdir(NULL, "/d");
-	fs_mkdir(NULL, "/e");
-	make_file("/d/f", 5000, 1);
-	make_file("/big", DOUBLE_START + 40 * KiB, 2);
-}
-
-/* Restore the saved image and mount it. */
-static void restore(void)
-{
-	memcpy(disk, saved, sizeof(disk));
-	write_budget = -1;
-	tear = 0;
-	mount_dev(DISK_BLOCKS);
-}
-
-/* Crash op at every write, torn and not; after remount the tree is before or after, as the header decides. */
-static void crash_test(const char *name, op_fn op)
-{
-	char label[64];
-	int wrong = 0, runs = 0;
-	crash_setup();
-	memcpy(saved, disk, sizeof(disk));
-	restore();
-	uint64_t before = digest();
-	trace_reset();
-	int r = op();
-	uint32_t total = writes, commit = first_header_write;
-	uint64_t after = digest();
-	snprintf(label, sizeof(label), "fs_crash_%s_op", name);
-	CHECK(label, r >= 0 && before != after && commit != NO_BLOCK && total > commit);
-	for (uint32_t p = 0; p <= total; p++)
-		for (int t = 0; t < 2; t++) {
-			restore();
-			write_budget = p;
-			tear = t;
-			op();
-			write_budget = -1;
-			if (mount_dev(DISK_BLOCKS) < 0) {
-				wrong++;
-				continue;
-			}
-			uint64_t d = digest();
-			int torn_header = t && p == commit;
-			wrong += !(d == (p > commit ? after : before) || (torn_header && (d == before || d == after)));
-			wrong += !no_leaks();
-			runs++;
-		}
-	snprintf(label, sizeof(label), "fs_crash_%s_all_or_nothing", name);
-	CHECK(label, wrong == 0 && runs == 2 * (int)(total + 1));
-	if (wrong)
-		printf("# %s: %d of %u crash points wrong\n", name, wrong, 2 * (total + 1));
-}
-
-/* A committed header whose log block never landed reads as not committed. */
-static void test_lost_log_block(void)
-{
-	crash_setup();
-	memcpy(saved, disk, sizeof(disk));
-	restore();
-	uint64_t before = digest();
-	trace_reset();
-	op_write();
-	uint32_t commit = first_header_write;
-	restore();
-	write_budget = commit + 1;               /* log blocks and header land, nothing installed */
-	op_write();
-	write_budget = -1;
-	disk[LOG_START + 1][7] ^= 0xff;          /* but one log block is not what was written */
-	CHECK("fs_crash_lost_log_block_ignored", mount_dev(DISK_BLOCKS) == 0 && digest() == before);
-	CHECK("fs_crash_header_cleared", ((struct log_header *)disk[LOG_START])->n == 0);
-}
-
-/* --- corrupt images ---------------------------------------------------- */
-
-/* The superblock on the RAM disk. */
-static struct superblock *disk_sb(void)
-{
-	return (struct superblock *)disk[SUPER_BLOCK];
-}
-
-/* Mount after a poke; 1 if it fails with err and gives a reason. */
-static int mount_refuses(int err)
-{
-	const char *why = NULL;
-	int r = fs_mount(DISK_BLOCKS, &why);
-	return r == err && why != NULL;
-}
-
-/* Superblocks that must not mount. */
-static void test_bad_super(void)
-{
-	const char *why = NULL;
-	struct inode *ip;
-	struct superblock good;
-	fresh();
-	good = *disk_sb();
-	struct dinode *root = disk_inode(ROOT_INUM);    /* while fs_sb is valid */
-	disk_sb()->magic ^= 1;
-	CHECK("fs_corrupt_bad_magic", mount_refuses(-E_INVAL));
-	CHECK("fs_corrupt_unmounted_ops_fail", fs_lookup(NULL, "/", &ip) < 0 && no_leaks());
-	*disk_sb() = good;
-	CHECK("fs_corrupt_device_smaller", fs_mount(DISK_BLOCKS - 1, &why) == -E_INVAL && why);
-	CHECK("fs_corrupt_device_tiny", fs_mount(1, &why) == -E_INVAL && why);
-	disk_sb()->size = 0xfffffff0;
-	CHECK("fs_corrupt_size_huge", mount_refuses(-E_INVAL));
-	*disk_sb() = good;
-	disk_sb()->nblocks += 1;
-	CHECK("fs_corrupt_nblocks", mount_refuses(-E_INVAL));
-	*disk_sb() = good;
-	disk_sb()->inodestart += 1;
-	CHECK("fs_corrupt_regions", mount_refuses(-E_INVAL));
-	*disk_sb() = good;
-	disk_sb()->ninodes = 0;
-	CHECK("fs_corrupt_ninodes", mount_refuses(-E_INVAL));
-	*disk_sb() = good;
-	disk_sb()->nlog = 2;
-	CHECK("fs_corrupt_nlog", mount_refuses(-E_INVAL));
-	*disk_sb() = good;
-	root->type = T_FILE;
-	CHECK("fs_corrupt_root_not_dir", mount_refuses(-FS_E_CORRUPT));
-	root->type = T_DIR;
-	memset(disk[SUPER_BLOCK], 0, BLOCK_SIZE);
-	CHECK("fs_corrupt_blank_disk", mount_refuses(-E_INVAL));
-	*disk_sb() = good;
-	CHECK("fs_good_super_mounts", fs_mount(DISK_BLOCKS, &why) == 0 && why == NULL);
-	CHECK("fs_bad_super_no_leaks", no_leaks());
-}
-
-/* 32-bit FNV-1a, as the log uses. */
-static uint32_t fnv32(uint32_t h, const void *p, size_t n)
-{
-	const uint8_t *s = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * FNV32_PRIME;
-	return h;
-}
-
-/* Log headers: garbage is ignored, a well-formed one naming a bad block refuses the mount. */
-static void test_bad_log(void)
-{
-	fresh();
-	make_file("/f", 10, 1);
-	memcpy(saved, disk, sizeof(disk));
-	struct log_header *h = (struct log_header *)disk[LOG_START];
-	h->n = 3;
-	h->sum = 12345;
-	h->block[0] = SUPER_BLOCK;
-	CHECK("fs_corrupt_log_garbage_ignored", mount_dev(DISK_BLOCKS) == 0 && file_ok("/f", 10, 1) &&
-	      h->n == 0);
-	h->n = 1;
-	h->block[0] = SUPER_BLOCK;
-	h->sum = fnv32(fnv32(FNV32_OFFSET, &h->n, sizeof(h->n)), h->block, sizeof(h->block[0]));
-	h->sum = fnv32(h->sum, disk[LOG_START + 1], BLOCK_SIZE);
-	CHECK("fs_corrupt_log_bad_target", mount_refuses(-FS_E_CORRUPT) && disk_sb()->magic == FS_MAGIC);
-	memcpy(disk, saved, sizeof(disk));
-	CHECK("fs_bad_log_no_leaks", mount_dev(DISK_BLOCKS) == 0 && no_leaks());
-}
-
-/* Impossible values inside the file system give errors, never wild reads. */
-static void test_bad_inodes(void)
-{
-	struct inode *ip;
-	fresh();
-	make_file("/f", 3 * KiB, 1);
-	make_file("/g", SINGLE_START + 4 * KiB, 2);
-	make_file("/h", 10, 3);
-	make_file("/k", 10, 4);
-	uint32_t f = inum_of("/f"), g = inum_of("/g"), h = inum_of("/h"), k = inum_of("/k");
-	disk_inode(f)->addrs[1] = SUPER_BLOCK;
-	uint32_t ind = disk_inode(g)->addrs[INDIRECT_SLOT];
-	uint32_t bad = SUPER_BLOCK, far = 0x7ffffff0;  /* metadata, and past the device */
-	memcpy(disk[ind] + 2 * ADDR_BYTES, &bad, ADDR_BYTES);
-	memcpy(disk[ind] + 3 * ADDR_BYTES, &far, ADDR_BYTES);
-	disk_inode(h)->type = 9;
-	disk_inode(k)->size = MAXFILE_BYTES + 1;
-	mount_dev(DISK_BLOCKS);
-	CHECK("fs_corrupt_inode_addr", fs_lookup(NULL, "/f", &ip) == -FS_E_CORRUPT);
-	CHECK("fs_corrupt_inode_type", fs_lookup(NULL, "/h", &ip) == -FS_E_CORRUPT);
-	CHECK("fs_corrupt_inode_size", fs_lookup(NULL, "/k", &ip) == -FS_E_CORRUPT);
-	CHECK("fs_corrupt_indirect_lookup_ok", fs_lookup(NULL, "/g", &ip) == 0);
-	CHECK("fs_corrupt_indirect_read", fs_read(ip, back, SINGLE_START + 2 * KiB, 10) == -FS_E_CORRUPT);
-	CHECK("fs_corrupt_indirect_short_read", fs_read(ip, back, 0, SINGLE_START + 4 * KiB) ==
-	      (int)(SINGLE_START + 2 * KiB));
-	CHECK("fs_corrupt_indirect_far", fs_read(ip, back, SINGLE_START + 3 * KiB, 10) == -FS_E_CORRUPT);
-	CHECK("fs_corrupt_indirect_write", fs_write(ip, "x", SINGLE_START + 2 * KiB, 1) == -FS_E_CORRUPT &&
-	      disk_sb()->magic == FS_MAGIC);
-	inode_put(ip);
-	uint32_t blocks0 = free_blocks();
-	CHECK("fs_corrupt_unlink_fails_whole", fs_unlink(NULL, "/g") == -FS_E_CORRUPT &&
-	      inum_of("/g") == g && free_blocks() == blocks0);
-	CHECK("fs_corrupt_unlink_bad_inode", fs_unlink(NULL, "/f") == -FS_E_CORRUPT);
-	CHECK("fs_corrupt_inodes_no_leaks", no_leaks());
-}
-
-/* Directory entries naming impossible or free inodes. */
-static void test_bad_dirents(void)
-{
-	struct inode *ip;
-	fresh();
-	make_file("/x", 10, 1);
-	make_file("/y", 10, 2);
-	struct dirent *ents = (struct dirent *)disk[disk_inode(ROOT_INUM)->addrs[0]];
-	for (int i = 0; i < BLOCK_SIZE / DIRENT_BYTES; i++) {
-		if (strncmp(ents[i].name, "x", DIRSIZ) == 0)
-			ents[i].inum = 60000;           /* past ninodes */
-		if (strncmp(ents[i].name, "y", DIRSIZ) == 0)
-			ents[i].inum = DISK_INODES - 1; /* a free inode */
-	}
-	mount_dev(DISK_BLOCKS);
-	CHECK("fs_corrupt_dirent_inum", fs_lookup(NULL, "/x", &ip) == -FS_E_CORRUPT);
-	CHECK("fs_corrupt_dirent_free_inode", fs_lookup(NULL, "/y", &ip) == -FS_E_CORRUPT);
-	CHECK("fs_corrupt_dirent_others_fine", make_file("/z", 10, 3) == 10 && file_ok("/z", 10, 3));
-	CHECK("fs_corrupt_dirents_no_leaks", no_leaks());
-}
-
-/* A read error is returned, not a crash, and the next read works. */
-static void test_io_error(void)
-{
-	struct inode *ip;
-	fresh();
-	make_file("/f", 10, 1);
-	uint32_t f = inum_of("/f");
-	mount_dev(DISK_BLOCKS);
-	fail_block = disk_inode(f)->addrs[0];
-	CHECK("fs_io_error_returned", fs_lookup(NULL, "/f", &ip) == 0 && fs_read(ip, back, 0, 10) == -E_FAULT);
-	inode_put(ip);
-	fail_block = NO_BLOCK;
-	CHECK("fs_io_error_recovers", file_ok("/f", 10, 1));
-	CHECK("fs_io_error_no_leaks", no_leaks());
-}
-
-/* Random bytes poked into the metadata: whatever happens, no crash and no leak. */
-static void test_fuzz(void)
-{
-	char path[32];
-	int leaks = 0, mounted = 0;
-	fresh();
-	fs_mkdir(NULL, "/d");
-	for (int i = 0; i < 20; i++) {
-		snprintf(path, sizeof(path), i % 2 ? "/d/f%d" : "/f%d", i);
-		make_file(path, i * 3000, i);
-	}
-	memcpy(saved, disk, sizeof(disk));
-	uint32_t span = fs_sb.size - fs_sb.nblocks + 64;   /* metadata and the first data blocks */
-	srand(12345);
-	for (int round = 0; round < FUZZ_ROUNDS; round++) {
-		memcpy(disk, saved, sizeof(disk));
-		for (int i = 0; i < FUZZ_POKES; i++)
-			disk[1 + rand() % (span - 1)][rand() % BLOCK_SIZE] = rand();
-		if (mount_dev(DISK_BLOCKS) < 0)
-			continue;
-		mounted++;
-		digest();
-		make_file("/new", 20 * KiB, round);
-		fs_unlink(NULL, "/f4");
-		fs_unlink(NULL, "/d/f5");
-		fs_mkdir(NULL, "/d/sub");
-		digest();
-		leaks += !no_leaks();
-		mount_dev(DISK_BLOCKS);
-		digest();
-		leaks += !no_leaks();
-	}
-	CHECK("fs_fuzz_no_crash", mounted > 0);
-	CHECK("fs_fuzz_no_leaks", leaks == 0);
-}
-
 /* Run every test; exit status 0 iff all passed. */
 int main(void)
 {
@@ -908,18 +558,7 @@ int main(void)
 	test_orphans();
 	test_full();
 	test_log_overflow();
-	crash_test("write", op_write);
-	crash_test("create", op_create);
-	crash_test("mkdir", op_mkdir);
-	crash_test("link", op_link);
-	crash_test("unlink", op_unlink);
-	crash_test("rmdir", op_rmdir);
-	test_lost_log_block();
-	test_bad_super();
-	test_bad_log();
-	test_bad_inodes();
-	test_bad_dirents();
-	test_io_error();
-	test_fuzz();
+	fs_crash_tests();
+	fs_corrupt_tests();
 	return check_summary();
 }
