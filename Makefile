@@ -288,10 +288,11 @@ POLICY_SIM := tools/policysim.c $(EVICT_SRCS)
 $(B)/host/test_dtb: tests/host/test_dtb.c microkernel/dtb.c microkernel/dtb.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ tests/host/test_dtb.c microkernel/dtb.c
-$(B)/host/test_pager: tests/host/test_pager.c servers/pager/regions.c servers/pager/frames.c \
+PAGER_TEST_SRC := tests/host/test_pager.c tests/host/test_pager_maps.c tests/host/test_pager_model.c
+$(B)/host/test_pager: $(PAGER_TEST_SRC) tests/host/pager_test.h servers/pager/regions.c servers/pager/frames.c \
 		servers/pager/pmap.c servers/pager/pager.h
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) -o $@ tests/host/test_pager.c servers/pager/regions.c \
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $(PAGER_TEST_SRC) servers/pager/regions.c \
 		servers/pager/frames.c servers/pager/pmap.c
 
 $(B)/host/test_policy: tests/host/test_policy.c $(POLICY_SIM) tools/policysim.h servers/pager/pager.h include/workload.h
