@@ -135,12 +135,6 @@ enum map_word { MAP_VA, MAP_PA, MAP_RIGHTS, MAP_NPAGES };
  * comes late, after the fault waited for the disk (servers/pager/main.c).
  */
 #define MAP_TAKE_TURN (1UL << 8)
-/*
- * In a MAP answer's rights: the thread resumes behind the threads already
- * ready (it takes its turn) instead of running next. For an answer that
- * comes late, after the fault waited for the disk (servers/pager/fault.c).
- */
-#define MAP_TAKE_TURN (1UL << 8)
 #define MAP_MAX_PAGES 16       /* most pages one map request installs */
 #define MAP_COPY_MAX_PAGES 256 /* most pages one SYS_MAP_COPY walks */
 #define UNMAP_MAX_PAGES 512    /* most pages one SYS_UNMAP removes */
