@@ -58,6 +58,6 @@ enum fs_request {
 #define FS_PATH_MAX 128            /* longest path the server accepts */
 #define FS_MAX_FDS  16             /* open files per process */
 #define FS_PAGER_FDS 64            /* the pager's: program images and mapped files */
-#define FS_PAGER_THREADS 8         /* other threads of the pager's that FS_PAGER_THREAD may name */
+#define FS_PAGER_THREADS 9         /* other threads of the pager's that FS_PAGER_THREAD may name: a fault thread per hart and the reader */
 
 #endif

@@ -121,7 +121,7 @@ struct pager_stats {
 	uint64_t swap_total, swap_used;                    /* slots (per process: used) */
 	uint64_t faults, zero_fills, file_fills;
 	uint64_t cow_copies, cow_reuses, evictions, swap_ins;
-	uint64_t swap_waits;        /* faults that waited for the swap disk while the pager served others */
+	uint64_t swap_waits;        /* faults that waited for the disk (a swap-in, a file page) while the pager served others */
 	uint64_t swap_orphans;      /* swap-ins that finished after their process ended (for all only) */
 	uint64_t writebacks;        /* evictions that wrote the page to swap (the others dropped a clean page) */
 };

@@ -133,6 +133,7 @@ int64_t pager_check(void)
 	findings = 0;
 	frames_check_begin();
 	swap_check_begin();
+	file_reads_check();
 	for (int slot = 0; slot < MAX_PROCS; slot++)
 		check_proc(proc_at(slot));
 	frames_check_end(finding);

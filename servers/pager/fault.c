@@ -332,10 +332,12 @@ void fault_resume_all(void)
  * are taken back here. A process that ended meanwhile is off the list
  * (proc_exit calls fault_unpark).
  */
-/* Can p's waiting fault go on: its read finished, or its frames are free (or no write in flight will free more)? */
+/* Can p's waiting fault go on: its read (swap or file) finished, or its frames are free (or no write in flight will free more)? */
 static int unparkable(const struct proc *p)
 {
 	uint64_t pa;
+	if (p->park_read)
+		return file_read_finished(p->park_read);
 	if (!p->park_need)
 		return swap_lookup(p->park_slot, &pa) != SWAP_READING;
 	return frames_free() >= p->park_need || (!swap_writing() && swap_can_write());
@@ -366,6 +368,15 @@ int fault_frames_wanted(const struct proc *p)
 	return 0;
 }
 
+/* Does a fault of another process than p wait for file read number n? */
+int fault_waits_for_read(const struct proc *p, uint64_t n)
+{
+	for (const struct proc *q = park_head; q; q = q->park_next)
+		if (q != p && q->park_read == n)
+			return 1;
+	return 0;
+}
+
 /* p's fault waits no more (served again, or p ends): off the list. */
 void fault_unpark(struct proc *p)
 {
@@ -374,6 +385,7 @@ void fault_unpark(struct proc *p)
 	*(p->park_prev ? &p->park_prev->park_next : &park_head) = p->park_next;
 	*(p->park_next ? &p->park_next->park_prev : &park_tail) = p->park_prev;
 	p->parked = 0;
+	p->park_read = 0;
 	p->park_prev = p->park_next = NULL;
 }
 

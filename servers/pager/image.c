@@ -218,6 +218,12 @@ long image_read(int img, uint64_t off, void *buf, uint64_t len)
 	return r < 0 ? r : done;
 }
 
+/* Is img a file on the fs server (read by calls to it), not bytes of the boot archive? */
+int image_on_fs(int img)
+{
+	return img >= 0 && !images[img].data;
+}
+
 /* Write len bytes at off of an fs image (a shared mapping's page); bytes written or an error. */
 long image_write(int img, uint64_t off, const void *buf, uint64_t len)
 {

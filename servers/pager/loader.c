@@ -41,11 +41,25 @@ static __attribute__((noinline)) int read_image_page(struct region *r, uint64_t 
 	return DECIDE_FILE_FILL;
 }
 
-/* Give va (in region r) a frame: read from r's image, or zeroed (perhaps later, if answer). Returns a decision. */
-static int fill_page(struct region *r, uint64_t va, uint64_t *pa, int answer)
+/* The page at offset `into` of region r, from a file on the fs server, for p's fault: read by the reader thread. A decision. */
+static __attribute__((noinline)) int read_page_later(struct proc *p, struct region *r, uint64_t into, uint64_t *pa)
+{
+	uint64_t n = r->file_bytes - into < PAGE_SIZE ? r->file_bytes - into : PAGE_SIZE;
+	return file_read_page(p, r->image, r->file_off + into, n, pa);
+}
+
+/*
+ * Give va (in region r of p) a frame: read from r's image, or zeroed;
+ * for a fault's answer (answer), zeroed perhaps later, and a file page
+ * on the fs server read by the reader thread while the fault waits. A
+ * decision.
+ */
+static int fill_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa, int answer)
 {
 	uint64_t into = va - r->start;
 	int zero = r->image < 0 || into >= r->file_bytes;
+	if (!zero && answer && image_on_fs(r->image) && file_reads_on())
+		return read_page_later(p, r, into, pa);
 	*pa = zero && answer ? frame_alloc_answer() : frame_alloc();
 	if (!*pa)
 		return DECIDE_OOM;
@@ -59,15 +73,18 @@ static int fill_page(struct region *r, uint64_t va, uint64_t *pa, int answer)
 /* Give va (in region r of p) a frame: read from r's image, or zeroed. Returns a decision. */
 int proc_fill_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa)
 {
-	(void)p;
-	return fill_page(r, va, pa, 0);
+	return fill_page(p, r, va, pa, 0);
 }
 
-/* The same for the page a fault's answer maps, and nothing else does first: its zeroing may come later (frame_alloc_answer). */
+/*
+ * The same for the page a fault's answer maps, and nothing else does
+ * first: its zeroing may come later (frame_alloc_answer), and a page of a
+ * file on the fs server is read by the reader thread while the fault
+ * waits (fileread.c).
+ */
 int proc_fill_answer_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa)
 {
-	(void)p;
-	return fill_page(r, va, pa, 1);
+	return fill_page(p, r, va, pa, 1);
 }
 
 /*

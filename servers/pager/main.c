@@ -206,6 +206,8 @@ void pager_notified(uint64_t bits)
 		zero_while_idle();
 	if (bits & NOTIFY_CONSOLE)
 		jobs_console_events();
+	if (bits & NOTIFY_FILE_READ)
+		swap_resume_waiting();
 }
 
 /* Act on one message; return 1 to reply with *m. */
@@ -362,6 +364,7 @@ void _libsys_start(const struct bootinfo *bi, uint64_t sp)
 		start_init();        /* no file system: programs come from the archive alone */
 	arm_idle_zeroing();
 	requests_timer();                    /* the policies' ticks, if the default policy has them */
+	file_reads_start();                  /* the reader thread (fileread.c) */
 	pager_threads_start(bi->harts);      /* several harts: fault threads (threads.c), and the lock held */
 	pager_serve(-1);
 }

@@ -313,6 +313,7 @@ int swap_wait(void);
 uint64_t swap_writing(void);
 int swap_can_write(void);
 int64_t swap_next_fault(struct msg *m);
+void swap_resume_waiting(void);
 void swap_held(uint64_t *frames, uint64_t *slots);
 extern uint64_t swap_finished;          /* requests finished and not yet settled: the main loop calls swap_next_fault */
 extern uint64_t swap_notify_bits;       /* the swap disk's interrupt: pager_notified calls swap_poll */
@@ -358,6 +359,7 @@ struct proc {
 	uint64_t parked;                /* its fault waits for the swap disk: order number; 0 = not (fault.c) */
 	struct msg parked_fault;        /* that fault's message, served again (fault_resume_next) */
 	uint64_t park_need, park_slot;  /* it waits until park_need frames are free, or (0) for the read of park_slot */
+	uint64_t park_read;             /* ... or, if not 0, for file read number park_read (fileread.c) */
 	struct proc *park_prev, *park_next;   /* the list of waiting faults, oldest first */
 	uint64_t pff_faults, pff_tick;  /* pff: its fault count and the tick at the last adjustment (limits.c) */
 	uint32_t answering;             /* 1: a fault thread's answer to its fault is on its way to the kernel (threads.c) */
@@ -404,6 +406,7 @@ int image_open_file(const char *path);
 int image_open_fd(long fd, int writable);
 long image_write(int img, uint64_t off, const void *buf, uint64_t len);
 long image_read(int img, uint64_t off, void *buf, uint64_t len);
+int image_on_fs(int img);
 uint64_t image_size(int img);
 long image_file_size(int img, uint64_t *size);
 void image_ref(int img);
@@ -556,6 +559,17 @@ static inline void pager_unlock(void)
 		pager_unlock_threads();
 }
 void pager_threads_start(uint64_t harts);
+
+/* fileread.c: file pages for faults, read by a reader thread while the pager serves others */
+#define NOTIFY_FILE_READ (1UL << 60)        /* the reader tells the main thread: a read finished */
+void file_reads_start(void);
+void file_reads_tell_fs(void);
+int file_reads_on(void);
+int file_read_page(struct proc *p, int img, uint64_t off, uint64_t len, uint64_t *pa);
+int file_read_finished(uint64_t n);
+void file_reads_settle(void);
+void file_reads_check(void);
+int fault_waits_for_read(const struct proc *p, uint64_t n);
 _Noreturn void pager_serve(int me);
 long fault_thread_recv(int me, struct msg *m);
 long fault_thread_answer(int me, int64_t client, struct msg *m, int replies);

@@ -230,6 +230,7 @@ static int serve_server_ready(struct request *rq)
 		return request_answer(rq, -E_PERM);    /* a call gets an answer; a send's is dropped */
 	fs_tid = libsys_fs_tid = rq->tid;
 	pager_threads_tell_fs();
+	file_reads_tell_fs();
 	start_init();
 	return 0;
 }

@@ -368,8 +368,15 @@ int64_t swap_next_fault(struct msg *m)
 			break;                      /* nothing finished meanwhile: all were served */
 	}
 	settle_end();
+	file_reads_settle();
 	swap_finished = settled = 0;
 	return -1;
+}
+
+/* Other I/O finished (a file read): have the waiting faults served again, as after a swap request. */
+void swap_resume_waiting(void)
+{
+	swap_finished++;
 }
 
 /* Frames the requests hold, and slots that only a request still holds (PAGER_HELD). */

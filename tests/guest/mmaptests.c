@@ -4,7 +4,9 @@
  * back at munmap, exec and exit and shared across fork, the descriptor's
  * mode checked (a shared writable mapping needs a writable descriptor),
  * write-back that does not depend on who opened the file first, files
- * that grow, shrink or fill the disk while mapped, and lengths that wrap.
+ * that grow, shrink or fill the disk while mapped, and lengths that wrap;
+ * and the pager's reader thread, which reads file pages while the
+ * faults that need them wait and others are served (fileread.c).
  * Run by `make test` as the suite "mmaptests" (from the disk, /tests/mmaptests).
  */
 #include <string.h>
@@ -15,6 +17,9 @@
 #include "abi/pager.h"
 
 #define CHUNK 4096
+#define READ_PAGES 96                   /* file_reads_beside_faults: pages of the mapped file */
+#define ZERO_ROUNDS 16                  /* ... and rounds of zero-fill faults beside it */
+#define ZERO_PAGES 32
 
 /* Is the page at va present (asked of the pager)? */
 static int resident(const void *va)
@@ -399,6 +404,90 @@ static void test_mmap_file_truncated(void)
 	CHECK_EQ(unlink("mt"), 0);
 }
 
+static int report_fd;                  /* where file_reader writes how many of its faults waited */
+
+/* Map READ_PAGES pages of file "fr" privately, read-only; the address (the file stays open in the mapping). */
+static const char *map_reader_file(void)
+{
+	int fd = open("fr", FS_O_RDONLY);
+	CHECK(fd >= 0);
+	char *p = mmap(0, READ_PAGES * PAGE_SIZE, MMAP_PROT_READ, MMAP_PRIVATE, fd, 0);
+	close(fd);
+	CHECK(p != (char *)-1);
+	return p;
+}
+
+/* Child: read every page of the mapped file (each read by the reader thread while the fault waits); report the waits. */
+static void file_reader(void)
+{
+	const char *p = map_reader_file();
+	for (int i = 0; i < READ_PAGES; i++)
+		CHECK(p[i * PAGE_SIZE] == (char)('A' + i) && p[i * PAGE_SIZE + PAGE_SIZE - 1] == (char)('A' + i));
+	uint64_t waited = pager_stats_of(getpid()).swap_waits;
+	CHECK_EQ(write(report_fd, &waited, sizeof(waited)), (int)sizeof(waited));
+}
+
+/* Child: zero-fill faults in rounds, each page read zero; none of them waits for the disk. */
+static void zero_filler(void)
+{
+	for (int r = 0; r < ZERO_ROUNDS; r++) {
+		char *base = sbrk((int)(ZERO_PAGES * PAGE_SIZE));
+		CHECK(base != (char *)-1);
+		for (int i = 0; i < ZERO_PAGES; i++) {
+			CHECK_EQ(base[i * PAGE_SIZE], 0);
+			base[i * PAGE_SIZE] = 1;
+		}
+		CHECK(sbrk(-(int)(ZERO_PAGES * PAGE_SIZE)) != (char *)-1);
+	}
+	CHECK_EQ(pager_stats_of(getpid()).swap_waits, 0);
+}
+
+/* File pages are read while their faults wait, beside another process's zero-fill faults, which never wait. */
+static void test_file_reads_beside_faults(void)
+{
+	int fds[2];
+	make_paged_file("fr", READ_PAGES);
+	CHECK_EQ(pipe(fds), 0);
+	report_fd = fds[1];
+	int reader = spawn_child(file_reader), filler = spawn_child(zero_filler);
+	for (int i = 0; i < 2; i++) {                 /* in the order they end */
+		int status = -1, pid = wait(&status);
+		CHECK(pid == reader || pid == filler);
+		CHECK_EQ(status, 0);
+	}
+	uint64_t waited = 0;
+	CHECK_EQ(read(fds[0], &waited, sizeof(waited)), (int)sizeof(waited));
+	CHECK(waited >= READ_PAGES);                  /* every page: a read the fault waited for */
+	close(fds[0]);
+	close(fds[1]);
+	CHECK_EQ(unlink("fr"), 0);
+}
+
+/* Child: map the file and read it, again and again, each time afresh. */
+static void endless_file_reader(void)
+{
+	for (;;) {
+		const char *p = map_reader_file();
+		for (int i = 0; i < READ_PAGES; i++)
+			CHECK_EQ(p[i * PAGE_SIZE], (char)('A' + i));
+		CHECK_EQ(munmap((void *)p, READ_PAGES * PAGE_SIZE), 0);
+	}
+}
+
+/* Processes killed while their file reads are under way: nothing is lost (the harness counts the frames). */
+static void test_kill_during_file_read(void)
+{
+	make_paged_file("fr", READ_PAGES);
+	for (int i = 0; i < 4; i++) {
+		int pid = spawn_child(endless_file_reader);
+		sleep(1 + i % 2);
+		CHECK_EQ(kill(pid), 0);
+		reap_child(pid, EXIT_KILLED);
+	}
+	sleep(1);                                     /* the last reads finish for nobody */
+	CHECK_EQ(unlink("fr"), 0);
+}
+
 static const struct test tests[] = {
 	{ "mmap_private", test_mmap_private },
 	{ "mmap_shared", test_mmap_shared },
@@ -412,6 +501,8 @@ static const struct test tests[] = {
 	{ "mmap_file_grown", test_mmap_file_grown },
 	{ "mmap_lengths_wrap", test_mmap_lengths_wrap },
 	{ "mmap_file_truncated", test_mmap_file_truncated },
+	{ "file_reads_beside_faults", test_file_reads_beside_faults },
+	{ "kill_during_file_read", test_kill_during_file_read },
 };
 
 int main(int argc, char **argv)
