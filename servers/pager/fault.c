@@ -257,6 +257,7 @@ static __attribute__((noinline)) int stranger(int64_t tid, const struct msg *m, 
 }
 
 static uint64_t park_count;       /* faults parked so far: the order of those waiting */
+int resumed_after_file_read;      /* the fault fault_resume_next handed out last waited for a file read */
 static uint64_t resume_until;     /* fault_resume_next serves the parked faults up to this number */
 static struct proc *park_head, *park_tail;   /* the processes whose fault waits, in that order */
 
@@ -352,6 +353,7 @@ int64_t fault_resume_next(struct msg *m)
 		resume_until = 0;
 		return -1;
 	}
+	resumed_after_file_read = next->park_read != 0;
 	fault_unpark(next);
 	stats.faults--;
 	next->stats.faults--;

@@ -277,17 +277,19 @@ static long serve_reply_recv(int64_t client, struct msg *m)
 }
 
 /*
- * An answer sent late, to a fault that waited for the disk or for frames:
- * a MAP puts the process behind the threads already ready
+ * An answer sent late, to a fault that waited for the swap disk or for
+ * frames: a MAP puts the process behind the threads already ready
  * (MAP_TAKE_TURN) rather than before them. When the disk finishes, the
  * process it interrupted goes on, and the one that waited runs in its
  * turn: a process that swaps all the time gets one swap-in per turn while
  * others want the CPU, and costs them that, not a swap-in's work at every
- * disk answer (docs/SWAP.md, "Who runs when the disk answers").
+ * disk answer (docs/SWAP.md, "Who runs when the disk answers"). A fault
+ * that waited for a page of a file (a program starting, a mapped file)
+ * runs next, as an answer at once would.
  */
 static struct msg *late_answer(struct msg *m)
 {
-	if (TAG_LABEL(m->tag) == LABEL_MAP)
+	if (TAG_LABEL(m->tag) == LABEL_MAP && !resumed_after_file_read)
 		m->w[MAP_RIGHTS] |= MAP_TAKE_TURN;
 	return m;
 }

@@ -570,6 +570,7 @@ int file_read_finished(uint64_t n);
 void file_reads_settle(void);
 void file_reads_check(void);
 int fault_waits_for_read(const struct proc *p, uint64_t n);
+extern int resumed_after_file_read;
 _Noreturn void pager_serve(int me);
 long fault_thread_recv(int me, struct msg *m);
 long fault_thread_answer(int me, int64_t client, struct msg *m, int replies);
