@@ -45,7 +45,6 @@ struct file_read {
 static struct file_read reads[FILE_READS];
 static int64_t reader_tid;             /* 0 until file_reads_start */
 static char reader_stack[READER_STACK_SIZE] __attribute__((aligned(16)));
-static uint64_t reader_tp;             /* the main thread's thread pointer, shared */
 
 /* A record's state, as its last store left it. */
 static uint32_t state_of(int i)
@@ -62,7 +61,7 @@ static void set_state(int i, uint32_t s)
 /* The reader thread: take a queued record, read it, say it is done; wait for work when none is queued. */
 static _Noreturn void reader_main(void)
 {
-	asm volatile("mv tp, %0" :: "r"(reader_tp));
+	pager_thread_enter();
 	for (;;) {
 		int taken = 0;
 		for (int i = 0; i < FILE_READS; i++) {
@@ -86,15 +85,11 @@ static _Noreturn void reader_main(void)
 /* Start the reader thread (from the main thread, at boot). */
 void file_reads_start(void)
 {
-	asm volatile("mv %0, tp" : "=r"(reader_tp));
-	long tid = sys_thread_start((long)root_space, (uint64_t)&reader_stack[READER_STACK_SIZE]);
-	if (tid < 0) {
+	long tid = pager_thread_start(&reader_stack[READER_STACK_SIZE], reader_main);
+	if (tid < 0)
 		printf("pager: no reader thread (error %ld): file pages are read while faults wait\n", tid);
-		return;
-	}
-	reader_tid = tid;
-	struct msg go = msg_make(0, (uint64_t)reader_main, 0, 0, 0);
-	ipc_reply(tid, &go, NULL);
+	else
+		reader_tid = tid;
 }
 
 /* The fs server is up: tell it that the reader reads files as the pager. */

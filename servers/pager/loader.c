@@ -29,10 +29,16 @@
 
 static char header[PAGE_SIZE];      /* ELF header and program headers */
 
+/* How many bytes of the page at offset `into` of region r come from its image (the rest is zero). */
+static uint64_t page_file_bytes(const struct region *r, uint64_t into)
+{
+	return r->file_bytes - into < PAGE_SIZE ? r->file_bytes - into : PAGE_SIZE;
+}
+
 /* Read the page at offset `into` of region r from its image into frame *pa (freed on failure). A decision. */
 static __attribute__((noinline)) int read_image_page(struct region *r, uint64_t into, uint64_t *pa)
 {
-	uint64_t n = r->file_bytes - into < PAGE_SIZE ? r->file_bytes - into : PAGE_SIZE;
+	uint64_t n = page_file_bytes(r, into);
 	if (image_read(r->image, r->file_off + into, frame_ptr(*pa), n) != (long)n) {
 		frame_unref(*pa);
 		*pa = 0;
@@ -44,8 +50,7 @@ static __attribute__((noinline)) int read_image_page(struct region *r, uint64_t 
 /* The page at offset `into` of region r, from a file on the fs server, for p's fault: read by the reader thread. A decision. */
 static __attribute__((noinline)) int read_page_later(struct proc *p, struct region *r, uint64_t into, uint64_t *pa)
 {
-	uint64_t n = r->file_bytes - into < PAGE_SIZE ? r->file_bytes - into : PAGE_SIZE;
-	return file_read_page(p, r->image, r->file_off + into, n, pa);
+	return file_read_page(p, r->image, r->file_off + into, page_file_bytes(r, into), pa);
 }
 
 /*

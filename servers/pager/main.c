@@ -302,7 +302,7 @@ static struct msg *late_answer(struct msg *m)
  * After swap requests finish, the faults that waited for them come back
  * to the main thread one by one, before anything new is received, as if
  * the kernel had just sent them (swap_next_fault); their answers take
- * their turn (late_answer).
+ * their turn, but for those that waited for a file page (late_answer).
  */
 _Noreturn void pager_serve(int me)
 {

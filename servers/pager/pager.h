@@ -559,6 +559,8 @@ static inline void pager_unlock(void)
 		pager_unlock_threads();
 }
 void pager_threads_start(uint64_t harts);
+long pager_thread_start(void *stack_top, void (*entry)(void));
+void pager_thread_enter(void);
 
 /* fileread.c: file pages for faults, read by a reader thread while the pager serves others */
 #define NOTIFY_FILE_READ (1UL << 60)        /* the reader tells the main thread: a read finished */

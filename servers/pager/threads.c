@@ -22,7 +22,9 @@
  * may wait with the lock held (a call to the fs server, swap_wait for a
  * fork); the fs server never waits on the pager and the disk needs
  * nobody, so these waits end. Both kinds of thread run one loop,
- * pager_serve in main.c; the functions here are a fault thread's parts.
+ * pager_serve in main.c; the functions here are a fault thread's parts,
+ * and pager_thread_start, which starts any thread of the pager's own (the
+ * fault threads, fileread.c's reader).
  *
  * An answer is sent after the lock is let go, but a MAP answer installs a
  * page that the pager's tables already record as mapped: no other thread
@@ -173,10 +175,32 @@ static int fault_thread_index(void)
 	return (int)((&here - &fault_stacks[0][0]) / FAULT_STACK_SIZE);
 }
 
-/* A fault thread's life: its thread pointer, then the pager's loop (main.c). */
-static _Noreturn void fault_thread_main(void)
+/*
+ * Start a thread of the pager's own at entry, on the stack that ends at
+ * stack_top (from the main thread); its tid, or an error. The thread
+ * calls pager_thread_enter first.
+ */
+long pager_thread_start(void *stack_top, void (*entry)(void))
+{
+	asm volatile("mv %0, tp" : "=r"(shared_tp));
+	long tid = sys_thread_start((long)root_space, (uint64_t)stack_top);
+	if (tid < 0)
+		return tid;
+	struct msg go = msg_make(0, (uint64_t)entry, 0, 0, 0);
+	ipc_reply(tid, &go, NULL);                      /* it waits for this to start */
+	return tid;
+}
+
+/* A new thread of the pager's takes the main thread's thread pointer: one TLS block for all. */
+void pager_thread_enter(void)
 {
 	asm volatile("mv tp, %0" :: "r"(shared_tp));
+}
+
+/* A fault thread's life: the pager's loop (main.c). */
+static _Noreturn void fault_thread_main(void)
+{
+	pager_thread_enter();
 	pager_serve(fault_thread_index());
 }
 
@@ -196,18 +220,14 @@ void pager_threads_start(uint64_t harts)
 {
 	if (harts < 2)
 		return;
-	asm volatile("mv %0, tp" : "=r"(shared_tp));
 	int want = harts < MAX_FAULT_THREADS ? (int)harts : MAX_FAULT_THREADS;
 	for (int i = 0; i < want; i++) {
-		uint64_t sp = (uint64_t)&fault_stacks[i][FAULT_STACK_SIZE];
-		long tid = sys_thread_start((long)root_space, sp);
+		long tid = pager_thread_start(&fault_stacks[i][FAULT_STACK_SIZE], fault_thread_main);
 		if (tid < 0)
 			break;
-		fault_tids[fault_threads] = tid;
+		fault_tids[fault_threads] = tid;        /* it waits for a fault: no space is its yet */
 		if (fault_threads++ == 0)
 			pager_mutex = 1;                /* held from now on by the main thread, which called this */
-		struct msg go = msg_make(0, (uint64_t)fault_thread_main, 0, 0, 0);
-		ipc_reply(tid, &go, NULL);              /* start it, in fault_thread_main */
 	}
 	printf("pager: %d fault threads for %lu harts\n", fault_threads, (unsigned long)harts);
 }
