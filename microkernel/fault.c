@@ -26,7 +26,7 @@ static int is_page_fault(uint64_t scause)
 }
 
 /* Send t's fault to its pager; 0, or -E_NOENT when t has no pager. */
-static int fault_send(struct thread *t, uint64_t label, uint64_t addr, uint64_t cause)
+static HOT_PATH int fault_send(struct thread *t, uint64_t label, uint64_t addr, uint64_t cause)
 {
 	struct thread *pager = thread_lookup(t->space->pager);
 	if (!pager || pager == t)
@@ -46,7 +46,7 @@ static int fault_send(struct thread *t, uint64_t label, uint64_t addr, uint64_t 
  * An exception from user mode: forward it, or kill a thread with no pager.
  * Out of line (SLOW_PATH) so that tools/profile.py can mark each fault by it.
  */
-SLOW_PATH void fault_user(struct thread *t, uint64_t scause, uint64_t stval)
+SLOW_PATH HOT_PATH void fault_user(struct thread *t, uint64_t scause, uint64_t stval)
 {
 	uint64_t label = is_page_fault(scause) ? LABEL_FAULT : LABEL_EXCEPTION;
 	if (fault_send(t, label, stval, scause) == 0)
@@ -68,7 +68,7 @@ int fault_kernel_access(struct thread *t, uint64_t va, int write)
 }
 
 /* Done with t's fault: it may run again once the caller makes it ready. */
-static int fault_done(struct thread *t)
+static HOT_PATH int fault_done(struct thread *t)
 {
 	t->in_fault = 0;
 	t->partner = NULL;
@@ -80,7 +80,7 @@ static int fault_done(struct thread *t)
  * ready), FAULT_KILLED, or an error (t stays blocked: the pager may try
  * again).
  */
-int fault_reply(struct thread *pager, struct thread *t)
+HOT_PATH int fault_reply(struct thread *pager, struct thread *t)
 {
 	const uint64_t *m = msg_of(pager), *w = m + 1;
 	int kernel_access = (t->out.w[FAULT_CAUSE] & FAULT_KERNEL_ACCESS) != 0;

@@ -65,7 +65,7 @@ static int frames_in_device(uint64_t pa, uint64_t npages)
 }
 
 /* Is pa a frame of RAM that `caller` owns (the common case of frames_check, made quick)? */
-int frames_owned(struct space *caller, uint64_t pa)
+HOT_PATH int frames_owned(struct space *caller, uint64_t pa)
 {
 	uint64_t frame = (pa - ram_base) / PAGE_SIZE;
 	return pa >= ram_base && frame < ram_pages && owner[frame] == owner_id(caller);

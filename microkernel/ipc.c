@@ -31,7 +31,7 @@ static SLOW_PATH uint64_t transfer_buffer(struct thread *src, struct thread *dst
 }
 
 /* Put src's id and the message m (tag and words) into dst's registers a0 to a5. */
-static void deliver(const struct thread *src, const uint64_t *m, uint64_t tag, struct thread *dst)
+static HOT_PATH void deliver(const struct thread *src, const uint64_t *m, uint64_t tag, struct thread *dst)
 {
 	uint64_t *r = &dst->frame.r[REG_A0];
 	r[0] = (uint64_t)src->tid;
@@ -46,7 +46,7 @@ _Static_assert(REG_A1 + 1 == REG_A2 && offsetof(struct msg, w) == sizeof(uint64_
                "a syscall message in registers is laid out as struct msg");
 
 /* Move src's outgoing message into dst's registers and receive buffer. */
-static void transfer(struct thread *src, struct thread *dst)
+static HOT_PATH void transfer(struct thread *src, struct thread *dst)
 {
 	const uint64_t *m = msg_of(src);
 	uint64_t tag = m[0];
@@ -83,7 +83,7 @@ int ipc_call_fast(struct thread *t, struct thread *dst)
  * none is already pending. Returns 0 (nothing done) when the general path
  * is needed.
  */
-int ipc_reply_recv_fast(struct thread *t, struct thread *dst)
+HOT_PATH int ipc_reply_recv_fast(struct thread *t, struct thread *dst)
 {
 	if (!ipc_answers(t, dst) || t->sendq_head || t->notify_bits)
 		return 0;
@@ -137,7 +137,7 @@ void ipc_unqueue(struct thread *t)
 }
 
 /* After src's message reached its receiver: wait for a reply, or go on. */
-static void sender_done(struct thread *src, struct thread *receiver, int expects_reply)
+static HOT_PATH void sender_done(struct thread *src, struct thread *receiver, int expects_reply)
 {
 	if (expects_reply) {
 		thread_block(src, T_REPLY);
@@ -151,7 +151,7 @@ static void sender_done(struct thread *src, struct thread *receiver, int expects
 }
 
 /* Send src's message to dst now if dst is waiting for it, else queue src. */
-void ipc_send(struct thread *src, struct thread *dst, int expects_reply)
+HOT_PATH void ipc_send(struct thread *src, struct thread *dst, int expects_reply)
 {
 	if (waits_for(dst, src)) {
 		transfer(src, dst);
@@ -180,7 +180,7 @@ static void deliver_notification(struct thread *self)
 }
 
 /* Receive into self: a notification, a queued sender, or block. */
-void ipc_recv(struct thread *self, int64_t from)
+HOT_PATH void ipc_recv(struct thread *self, int64_t from)
 {
 	struct thread *src = NULL;
 	if ((from == TID_ANY || from == TID_KERNEL) && self->notify_bits) {
@@ -218,7 +218,7 @@ static int answer_takes_turn(const struct thread *pager)
  * Reply from self to dst, which must be waiting for self's reply. dst
  * runs next, but for a fault answered with MAP_TAKE_TURN: it takes its turn.
  */
-int ipc_reply(struct thread *self, struct thread *dst)
+HOT_PATH int ipc_reply(struct thread *self, struct thread *dst)
 {
 	if (!ipc_answers(self, dst))
 		return -E_PERM;

@@ -334,6 +334,10 @@ extern struct thread *root_thread;
  * function, a small step shared by fast paths a FAST_STEP (inlined into each). */
 #define SLOW_PATH __attribute__((noinline))
 #define FAST_STEP static inline __attribute__((always_inline))
+/* The fault and IPC round trip's functions sit together (kernel.ld): on QEMU,
+ * which empties its TLB at every satp write, each page of code the trap
+ * touches costs a TLB refill, most of it under the big kernel lock. */
+#define HOT_PATH __attribute__((section(".text.hot")))
 
 #define PAGE_ROUND_DOWN(a) ((uint64_t)(a) & ~(PAGE_SIZE - 1))
 #define PAGE_ROUND_UP(a) (((uint64_t)(a) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))

@@ -55,7 +55,7 @@ _Noreturn void hart_main(void);
  * it. (Harts are often host threads on fewer host cores than harts:
  * spinning for long would take the core the holder needs.)
  */
-void kernel_lock(void)
+HOT_PATH void kernel_lock(void)
 {
 	uint32_t ticket = __atomic_fetch_add(&kernel_big_lock.next, 1, __ATOMIC_RELAXED);
 	uint64_t me = 1UL << this_cpu()->hartid;
@@ -72,7 +72,7 @@ void kernel_lock(void)
 }
 
 /* Release the big kernel lock and wake the harts asleep waiting for it (entry.S calls it on the way to user mode). */
-void kernel_unlock(void)
+HOT_PATH void kernel_unlock(void)
 {
 	__atomic_store_n(&kernel_big_lock.serving, kernel_big_lock.serving + 1, __ATOMIC_SEQ_CST);
 	uint64_t sleepers = __atomic_load_n(&lock_sleepers, __ATOMIC_SEQ_CST);
@@ -208,7 +208,7 @@ void smp_tlb_flush_later(struct space *s, uint64_t asid)
 }
 
 /* The end of a trap, still locked: the remote TLB flush it owes. */
-void smp_trap_done(void)
+HOT_PATH void smp_trap_done(void)
 {
 	if (!flush_harts)
 		return;

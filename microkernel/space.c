@@ -257,7 +257,7 @@ static SLOW_PATH int map_new_table(struct space *s, uint64_t va, uint64_t pa, ui
 }
 
 /* Map one page va -> pa with rights; arguments already checked. */
-int space_map(struct space *s, uint64_t va, uint64_t pa, uint64_t rights)
+HOT_PATH int space_map(struct space *s, uint64_t va, uint64_t pa, uint64_t rights)
 {
 	uint64_t *pte = walk_existing(s, va);
 	if (!pte)
@@ -330,7 +330,7 @@ int64_t space_page_bits(struct space *s, uint64_t va, uint64_t how, uint64_t npa
 }
 
 /* The leaf PTE of user va if user mode may read (or write) it, else NULL. */
-static uint64_t *user_pte(struct space *s, uint64_t va, int write)
+static HOT_PATH uint64_t *user_pte(struct space *s, uint64_t va, int write)
 {
 	if (va < USER_BASE || va >= USER_TOP)
 		return NULL;
@@ -526,7 +526,7 @@ FAST_STEP int map_one_checked(struct space *caller, struct space *s, uint64_t va
 }
 
 /* Map npages pages for a request from `caller`: check every argument, then map. */
-int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64_t pa,
+HOT_PATH int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64_t pa,
                       uint64_t rights, uint64_t npages)
 {
 	if (npages == 1)

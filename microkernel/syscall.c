@@ -29,7 +29,7 @@ static int rbuf_checked(const struct thread *t, uint64_t va, uint64_t len)
 }
 
 /* Check one buffer of t; 0, RESTARTED (fault sent), or a negative error. */
-static int check_buffer(struct thread *t, uint64_t va, uint64_t len, int write)
+static HOT_PATH int check_buffer(struct thread *t, uint64_t va, uint64_t len, int write)
 {
 	if (len == 0)
 		return 0;
@@ -61,7 +61,7 @@ static int stopped(struct thread *t, int err)
 }
 
 /* Check t's send buffer (a6, tag length) and/or receive buffer (t0, t1). */
-static int check_ipc_buffers(struct thread *t, int sending, int receiving)
+static HOT_PATH int check_ipc_buffers(struct thread *t, int sending, int receiving)
 {
 	int r = 0;
 	if (sending)
@@ -72,7 +72,7 @@ static int check_ipc_buffers(struct thread *t, int sending, int receiving)
 }
 
 /* Look up the IPC destination in a0: a live thread other than t. */
-static struct thread *ipc_peer(struct thread *t, int *err)
+static HOT_PATH struct thread *ipc_peer(struct thread *t, int *err)
 {
 	struct thread *peer = thread_lookup((int64_t)ARG(t, 0));
 	*err = !peer ? -E_NOENT : peer == t ? -E_INVAL : 0;
@@ -87,7 +87,7 @@ static int kernel_only_label(uint64_t tag)
 }
 
 /* Common body of send and call. */
-static void send_or_call(struct thread *t, int expects_reply)
+static HOT_PATH void send_or_call(struct thread *t, int expects_reply)
 {
 	int err;
 	struct thread *dst = ipc_peer(t, &err);
@@ -116,7 +116,7 @@ FAST_STEP struct thread *fast_peer(struct thread *t)
 
 static void sys_send(struct thread *t) { send_or_call(t, 0); }
 
-static void sys_call(struct thread *t)
+static HOT_PATH void sys_call(struct thread *t)
 {
 	struct thread *dst = fast_peer(t);
 	if (!dst || !ipc_call_fast(t, dst))
@@ -124,7 +124,7 @@ static void sys_call(struct thread *t)
 }
 
 /* Validate the source filter in a0 and receive. */
-static void receive(struct thread *t, int64_t from)
+static HOT_PATH void receive(struct thread *t, int64_t from)
 {
 	if (from != TID_ANY && from != TID_KERNEL && (!thread_lookup(from) || from == t->tid)) {
 		ret(t, -E_NOENT);
@@ -133,7 +133,7 @@ static void receive(struct thread *t, int64_t from)
 	ipc_recv(t, from);
 }
 
-static void sys_recv(struct thread *t)
+static HOT_PATH void sys_recv(struct thread *t)
 {
 	int err = check_ipc_buffers(t, 0, 1);
 	if (stopped(t, err))
@@ -161,7 +161,7 @@ static void sys_reply(struct thread *t)
  * its MAP answer is installed before another of its threads may change
  * the page; servers/pager/threads.c.) A word not writable is left alone.
  */
-static void release_word(struct thread *t)
+static HOT_PATH void release_word(struct thread *t)
 {
 	uint64_t va = t->frame.r[REG_T2];
 	uint64_t pa = va && va % sizeof(uint32_t) == 0 ? space_access(t->space, va, 1) : 0;
@@ -174,7 +174,7 @@ static void release_word(struct thread *t)
  * reply returns its error at once, without receiving, so the replier
  * learns of it.
  */
-static void reply_recv(struct thread *t)
+static HOT_PATH void reply_recv(struct thread *t)
 {
 	int err = check_ipc_buffers(t, 1, 1);
 	struct thread *dst = NULL;
@@ -190,7 +190,7 @@ static void reply_recv(struct thread *t)
 	receive(t, TID_ANY);
 }
 
-static void sys_reply_recv(struct thread *t)
+static HOT_PATH void sys_reply_recv(struct thread *t)
 {
 	struct thread *dst = fast_peer(t);
 	if (!dst || !ipc_reply_recv_fast(t, dst))
@@ -575,7 +575,7 @@ static const syscall_fn syscalls[SYS_COUNT] = {
 };
 
 /* Run the system call numbered in a7 for thread t. */
-void syscall_dispatch(struct thread *t)
+HOT_PATH void syscall_dispatch(struct thread *t)
 {
 	uint64_t n = t->frame.r[REG_A7];
 	t->frame.r[REG_PC] += 4;

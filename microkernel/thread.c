@@ -178,7 +178,7 @@ void thread_ready(struct thread *t, int run_next)
 }
 
 /* Take t off the CPU into a blocked state. */
-void thread_block(struct thread *t, enum thread_state state)
+HOT_PATH void thread_block(struct thread *t, enum thread_state state)
 {
 	run_queue_remove(t);
 	t->state = state;
@@ -228,7 +228,7 @@ struct thread *thread_first_unclaimed(void)
 }
 
 /* Wait (unlocked, in wfi) until some thread is ready for this hart, handing the idle time out once first. */
-static SLOW_PATH struct thread *wait_for_ready(void)
+static SLOW_PATH HOT_PATH struct thread *wait_for_ready(void)
 {
 	struct thread *next = thread_first_unclaimed();
 	if (next)
@@ -245,7 +245,7 @@ static SLOW_PATH struct thread *wait_for_ready(void)
  * none is). Activates its space (a hart idles on the kernel's own
  * table). Wakes an idle hart if more threads wait.
  */
-void schedule(void)
+HOT_PATH void schedule(void)
 {
 	struct cpu *c = this_cpu();
 	struct thread *next = c->thread;
@@ -269,7 +269,7 @@ static void switch_to(struct thread *next)
 }
 
 /* Wait until some thread is ready, handing the idle time out once first; run it. */
-static SLOW_PATH void wait_for_ready(void)
+static SLOW_PATH HOT_PATH void wait_for_ready(void)
 {
 	while (run_queue.run_next == &run_queue)
 		idle_once();
@@ -277,7 +277,7 @@ static SLOW_PATH void wait_for_ready(void)
 }
 
 /* Pick the thread to run, the head of the ready queue, and make it current. */
-void schedule(void)
+HOT_PATH void schedule(void)
 {
 	struct thread *next = run_queue.run_next;
 	if (next == current)

@@ -121,7 +121,7 @@ static __attribute__((noinline)) void run_hooks(struct proc *p, const struct msg
 }
 
 /* Record what was decided for a fault (and run the hooks, if any are on). */
-static void record(struct proc *p, const struct msg *m, int decision)
+static HOT_PATH void record(struct proc *p, const struct msg *m, int decision)
 {
 	struct fault_record *f = &recent[recent_next++ % RECENT_FAULTS];
 	f->pid = p->pid;
@@ -220,7 +220,7 @@ static __attribute__((noinline)) int frames_short(struct proc *p, uint64_t va, i
 }
 
 /* Serve an allowed access at va: find or make its frame; a decision, *pa and *e set. */
-static int serve_access(struct proc *p, struct region *r, uint64_t va, uint64_t cause,
+static HOT_PATH int serve_access(struct proc *p, struct region *r, uint64_t va, uint64_t cause,
                         uint64_t **e, uint64_t *pa)
 {
 	int room = fault_room(p, PMAP_RESERVE), decision;
@@ -286,7 +286,7 @@ static __attribute__((noinline)) int no_frame(struct proc *p, const struct msg *
 }
 
 /* Handle a FAULT from thread tid; fill *reply; return 1 to send it. Every fault is answered, waits, or its process ends. */
-int fault_handle(int64_t tid, const struct msg *m, struct msg *reply)
+HOT_PATH int fault_handle(int64_t tid, const struct msg *m, struct msg *reply)
 {
 	struct proc *p = proc_by_tid(tid);
 	if (!p)

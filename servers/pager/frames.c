@@ -152,7 +152,7 @@ static uint64_t *later_list;            /* frames_zero_later: where frame_alloc_
 static int later_count, later_max;
 
 /* From now until frames_zero_later_end, frame_alloc_answer may leave up to max frames for the caller to zero (in list). */
-void frames_zero_later(uint64_t *list, int max)
+HOT_PATH void frames_zero_later(uint64_t *list, int max)
 {
 	later_list = list;
 	later_max = max;
@@ -160,7 +160,7 @@ void frames_zero_later(uint64_t *list, int max)
 }
 
 /* Stop leaving frames to zero; how many were left in the list. */
-int frames_zero_later_end(void)
+HOT_PATH int frames_zero_later_end(void)
 {
 	later_list = NULL;
 	return later_count;
@@ -172,7 +172,7 @@ int frames_zero_later_end(void)
  * caller zeroes before it answers (a fault thread, after letting the lock
  * go); else zeroed now. 0 when none is left.
  */
-uint64_t frame_alloc_answer(void)
+HOT_PATH uint64_t frame_alloc_answer(void)
 {
 	if (!later_list || later_count == later_max || zero_head)
 		return frame_alloc();
@@ -183,7 +183,7 @@ uint64_t frame_alloc_answer(void)
 }
 
 /* Take a zeroed frame (from the zeroed list if it can); 0 when none is left. */
-uint64_t frame_alloc(void)
+HOT_PATH uint64_t frame_alloc(void)
 {
 	if (given >= usable_pages || !free_count)
 		return 0;
@@ -278,7 +278,7 @@ uint64_t frames_used(void)
 }
 
 /* Record that frame pa holds page va of process slot `owner`: it may be evicted. The policies hear of it (again). */
-void frame_set_owner(uint64_t pa, int owner, uint64_t va)
+HOT_PATH void frame_set_owner(uint64_t pa, int owner, uint64_t va)
 {
 	uint32_t i = frame_index(pa);
 	info[i].owner = (uint16_t)(owner + 1);

@@ -59,7 +59,7 @@ static __attribute__((noinline)) int read_page_later(struct proc *p, struct regi
  * on the fs server read by the reader thread while the fault waits. A
  * decision.
  */
-static int fill_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa, int answer)
+static HOT_PATH int fill_page(struct proc *p, struct region *r, uint64_t va, uint64_t *pa, int answer)
 {
 	uint64_t into = va - r->start;
 	int zero = r->image < 0 || into >= r->file_bytes;

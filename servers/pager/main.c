@@ -171,7 +171,7 @@ static void read_boot_args(const char *args)
 static int idle_armed;                 /* asked the kernel to tell us when it idles; not told yet */
 
 /* Ask to hear when the CPU would idle, if the zeroed pool is short and we have not asked yet. */
-static void arm_idle_zeroing(void)
+static HOT_PATH void arm_idle_zeroing(void)
 {
 	if (!idle_armed && frames_zero_wanted(zero_pool)) {
 		idle_armed = 1;
@@ -250,7 +250,7 @@ void pager_reply_now(int64_t client, struct msg *m)
 }
 
 /* Receive the next message, without the pager lock while waiting (threads.c). */
-static long serve_recv(struct msg *m)
+static HOT_PATH long serve_recv(struct msg *m)
 {
 	pager_unlock();
 	long from = ipc_recv(TID_ANY, m, request_buf, sizeof(request_buf));
@@ -304,7 +304,7 @@ static struct msg *late_answer(struct msg *m)
  * the kernel had just sent them (swap_next_fault); their answers take
  * their turn, but for those that waited for a file page (late_answer).
  */
-_Noreturn void pager_serve(int me)
+_Noreturn HOT_PATH void pager_serve(int me)
 {
 	struct msg m;
 	long from = me < 0 ? serve_recv(&m) : fault_thread_recv(me, &m);

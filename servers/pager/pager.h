@@ -15,6 +15,11 @@
 typedef void (*check_report_fn)(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* frames.c: every frame the pager owns, with reference counts */
+/* A function of the fault path: they sit together (libsys/user.ld), as on
+ * QEMU, which empties its TLB at every satp write, each page of code a
+ * fault touches costs a TLB refill, most of it under the pager lock. */
+#define HOT_PATH __attribute__((section(".text.hot")))
+
 #define FRAME_INFO_BYTES 24             /* the record frames.c keeps per frame */
 void frames_init(void *window, uint64_t ram_base, uint64_t owned_base, uint64_t owned_pages,
                  uint64_t extra_per_frame);

@@ -46,7 +46,7 @@ struct proc *proc_by_pid(int pid)
 }
 
 /* The running process whose thread is tid, or NULL. */
-struct proc *proc_by_tid(int64_t tid)
+HOT_PATH struct proc *proc_by_tid(int64_t tid)
 {
 	struct proc *p = tid > 0 ? by_thread[tid % MAX_THREADS] : NULL;
 	return p && p->state == PROC_RUNNING && p->tid == tid ? p : NULL;
@@ -92,7 +92,7 @@ int proc_map_page(struct proc *p, uint64_t va, uint64_t pa, uint64_t rights)
 }
 
 /* Frame pa now holds p's private page va in r: it may be evicted (not a server's, not shared). */
-void proc_note_frame(struct proc *p, struct region *r, uint64_t va, uint64_t pa)
+HOT_PATH void proc_note_frame(struct proc *p, struct region *r, uint64_t va, uint64_t pa)
 {
 	if (!p->system && r && !r->shared && frame_refs(pa) == 1)
 		frame_set_owner(pa, proc_slot(p), va);

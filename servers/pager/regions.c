@@ -38,7 +38,7 @@ int region_add(struct region_map *m, uint64_t start, uint64_t end, uint64_t righ
 }
 
 /* The region containing va, or NULL. */
-struct region *region_find(struct region_map *m, uint64_t va)
+HOT_PATH struct region *region_find(struct region_map *m, uint64_t va)
 {
 	int lo = 0, hi = m->count - 1;
 	while (lo <= hi) {

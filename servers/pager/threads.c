@@ -76,7 +76,7 @@ static int lock_try(void)
  * are fault threads): it spins, yielding its hart now and then. (Fault
  * threads hold it for one fault; the main thread keeps its notifications.)
  */
-void pager_lock_main(void)
+HOT_PATH void pager_lock_main(void)
 {
 	for (int spins = 0; !lock_try();)
 		if (++spins % LOCK_SPINS == 0)
@@ -84,7 +84,7 @@ void pager_lock_main(void)
 }
 
 /* Fault thread `me` takes the pager lock: it spins a while, then sleeps until pager_unlock wakes it. */
-static void fault_thread_lock(int me)
+static HOT_PATH void fault_thread_lock(int me)
 {
 	for (int spins = 0; !lock_try();) {
 		if (++spins < LOCK_SPINS)
@@ -99,7 +99,7 @@ static void fault_thread_lock(int me)
 }
 
 /* Let the pager lock go, and wake a fault thread asleep for it (pager_unlock calls this when there are fault threads). */
-void pager_unlock_threads(void)
+HOT_PATH void pager_unlock_threads(void)
 {
 	__atomic_store_n(&pager_mutex, 0, __ATOMIC_SEQ_CST);
 	uint64_t sleepers = __atomic_load_n(&lock_sleepers, __ATOMIC_SEQ_CST);
@@ -110,7 +110,7 @@ void pager_unlock_threads(void)
 static uint64_t to_zero[MAX_FAULT_THREADS][ZERO_LATER_MAX];   /* frames each fault thread zeroes after the lock */
 
 /* Fault thread me has a message to serve: take the lock, with no reply data yet and zeroing left for later. */
-static void fault_thread_begin(int me)
+static HOT_PATH void fault_thread_begin(int me)
 {
 	fault_thread_lock(me);
 	reply_data = NULL;
@@ -123,7 +123,7 @@ static void fault_thread_begin(int me)
  * request sent here by mistake: no buffer) and takes the lock to serve it
  * in pager_serve.
  */
-long fault_thread_recv(int me, struct msg *m)
+HOT_PATH long fault_thread_recv(int me, struct msg *m)
 {
 	long from;
 	while ((from = ipc_recv(TID_ANY, m, NULL, 0)) <= TID_KERNEL)
@@ -137,7 +137,7 @@ long fault_thread_recv(int me, struct msg *m)
  * let the lock go, zero what the answer maps, answer, and receive the
  * next message (fault_thread_recv); returns its sender.
  */
-long fault_thread_answer(int me, int64_t client, struct msg *m, int replies)
+HOT_PATH long fault_thread_answer(int me, int64_t client, struct msg *m, int replies)
 {
 	int zero_later = frames_zero_later_end();
 	struct proc *p = replies && !reply_len ? proc_by_tid(client) : NULL;

@@ -66,7 +66,7 @@ secondary_entry:
 	j 1b
 #endif
 
-	.text
+	.section .text.hot, "ax"
 	.align 4
 	.globl trap_entry
 /* Save the registers the C code may clobber into the current frame and call trap_handler. */

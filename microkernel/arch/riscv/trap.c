@@ -89,7 +89,7 @@ void trap_idle(void)
 }
 
 /* Any trap but a system call: an interrupt or an exception from user mode. */
-static SLOW_PATH void trap_other(uint64_t scause)
+static SLOW_PATH HOT_PATH void trap_other(uint64_t scause)
 {
 	uint64_t stval = csr_read(stval);
 	if (csr_read(sstatus) & SSTATUS_SPP) {
@@ -112,7 +112,7 @@ static SLOW_PATH void trap_other(uint64_t scause)
  * cause 8. entry.S then calls schedule() and resumes current.
  */
 #ifndef SMP
-void trap_handler(void)
+HOT_PATH void trap_handler(void)
 {
 	uint64_t scause = csr_read(scause);
 	if (scause == CAUSE_USER_ECALL)
@@ -122,7 +122,7 @@ void trap_handler(void)
 }
 #else
 /* The same under the big kernel lock; current is NULL if its thread died meanwhile on another hart. */
-void trap_handler(void)
+HOT_PATH void trap_handler(void)
 {
 	kernel_lock();
 	uint64_t scause = csr_read(scause);
