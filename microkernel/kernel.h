@@ -68,6 +68,8 @@ struct thread {
 	uint32_t generation;                  /* tid = generation * MAX_THREADS + index */
 	uint64_t rbuf_ok_va, rbuf_ok_len;     /* receive buffer last found writable ... */
 	uint64_t rbuf_ok_shrinks;             /* ... while space->shrinks had this value */
+	uint64_t release_va, release_pa;      /* REPLY_RECV's lock word last found writable here ... */
+	uint64_t release_shrinks;             /* ... while space->shrinks had this value */
 };
 
 struct space {
@@ -81,6 +83,8 @@ struct space {
 	int child_threads;           /* threads they created there (quota)      */
 	int threads;                 /* live threads in this space               */
 	uint64_t shrinks;            /* counts every mapping removed or narrowed  */
+	uint64_t *last_leaf;         /* the level-0 table space_map used last ... */
+	uint64_t last_leaf_va;       /* ... which maps the 2 MiB from here */
 #ifdef SMP
 	uint64_t tlb_stale;          /* harts that must flush its ASID before they run it again */
 #endif

@@ -85,6 +85,7 @@ struct space *space_create(int64_t pager)
 		s->child_threads = 0;
 		s->parent = 0;
 		s->threads = 0;
+		s->last_leaf = NULL;
 #ifdef SMP
 		s->tlb_stale = ~0UL;             /* every hart may cache the ASID's last owner */
 #endif
@@ -121,6 +122,7 @@ int space_free_tables(struct space *s, int budget)
 			s->root[i] = 0;
 		}
 	}
+	s->last_leaf = NULL;            /* perhaps freed (map_slot) */
 	flush_space(s);                 /* its pager may run a thread in it before the last step */
 	return more;
 }
@@ -256,10 +258,27 @@ static SLOW_PATH int map_new_table(struct space *s, uint64_t va, uint64_t pa, ui
 	return 0;
 }
 
+/*
+ * The leaf PTE slot of va for space_map, or NULL if a table is missing.
+ * The level-0 table found last is kept: tables live until
+ * space_free_tables, and the next fault is most often in the same 2 MiB.
+ */
+FAST_STEP uint64_t *map_slot(struct space *s, uint64_t va)
+{
+	if (s->last_leaf && va - s->last_leaf_va < MEGAPAGE)
+		return &s->last_leaf[VPN(va, 0)];
+	uint64_t *pte = walk_existing(s, va);
+	if (pte) {
+		s->last_leaf = pte - VPN(va, 0);
+		s->last_leaf_va = va & ~(MEGAPAGE - 1);
+	}
+	return pte;
+}
+
 /* Map one page va -> pa with rights; arguments already checked. */
 HOT_PATH int space_map(struct space *s, uint64_t va, uint64_t pa, uint64_t rights)
 {
-	uint64_t *pte = walk_existing(s, va);
+	uint64_t *pte = map_slot(s, va);
 	if (!pte)
 		return map_new_table(s, va, pa, rights);
 	set_leaf(s, pte, va, user_pte_of(pa, rights));
