@@ -23,7 +23,11 @@ draws OUT/ops.png, OUT/fault.png, OUT/fork.png, OUT/sbrk.png and OUT/parallel.pn
 if it is installed: ours beside the targets and the xv6 and Linux figures of
 REFERENCES. Before each @@ BENCH line a program prints the same figure for
 people, "instructions" or "cycles (not instructions: ...)"; the latter in
-an icount run is reported as a problem. Each boot's console output is kept in OUT/logs/. The exit status
+an icount run is reported as a problem. Each boot's console output is kept in OUT/logs/
+(BOOT-MODE.log; BOOT-MODE-N.log for the Nth boot of a name booted several
+times: the fault_parallel boots, taken in turn, PARALLEL_BOOTS times, whose
+result is their median, so that a slow spell of a shared host hits every
+number of harts alike). The exit status
 is 1 if any expected result is missing (a program printed nothing, was
 killed, or a guest timed out), else 0; missed targets do not fail.
 """
@@ -77,6 +81,7 @@ IPC_SIZES = (0, 4096)
 PARALLEL_HARTS = (1, 2, 4)            # fault_parallel: as many processes as harts, wall time only
 PARALLEL_PAGES = 2048                 # pages each process touches
 PARALLEL_TARGET = 1.7                 # 2 harts' fault throughput at least this many times 1 hart's
+PARALLEL_BOOTS = 3                    # boots of each, taken in turn (1, 2, 4, 1, ...): the median boot counts
 COW_POLICY = "lazy,cow,none"
 SOURCE_DIRS = ("microkernel", "servers", "libsys", "apps", "bench", "include")   # "local changes" to these
 
@@ -199,14 +204,14 @@ def build_boots(smp_kernel):
         run = Run(f"{BENCH_DIR}/bench_parallel {DEFAULT_POLICY} {harts} {PARALLEL_PAGES}",
                   [("fault_parallel", DEFAULT_POLICY, harts)])
         smp = ("-smp", str(harts), "-kernel", smp_kernel) if harts > 1 else ()
-        return Boot(f"parallel{harts}", default, [run], 0, smp, ("wall",))
+        return Boot(f"parallel{harts}", f"{default} pager.zero_pool=0", [run], 0, smp, ("wall",))
 
     return [Boot("basic", default, basic, 0), Boot("fault", default, faults, 0),
             Boot("nopool", f"{default} pager.zero_pool=0", nopool, 0),
             Boot("sbrk", default, sbrks, 1), Boot("fork", default, forks, 0),
             Boot("swap", f"{default} pager.frames={SWAP_FRAMES}", swaps, 0),
             Boot("swapmix", f"{default} pager.frames={SWAP_FRAMES}", swapmix, 0)] + \
-        [parallel(h) for h in PARALLEL_HARTS] + \
+        [parallel(h) for _ in range(PARALLEL_BOOTS) for h in PARALLEL_HARTS] + \
         [Boot("policies", default, policylab.runs(BENCH_DIR, Run), 0, (), ("icount",))]
 
 
@@ -250,8 +255,9 @@ def make_images(opts, work, script_text):
     return disk, swap
 
 
-def boot_once(opts, boot, mode, extra):
-    """Boot one script in one mode; return (results {key: (instructions, ns)}, notes, seconds)."""
+def boot_once(opts, boot, mode, extra, attempt):
+    """Boot one script in one mode, the attempt-th boot of that name; return (results
+    {key: (instructions, ns)}, notes, seconds)."""
     work = os.path.join(opts.out, "work")
     script_text = "".join(run.command + "\n" for run in boot.runs)
     disk, swap = make_images(opts, work, script_text)
@@ -266,7 +272,7 @@ def boot_once(opts, boot, mode, extra):
         notes.append(f"{TIMED_OUT} after {opts.timeout:g} s")
     seconds = time.monotonic() - start
     text = out.decode(errors="replace").replace("\r", "")
-    log = os.path.join(opts.out, "logs", f"{boot.name}-{mode}.log")
+    log = os.path.join(opts.out, "logs", f"{boot.name}-{mode}" + (f"-{attempt}" if attempt > 1 else "") + ".log")
     with open(log, "w") as f:
         f.write(" ".join(argv) + "\n" + text)
     results, status, kills, uncounted = {}, None, 0, False
@@ -290,15 +296,17 @@ def boot_once(opts, boot, mode, extra):
 
 
 def run_all(opts, boots):
-    """Boot every script in every mode; return {mode: {key: (instructions, ns)}} and the problems seen."""
+    """Boot every script in every mode; return {mode: {key: [(instructions, ns) of each boot]}} and the problems seen."""
     os.makedirs(os.path.join(opts.out, "logs"), exist_ok=True)
     found, problems = {mode: {} for mode, _ in MODES}, []
-    total, n = sum(len(boot.modes) for boot in boots), 0
+    total, n, attempts = sum(len(boot.modes) for boot in boots), 0, {}
     for boot in boots:
+        attempts[boot.name] = attempts.get(boot.name, 0) + 1
         for mode, extra in [(m, e) for m, e in MODES if m in boot.modes]:
             n += 1
-            results, notes, seconds = boot_once(opts, boot, mode, extra)
-            found[mode].update(results)
+            results, notes, seconds = boot_once(opts, boot, mode, extra, attempts[boot.name])
+            for key, value in results.items():
+                found[mode].setdefault(key, []).append(value)
             expected = [key for run in boot.runs for key in run.expected]
             lost = [key for key in expected if key not in results]
             say(f"bench: [{n}/{total}] {boot.name:6} {mode:6} {len(results):3} results "
@@ -313,14 +321,22 @@ def run_all(opts, boots):
     return found, problems
 
 
+def median_of(values):
+    """The median of a list of figures (of several boots: the lower middle one when even)."""
+    return sorted(values)[(len(values) - 1) // 2]
+
+
 def merge(boots, found):
-    """Rows [benchmark, policy, parameter, instructions or None, wall_ns or None], expected ones first."""
-    keys = [key for boot in boots for run in boot.runs for key in run.expected]
+    """Rows [benchmark, policy, parameter, instructions or None, wall_ns or None], expected ones first;
+    a result of several boots is their median."""
+    keys = []
+    for key in [key for boot in boots for run in boot.runs for key in run.expected]:
+        keys += [key] if key not in keys else []
     for mode, _ in MODES:
         keys += [key for key in found[mode] if key not in keys]
     icount, wall = found["icount"], found["wall"]
-    return [list(key) + [icount[key][0] if key in icount else None,
-                         wall[key][1] if key in wall else None] for key in keys]
+    return [list(key) + [median_of([v[0] for v in icount[key]]) if key in icount else None,
+                         median_of([v[1] for v in wall[key]]) if key in wall else None] for key in keys]
 
 
 def write_csv(path, rows):
