@@ -80,6 +80,7 @@ SWAPMIX_LIMIT = 2.0                        # at most twice its cost alone
 IPC_SIZES = (0, 4096)
 PARALLEL_HARTS = (1, 2, 4)            # fault_parallel: as many processes as harts, wall time only
 PARALLEL_PAGES = 2048                 # pages each process touches
+PARALLEL_ROUNDS = 11                  # rounds in each boot, the median one reported (a round takes ~30 ms)
 PARALLEL_TARGET = 1.7                 # 2 harts' fault throughput at least this many times 1 hart's
 PARALLEL_BOOTS = 3                    # boots of each, taken in turn (1, 2, 4, 1, ...): the median boot counts
 COW_POLICY = "lazy,cow,none"
@@ -201,7 +202,7 @@ def build_boots(smp_kernel):
 
     def parallel(harts):
         """fault_parallel on `harts` harts: the SMP kernel when more than one, in wall time only."""
-        run = Run(f"{BENCH_DIR}/bench_parallel {DEFAULT_POLICY} {harts} {PARALLEL_PAGES}",
+        run = Run(f"{BENCH_DIR}/bench_parallel {DEFAULT_POLICY} {harts} {PARALLEL_PAGES} {PARALLEL_ROUNDS}",
                   [("fault_parallel", DEFAULT_POLICY, harts)])
         smp = ("-smp", str(harts), "-kernel", smp_kernel) if harts > 1 else ()
         return Boot(f"parallel{harts}", f"{default} pager.zero_pool=0", [run], 0, smp, ("wall",))

@@ -2,7 +2,8 @@
  * Physical frames. The kernel hands the pager every user frame and maps
  * them all into the pager at a window (bootinfo.h), so the pager reaches
  * a frame's bytes at window + (pa - ram_base). Free frames form two
- * lists threaded through their own first word: frames already zeroed
+ * lists linked through their records (below), not through the frames, so
+ * that taking one touches nothing but its record: frames already zeroed
  * (zeroed while the CPU had nothing else to do, so that a zero-fill fault
  * need not) and the rest.
  *
@@ -23,17 +24,13 @@
 
 #define FOUND_FREE (1U << 31)           /* checker: the frame is on a free list */
 
-struct free_frame {
-	uint64_t next;                  /* pa of the next free frame, 0 = end */
-};
-
 struct frame_info {
 	uint64_t va;                    /* owner's address of the page */
 	uint16_t refs;
 	uint16_t owner;                 /* process slot + 1; 0 = not evictable */
 	uint32_t fresh;                 /* 1: as a fill made it, never shared (frame_set_fresh) */
 	uint32_t found;                 /* the checker's count of the references it found */
-	uint32_t unused;
+	uint32_t next_free;             /* on a free list: the next one's index + 1, 0 = the end */
 };
 
 _Static_assert(sizeof(struct frame_info) == FRAME_INFO_BYTES, "tests size the records");
@@ -91,11 +88,24 @@ void frames_limit(uint64_t pages)
 	usable_pages = pages;
 }
 
+/* Link free frame pa at the head of a free list. */
+static void list_push(uint64_t *head, uint64_t pa)
+{
+	info[frame_index(pa)].next_free = *head ? frame_index(*head) + 1 : 0;
+	*head = pa;
+}
+
+/* The frame after pa on its free list; 0 at the end. */
+static uint64_t list_next(uint64_t pa)
+{
+	uint32_t next = info[frame_index(pa)].next_free;
+	return next ? owned_base + (uint64_t)(next - 1) * PAGE_SIZE : 0;
+}
+
 /* Push one frame on the free list. */
 static void frame_push(uint64_t pa)
 {
-	((struct free_frame *)frame_ptr(pa))->next = free_head;
-	free_head = pa;
+	list_push(&free_head, pa);
 	free_count++;
 }
 
@@ -116,12 +126,12 @@ void frames_add_free(uint64_t base, uint64_t pages)
 		frame_push(base + (i - 1) * PAGE_SIZE);
 }
 
-/* Pop the head of a free list (whose first word links the next); 0 if empty. */
+/* Pop the head of a free list; 0 if empty. */
 static uint64_t list_pop(uint64_t *head)
 {
 	uint64_t pa = *head;
 	if (pa)
-		*head = ((struct free_frame *)frame_ptr(pa))->next;
+		*head = list_next(pa);
 	return pa;
 }
 
@@ -190,7 +200,6 @@ HOT_PATH uint64_t frame_alloc(void)
 	uint64_t pa = list_pop(&zero_head);
 	if (pa) {
 		zero_count--;
-		((struct free_frame *)frame_ptr(pa))->next = 0;   /* the link was the only non-zero word */
 		return frame_give(pa);
 	}
 	pa = frame_give(list_pop(&free_head));
@@ -210,8 +219,7 @@ void frames_zero_some(uint64_t n, uint64_t target)
 	for (; n && frames_zero_wanted(target); n--) {
 		uint64_t pa = list_pop(&free_head);
 		memset(frame_ptr(pa), 0, PAGE_SIZE);
-		((struct free_frame *)frame_ptr(pa))->next = zero_head;
-		zero_head = pa;
+		list_push(&zero_head, pa);
 		zero_count++;
 	}
 }
@@ -350,7 +358,7 @@ int frames_check_found(uint64_t pa)
 static void check_free_list(uint64_t head, uint64_t want, const char *name, check_report_fn report)
 {
 	uint64_t n = 0;
-	for (uint64_t pa = head; pa; pa = ((struct free_frame *)frame_ptr(pa))->next, n++) {
+	for (uint64_t pa = head; pa; pa = list_next(pa), n++) {
 		if (!frame_owned(pa) || (info[frame_index(pa)].found & FOUND_FREE)) {
 			report("the %s list is broken after %lu frames (%#lx)", name, (unsigned long)n,
 			       (unsigned long)pa);
