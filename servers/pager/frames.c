@@ -148,7 +148,7 @@ static uint64_t frame_give(uint64_t pa)
 }
 
 /* Take a free frame whose contents do not matter; 0 when none is left (or at the limit). */
-uint64_t frame_alloc_dirty(void)
+HOT_PATH uint64_t frame_alloc_dirty(void)
 {
 	if (given >= usable_pages || !free_count)
 		return 0;

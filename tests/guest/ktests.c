@@ -360,6 +360,39 @@ static void test_reply_recv_release_word(void)
 	CHECK_EQ(sys_space_destroy(s), 0);
 }
 
+/* REPLY_RECV with lock word w (page aligned: nothing else on its page); t is killed, a notification received. */
+static void reply_recv_clearing(long space, volatile uint32_t *w)
+{
+	long t = started_faulting_thread(space);
+	CHECK_EQ(sys_notify(sys_gettid(), 1), 0);
+	struct msg m = msg_make(LABEL_KILL, 0, 0, 0, 0);
+	CHECK_EQ(ipc_reply_recv_release(t, &m, NULL, 0, (uint32_t *)w), TID_KERNEL);
+}
+
+/*
+ * The kernel remembers where the last lock word was; once the page under
+ * it was given back and a new page took its address, the word cleared is
+ * the new page's (the old frame may be someone else's by then).
+ */
+static void test_release_word_after_unmap(void)
+{
+	uint64_t pad = (PAGE_SIZE - (uint64_t)sbrk(0) % PAGE_SIZE) % PAGE_SIZE;
+	CHECK(sbrk((int)pad) != (char *)-1);     /* the break at a page boundary */
+	volatile uint32_t *word = (uint32_t *)sbrk(PAGE_SIZE);
+	CHECK(word != (uint32_t *)-1);
+	long s = sys_space_create();
+	CHECK(s > 0);
+	*word = 1;
+	reply_recv_clearing(s, word);
+	CHECK_EQ(*word, 0);
+	CHECK(sbrk(-(int)PAGE_SIZE) == (char *)word + PAGE_SIZE);   /* unmapped: its frame goes back */
+	CHECK(sbrk(PAGE_SIZE) == (char *)word);
+	*word = 1;                                 /* a new frame at the same address */
+	reply_recv_clearing(s, word);
+	CHECK_EQ(*word, 0);
+	CHECK_EQ(sys_space_destroy(s), 0);
+}
+
 /* SPACE_CREATE may name the thread that gets the new space's faults, but only a thread of the caller's own space. */
 static void test_space_create_pager_thread(void)
 {
@@ -650,6 +683,7 @@ static const struct test tests[] = {
 	{ "map_into_foreign_space", test_map_into_foreign_space },
 	{ "space_quota", test_space_quota },
 	{ "reply_recv_release_word", test_reply_recv_release_word },
+	{ "release_word_after_unmap", test_release_word_after_unmap },
 	{ "space_create_pager_thread", test_space_create_pager_thread },
 	{ "bad_syscall_number", test_bad_syscall_number },
 	{ "tlb_flush_count", test_tlb_flush_count },
