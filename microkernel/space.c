@@ -546,7 +546,7 @@ FAST_STEP int map_one_checked(struct space *caller, struct space *s, uint64_t va
 
 /* Map npages pages for a request from `caller`: check every argument, then map. */
 HOT_PATH int space_map_checked(struct space *caller, struct space *s, uint64_t va, uint64_t pa,
-                      uint64_t rights, uint64_t npages)
+                               uint64_t rights, uint64_t npages)
 {
 	if (npages == 1)
 		return map_one_checked(caller, s, va, pa, rights);

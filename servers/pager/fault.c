@@ -221,7 +221,7 @@ static __attribute__((noinline)) int frames_short(struct proc *p, uint64_t va, i
 
 /* Serve an allowed access at va: find or make its frame; a decision, *pa and *e set. */
 static HOT_PATH int serve_access(struct proc *p, struct region *r, uint64_t va, uint64_t cause,
-                        uint64_t **e, uint64_t *pa)
+                                 uint64_t **e, uint64_t *pa)
 {
 	int room = fault_room(p, PMAP_RESERVE), decision;
 	if (room && (decision = frames_short(p, va, room)) != DECIDE_NONE)
