@@ -26,10 +26,14 @@
 #define HART_START_WAIT_SECONDS 2      /* how long the boot hart waits for the others to come up */
 #define LOCK_SPINS 10000                /* kernel_lock: spins before it sleeps */
 
+#define CACHE_LINE 64
+
+/* Alone on its cache line: the lock's writes take no line that the holder reads. */
 struct ticket_lock {
 	uint32_t next;                 /* the next ticket to hand out */
 	uint32_t serving;              /* the ticket that holds the lock */
-};
+	char pad[CACHE_LINE - 2 * sizeof(uint32_t)];
+} __attribute__((aligned(CACHE_LINE)));
 
 static struct ticket_lock kernel_big_lock;
 _Static_assert(offsetof(struct thread, cpu) == 256, "entry.S THREAD_CPU");

@@ -56,11 +56,16 @@
 #define ZERO_LATER_MAX 8               /* frames a fault thread may zero after letting the lock go */
 #define LOCK_SPINS 20000               /* tries at the pager lock before a thread yields or sleeps */
 #define NOTIFY_UNLOCKED 1UL            /* a fault thread's only notification: the lock it sleeps for is free */
+#define CACHE_LINE 64
 
 static int64_t fault_tids[MAX_FAULT_THREADS];
 int fault_threads;                     /* how many run; 0: the pager is one thread (pager.h's pager_lock) */
 static unsigned next_fault_thread;     /* the one the next process's space goes to */
-static uint32_t pager_mutex;           /* the pager lock: 1 held */
+/* The pager lock: 1 held. Alone on its cache line, so that a thread spinning on it takes no line the holder uses. */
+static struct {
+	uint32_t held;
+	char pad[CACHE_LINE - sizeof(uint32_t)];
+} pager_mutex __attribute__((aligned(CACHE_LINE)));
 static uint64_t lock_sleepers;         /* fault threads asleep for the lock, a bit per index */
 static uint64_t shared_tp;             /* the main thread's thread pointer: one TLS block for all */
 static char fault_stacks[MAX_FAULT_THREADS][FAULT_STACK_SIZE] __attribute__((aligned(16)));
@@ -68,7 +73,8 @@ static char fault_stacks[MAX_FAULT_THREADS][FAULT_STACK_SIZE] __attribute__((ali
 /* Try to take the pager lock; 1 if taken. */
 static int lock_try(void)
 {
-	return !__atomic_exchange_n(&pager_mutex, 1, __ATOMIC_SEQ_CST);
+	return !__atomic_load_n(&pager_mutex.held, __ATOMIC_RELAXED) &&   /* spin reading: no writes while held */
+	       !__atomic_exchange_n(&pager_mutex.held, 1, __ATOMIC_SEQ_CST);
 }
 
 /*
@@ -92,7 +98,7 @@ static HOT_PATH void fault_thread_lock(int me)
 		spins = 0;
 		__atomic_fetch_or(&lock_sleepers, 1UL << me, __ATOMIC_SEQ_CST);
 		struct msg note;
-		if (__atomic_load_n(&pager_mutex, __ATOMIC_SEQ_CST))
+		if (__atomic_load_n(&pager_mutex.held, __ATOMIC_SEQ_CST))
 			ipc_recv(TID_KERNEL, &note, NULL, 0);   /* NOTIFY_UNLOCKED (or a stray one: try again) */
 		__atomic_fetch_and(&lock_sleepers, ~(1UL << me), __ATOMIC_SEQ_CST);
 	}
@@ -101,7 +107,7 @@ static HOT_PATH void fault_thread_lock(int me)
 /* Let the pager lock go, and wake a fault thread asleep for it (pager_unlock calls this when there are fault threads). */
 HOT_PATH void pager_unlock_threads(void)
 {
-	__atomic_store_n(&pager_mutex, 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&pager_mutex.held, 0, __ATOMIC_SEQ_CST);
 	uint64_t sleepers = __atomic_load_n(&lock_sleepers, __ATOMIC_SEQ_CST);
 	if (sleepers)
 		sys_notify(fault_tids[__builtin_ctzl(sleepers)], NOTIFY_UNLOCKED);
@@ -227,7 +233,7 @@ void pager_threads_start(uint64_t harts)
 			break;
 		fault_tids[fault_threads] = tid;        /* it waits for a fault: no space is its yet */
 		if (fault_threads++ == 0)
-			pager_mutex = 1;                /* held from now on by the main thread, which called this */
+			pager_mutex.held = 1;           /* held from now on by the main thread, which called this */
 	}
 	printf("pager: %d fault threads for %lu harts\n", fault_threads, (unsigned long)harts);
 }
