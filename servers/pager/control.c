@@ -142,8 +142,9 @@ int request_my_frames(struct request *rq)
 
 /*
  * PAGER_HELD: what every live process holds (frames and record nodes, swap
- * slots), and the swap disk's requests in flight (their frames, and the
- * slots only they still hold), beside the free frames and the slots in use. Free plus held stays
+ * slots), the swap disk's requests in flight (their frames, and the
+ * slots only they still hold) and the file reads' frames (fileread.c),
+ * beside the free frames and the slots in use. Free plus held stays
  * the same while processes come, go and lose pages to eviction, unless
  * something leaks: the harness's leak check around each test.
  */
@@ -151,6 +152,7 @@ int request_held(struct request *rq)
 {
 	uint64_t frames = 0, slots = 0;
 	swap_held(&frames, &slots);
+	frames += file_reads_held();
 	for (int i = 0; i < MAX_PROCS; i++) {
 		const struct proc *q = proc_at(i);
 		if (q->state == PROC_RUNNING) {

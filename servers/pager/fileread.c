@@ -198,6 +198,30 @@ void file_reads_settle(void)
 	}
 }
 
+/*
+ * p ends while its fault waits for read n: wait until the reader has
+ * finished it (the fs server never waits on the pager, so this ends),
+ * then let it go unless another fault waits for it too; so the frame is
+ * free again once p's exit is done.
+ */
+void file_read_abandon(const struct proc *p, uint64_t n)
+{
+	while (!file_read_finished(n))
+		sys_yield();
+	uint32_t s = state_of((int)n - 1);
+	if ((s == FR_DONE || s == FR_FAILED) && !fault_waits_for_read(p, n))
+		free_read((int)n - 1);
+}
+
+/* How many frames the reads hold (PAGER_HELD). */
+uint64_t file_reads_held(void)
+{
+	uint64_t held = 0;
+	for (int i = 0; i < FILE_READS; i++)
+		held += state_of(i) != FR_FREE && reads[i].pa;
+	return held;
+}
+
 /* Checker: the frames the reads hold are held. */
 void file_reads_check(void)
 {

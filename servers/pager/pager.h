@@ -575,6 +575,8 @@ int file_reads_on(void);
 int file_read_page(struct proc *p, int img, uint64_t off, uint64_t len, uint64_t *pa);
 int file_read_finished(uint64_t n);
 void file_reads_settle(void);
+void file_read_abandon(const struct proc *p, uint64_t n);
+uint64_t file_reads_held(void);
 void file_reads_check(void);
 int fault_waits_for_read(const struct proc *p, uint64_t n);
 extern int resumed_after_file_read;

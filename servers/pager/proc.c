@@ -204,6 +204,8 @@ static void reparent_children(struct proc *p)
 void proc_exit(struct proc *p, int status)
 {
 	int64_t tid = p->tid;
+	if (p->park_read)
+		file_read_abandon(p, p->park_read);   /* its frame comes back with the rest */
 	fault_unpark(p);                /* a fault waiting for the swap disk is forgotten (its read finishes unclaimed) */
 	proc_free_memory(p);
 	stats_add(&stats.gone, &p->stats);
