@@ -12,6 +12,19 @@ long pager_free_frames(void)
 	return pager_request(&m, NULL, 0);
 }
 
+/*
+ * Free frames plus the frames live processes and the pager's disk and
+ * file reads hold (PAGER_HELD): the same before and after a process that
+ * leaks nothing, even while a write-back or a read started earlier ends
+ * and gives its frame back meanwhile.
+ */
+long pager_frames_accounted(void)
+{
+	struct msg m = msg_make(PAGER_HELD, 0, 0, 0, 0);
+	pager_request(&m, NULL, 0);
+	return (long)(m.w[2] + m.w[0]);
+}
+
 /* The pager's counters for process pid (0: all, ended ones included); checks the pager answered. */
 struct pager_stats pager_stats_of(int pid)
 {

@@ -75,6 +75,9 @@ const char *path_last(const char *path);
 /* The pager's count of free frames. */
 long pager_free_frames(void);
 
+/* Free frames plus those held by live processes and the pager's disk and file reads (PAGER_HELD). */
+long pager_frames_accounted(void);
+
 /* The pager's counters for process pid (0: all, ended ones included); checks the pager answered. */
 struct pager_stats pager_stats_of(int pid);
 
