@@ -12,8 +12,9 @@
  * faults served again as after a swap-in (swap_resume_waiting,
  * swap_next_fault): the first fault of the page takes the frame, unless
  * another waits for it too, and then it is copied. A read that nobody
- * takes (its process ended meanwhile) is let go once every waiting
- * fault has been served again (file_reads_settle).
+ * takes is let go once every waiting fault has been served again
+ * (file_reads_settle); a process that ends while its fault waits for a
+ * read lets that read go as it ends (file_read_abandon).
  *
  * The records are the only state the reader shares with the pager's
  * other threads. A record goes FREE -> QUEUED (a pager thread, with the
