@@ -164,8 +164,10 @@ static void sys_reply(struct thread *t)
 static HOT_PATH void release_word(struct thread *t)
 {
 	uint64_t va = t->frame.r[REG_T2];
-	if (!va || va != t->release_va || t->space->shrinks != t->release_shrinks) {
-		uint64_t pa = va && va % sizeof(uint32_t) == 0 ? space_access(t->space, va, 1) : 0;
+	if (!va)
+		return;
+	if (va != t->release_va || t->space->shrinks != t->release_shrinks) {
+		uint64_t pa = va % sizeof(uint32_t) == 0 ? space_access(t->space, va, 1) : 0;
 		if (!pa)
 			return;
 		t->release_va = va;           /* the same word next time: no walk, unless an unmap came between */

@@ -53,6 +53,18 @@ static uint32_t state_of(int i)
 	return __atomic_load_n(&reads[i].state, __ATOMIC_ACQUIRE);
 }
 
+/* Is a record in state s finished, its frame not yet taken or let go? */
+static int finished(uint32_t s)
+{
+	return s == FR_DONE || s == FR_FAILED;
+}
+
+/* Does record i hold a frame (in use, and its frame not taken)? */
+static int holds_frame(int i)
+{
+	return state_of(i) != FR_FREE && reads[i].pa;
+}
+
 /* Hand record i on in state s (after the fields it carries are written). */
 static void set_state(int i, uint32_t s)
 {
@@ -180,7 +192,7 @@ int file_read_page(struct proc *p, int img, uint64_t off, uint64_t len, uint64_t
 int file_read_finished(uint64_t n)
 {
 	uint32_t s = state_of((int)n - 1);
-	return s == FR_DONE || s == FR_FAILED || s == FR_FREE;
+	return finished(s) || s == FR_FREE;
 }
 
 /* Does the reader run (so that faults read file pages through it)? */
@@ -192,11 +204,9 @@ int file_reads_on(void)
 /* Every waiting fault was served again: let go of the finished reads none of them took. */
 void file_reads_settle(void)
 {
-	for (int i = 0; i < FILE_READS; i++) {
-		uint32_t s = state_of(i);
-		if (s == FR_DONE || s == FR_FAILED)
+	for (int i = 0; i < FILE_READS; i++)
+		if (finished(state_of(i)))
 			free_read(i);
-	}
 }
 
 /*
@@ -209,8 +219,7 @@ void file_read_abandon(const struct proc *p, uint64_t n)
 {
 	while (!file_read_finished(n))
 		sys_yield();
-	uint32_t s = state_of((int)n - 1);
-	if ((s == FR_DONE || s == FR_FAILED) && !fault_waits_for_read(p, n))
+	if (finished(state_of((int)n - 1)) && !fault_waits_for_read(p, n))
 		free_read((int)n - 1);
 }
 
@@ -219,7 +228,7 @@ uint64_t file_reads_held(void)
 {
 	uint64_t held = 0;
 	for (int i = 0; i < FILE_READS; i++)
-		held += state_of(i) != FR_FREE && reads[i].pa;
+		held += holds_frame(i);
 	return held;
 }
 
@@ -227,6 +236,6 @@ uint64_t file_reads_held(void)
 void file_reads_check(void)
 {
 	for (int i = 0; i < FILE_READS; i++)
-		if (state_of(i) != FR_FREE && reads[i].pa)
+		if (holds_frame(i))
 			frames_check_found(reads[i].pa);
 }

@@ -324,6 +324,15 @@ static long started_faulting_thread(long s)
 	return t;
 }
 
+/* A new thread's fault in space answered by KILL through REPLY_RECV with lock word w (a notification waits: the receive ends at once). */
+static void reply_recv_clearing(long space, volatile uint32_t *w)
+{
+	long t = started_faulting_thread(space);
+	CHECK_EQ(sys_notify(sys_gettid(), 1), 0);
+	struct msg m = msg_make(LABEL_KILL, 0, 0, 0, 0);
+	CHECK_EQ(ipc_reply_recv_release(t, &m, NULL, 0, (uint32_t *)w), TID_KERNEL);
+}
+
 /*
  * REPLY_RECV's lock word (t2, how the pager's fault threads let go of a
  * process): 0 once the reply has gone through; untouched when the reply
@@ -347,26 +356,11 @@ static void test_reply_recv_release_word(void)
 	CHECK_EQ(ipc_reply_recv_release(t, &m, NULL, 0, &words[0]), TID_KERNEL);
 	CHECK_EQ(words[0], 0);
 	CHECK_EQ(words[1], 1);
-	t = started_faulting_thread(s);
-	CHECK_EQ(sys_notify(sys_gettid(), 1), 0);
-	m = msg_make(LABEL_KILL, 0, 0, 0, 0);
-	CHECK_EQ(ipc_reply_recv_release(t, &m, NULL, 0, (uint32_t *)((uintptr_t)&words[1] + 1)), TID_KERNEL);
+	reply_recv_clearing(s, (uint32_t *)((uintptr_t)&words[1] + 1));
 	CHECK_EQ(words[1], 1);
-	t = started_faulting_thread(s);
-	CHECK_EQ(sys_notify(sys_gettid(), 1), 0);
-	m = msg_make(LABEL_KILL, 0, 0, 0, 0);
-	CHECK_EQ(ipc_reply_recv_release(t, &m, NULL, 0, (uint32_t *)&read_only), TID_KERNEL);
+	reply_recv_clearing(s, (uint32_t *)&read_only);
 	CHECK_EQ(read_only, 1);
 	CHECK_EQ(sys_space_destroy(s), 0);
-}
-
-/* REPLY_RECV with lock word w (page aligned: nothing else on its page); t is killed, a notification received. */
-static void reply_recv_clearing(long space, volatile uint32_t *w)
-{
-	long t = started_faulting_thread(space);
-	CHECK_EQ(sys_notify(sys_gettid(), 1), 0);
-	struct msg m = msg_make(LABEL_KILL, 0, 0, 0, 0);
-	CHECK_EQ(ipc_reply_recv_release(t, &m, NULL, 0, (uint32_t *)w), TID_KERNEL);
 }
 
 /*
