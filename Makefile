@@ -388,7 +388,7 @@ test: all $(HOST_TESTS) $(TEST_SWAP)
 		--host "$(B)/host/test_dtb tests/host/virt.dtb" "$(B)/host/test_pager" \
 		       "$(B)/host/test_fs" "$(B)/host/test_sh" "$(B)/host/test_xv6hdr tests/host/virt.dtb" \
 		       "$(B)/host/test_policy" "sh tests/host/test_mkarchive.sh" \
-		       "sh tests/host/test_run.sh" "sh tests/host/test_late_policy.sh" "sh tests/host/test_mkfs_get.sh" "sh tests/host/test_console.sh" "sh tests/host/test_pagerctl.sh" "sh tests/host/test_smp.sh" "$(PYTHON) tests/host/test_docs.py" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
+		       "sh tests/host/test_run.sh" "sh tests/host/test_late_policy.sh" "sh tests/host/test_mkfs_get.sh" "sh tests/host/test_console.sh" "sh tests/host/test_pagerctl.sh" "sh tests/host/test_smp.sh" "$(PYTHON) tests/host/test_docs.py" "$(PYTHON) tests/host/test_layout.py" "sh tests/host/test_profile.sh" "sh tests/host/test_bench.sh" "$(PYTHON) tests/host/test_crash.py -- $(QEMU_CMD)" \
 		--qemu $(SUITES) --icount $(ICOUNT_SUITES) --smp $(SMP_SUITES) --smp-qemu '$(SMP_QEMU)' -- $(TEST_QEMU)
 
 # --- benchmarks (docs/PERFORMANCE.md) ----------------------------------------

@@ -100,19 +100,19 @@ struct space {
  */
 #ifdef SMP
 #define MAX_HARTS 8
+#define CACHE_LINE 64                 /* data written by one hart only sits alone on its lines */
 
 /* One hart's own state; entry.S knows the first words (CPU_* there). */
 struct cpu {
 	struct thread *thread;       /* the thread this hart runs (current), or NULL */
 	uint64_t kstack_top;         /* its kernel stack */
 	volatile uint32_t in_user;   /* its current thread runs in user mode (set before unlocking) */
-	volatile uint32_t idle;      /* it waits in wfi for a thread to run */
 	uint64_t satp;               /* the table to return to user mode on: entry.S writes it after unlocking */
 	struct space *leaving;       /* the space it still runs on until that write (entry.S clears it) */
 	struct space *active;        /* the space its thread runs in, or NULL: the kernel's own table */
 	uint64_t hartid;
 	int online;
-};
+} __attribute__((aligned(CACHE_LINE)));   /* a line each: harts write their own only */
 
 /* This hart's struct cpu (tp holds it in the kernel). */
 static inline struct cpu *this_cpu(void)
@@ -133,6 +133,7 @@ void smp_harts_go(uint64_t boot_hartid, uint32_t harts, uint64_t timebase_hz);
 void smp_leave_cpu(struct cpu *c);
 void smp_stop_remote(struct thread *t);
 void smp_wake_idle(void);
+void smp_set_idle(struct cpu *c, int idle);
 void smp_tlb_flush_later(struct space *s, uint64_t asid);
 void smp_trap_done(void);
 int smp_harts_online(void);
@@ -342,6 +343,8 @@ extern struct thread *root_thread;
  * which empties its TLB at every satp write, each page of code the trap
  * touches costs a TLB refill, most of it under the big kernel lock. */
 #define HOT_PATH __attribute__((section(".text.hot")))
+/* Zeroed data every trap reads, placed with the small variables on the first page of .bss. */
+#define HOT_DATA __attribute__((section(".bss.hot")))
 
 #define PAGE_ROUND_DOWN(a) ((uint64_t)(a) & ~(PAGE_SIZE - 1))
 #define PAGE_ROUND_UP(a) (((uint64_t)(a) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))

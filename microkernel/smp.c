@@ -26,8 +26,6 @@
 #define HART_START_WAIT_SECONDS 2      /* how long the boot hart waits for the others to come up */
 #define LOCK_SPINS 10000                /* kernel_lock: spins before it sleeps */
 
-#define CACHE_LINE 64
-
 /* Alone on its cache line: the lock's writes take no line that the holder reads. */
 struct ticket_lock {
 	uint32_t next;                 /* the next ticket to hand out */
@@ -35,12 +33,12 @@ struct ticket_lock {
 	char pad[CACHE_LINE - 2 * sizeof(uint32_t)];
 } __attribute__((aligned(CACHE_LINE)));
 
-static struct ticket_lock kernel_big_lock;
+static HOT_DATA struct ticket_lock kernel_big_lock;
 _Static_assert(offsetof(struct thread, cpu) == 256, "entry.S THREAD_CPU");
 _Static_assert(offsetof(struct cpu, thread) == 0 && offsetof(struct cpu, kstack_top) == 8 &&
                offsetof(struct cpu, in_user) == 16 && offsetof(struct cpu, satp) == 24 &&
                offsetof(struct cpu, leaving) == 32, "entry.S CPU_*");
-struct cpu cpus[MAX_HARTS];
+HOT_DATA struct cpu cpus[MAX_HARTS];
 static uint8_t kstacks[MAX_HARTS][KSTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
 /* The remote TLB flush this trap owes: to these harts, of this space's ASID (all if several spaces). */
 static uint64_t flush_harts, flush_asid;
@@ -48,6 +46,7 @@ static struct space *flush_space;
 static int flush_all;
 static volatile int harts_go;          /* the boot hart has counted the others: they may schedule */
 static uint64_t lock_sleepers;         /* harts asleep in kernel_lock, one bit per hart id */
+static HOT_DATA uint64_t idle_harts;   /* harts waiting in wfi for a thread to run (trap_idle), one bit per hart id */
 
 extern char boot_stack_top[];
 void secondary_entry(void);            /* entry.S */
@@ -178,16 +177,20 @@ void smp_stop_remote(struct thread *t)
 /* If a ready thread waits for a hart while some hart idles, wake that hart. */
 void smp_wake_idle(void)
 {
-	if (!thread_first_unclaimed())
+	if (!idle_harts || !thread_first_unclaimed())
 		return;
-	for (int i = 0; i < MAX_HARTS; i++) {
-		struct cpu *c = &cpus[i];
-		if (c->online && c->idle && c != this_cpu()) {
-			c->idle = 0;
-			sbi_send_ipi(1UL << c->hartid);
-			return;
-		}
-	}
+	uint64_t lowest = idle_harts & -idle_harts;   /* the lowest-numbered idle hart's bit */
+	idle_harts &= ~lowest;
+	sbi_send_ipi(lowest);
+}
+
+/* Mark hart c as waiting in wfi for a thread (idle), or not. */
+void smp_set_idle(struct cpu *c, int idle)
+{
+	if (idle)
+		idle_harts |= 1UL << c->hartid;
+	else
+		idle_harts &= ~(1UL << c->hartid);
 }
 
 /*

@@ -15,7 +15,7 @@
 
 #define ASID_MAX_BITS 16
 
-static struct space spaces[MAX_SPACES];
+static HOT_DATA struct space spaces[MAX_SPACES];
 static uint64_t kernel_root[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static int asids_supported;
 

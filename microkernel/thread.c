@@ -13,7 +13,7 @@ struct thread *current;
 #endif
 struct thread *root_thread;
 struct thread threads[MAX_THREADS];
-static struct thread run_queue;            /* sentinel of the ready queue */
+static HOT_DATA struct thread run_queue;            /* sentinel of the ready queue */
 
 /* Empty the ready queue. */
 void thread_init(void)

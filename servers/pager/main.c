@@ -25,7 +25,7 @@
 #define ZERO_POOL_ARG "pager.zero_pool="   /* frames to keep zeroed in idle time (0: none) */
 #define MAX_BOOT_ARGS START_MAX_ARGS
 
-struct stats stats;
+HOT_DATA struct stats stats;
 int pager_test_hooks;
 int64_t pager_tid;
 uint64_t root_space;

@@ -19,6 +19,8 @@ typedef void (*check_report_fn)(const char *fmt, ...) __attribute__((format(prin
  * QEMU, which empties its TLB at every satp write, each page of code a
  * fault touches costs a TLB refill, most of it under the pager lock. */
 #define HOT_PATH __attribute__((section(".text.hot")))
+/* Zeroed data of the fault path, placed with the small variables at the start of .bss. */
+#define HOT_DATA __attribute__((section(".bss.hot")))
 
 #define FRAME_INFO_BYTES 24             /* the record frames.c keeps per frame */
 void frames_init(void *window, uint64_t ram_base, uint64_t owned_base, uint64_t owned_pages,

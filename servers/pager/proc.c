@@ -13,7 +13,7 @@
 #include "abi/pager.h"
 
 static struct proc procs[MAX_PROCS];
-static struct proc *by_thread[MAX_THREADS];   /* by tid % MAX_THREADS; checked against p->tid */
+static HOT_DATA struct proc *by_thread[MAX_THREADS];   /* by tid % MAX_THREADS; checked against p->tid */
 static int next_pid = 1;
 int init_pid;
 

@@ -58,15 +58,20 @@
 #define NOTIFY_UNLOCKED 1UL            /* a fault thread's only notification: the lock it sleeps for is free */
 #define CACHE_LINE 64
 
-static int64_t fault_tids[MAX_FAULT_THREADS];
+static HOT_DATA int64_t fault_tids[MAX_FAULT_THREADS];
 int fault_threads;                     /* how many run; 0: the pager is one thread (pager.h's pager_lock) */
 static unsigned next_fault_thread;     /* the one the next process's space goes to */
-/* The pager lock: 1 held. Alone on its cache line, so that a thread spinning on it takes no line the holder uses. */
+/*
+ * The pager lock: held is 1 while held; sleepers has a bit per fault
+ * thread asleep for it. Alone on its cache line, so that a thread spinning
+ * on it takes no line the holder uses (the holder reads sleepers as it
+ * lets go; a thread writes it only as it goes to sleep).
+ */
 static struct {
 	uint32_t held;
-	char pad[CACHE_LINE - sizeof(uint32_t)];
-} pager_mutex __attribute__((aligned(CACHE_LINE)));
-static uint64_t lock_sleepers;         /* fault threads asleep for the lock, a bit per index */
+	uint64_t sleepers;
+	char pad[CACHE_LINE - 2 * sizeof(uint64_t)];
+} pager_mutex HOT_DATA __attribute__((aligned(CACHE_LINE)));
 static uint64_t shared_tp;             /* the main thread's thread pointer: one TLS block for all */
 static char fault_stacks[MAX_FAULT_THREADS][FAULT_STACK_SIZE] __attribute__((aligned(16)));
 
@@ -96,11 +101,11 @@ static HOT_PATH void fault_thread_lock(int me)
 		if (++spins < LOCK_SPINS)
 			continue;
 		spins = 0;
-		__atomic_fetch_or(&lock_sleepers, 1UL << me, __ATOMIC_SEQ_CST);
+		__atomic_fetch_or(&pager_mutex.sleepers, 1UL << me, __ATOMIC_SEQ_CST);
 		struct msg note;
 		if (__atomic_load_n(&pager_mutex.held, __ATOMIC_SEQ_CST))
 			ipc_recv(TID_KERNEL, &note, NULL, 0);   /* NOTIFY_UNLOCKED (or a stray one: try again) */
-		__atomic_fetch_and(&lock_sleepers, ~(1UL << me), __ATOMIC_SEQ_CST);
+		__atomic_fetch_and(&pager_mutex.sleepers, ~(1UL << me), __ATOMIC_SEQ_CST);
 	}
 }
 
@@ -108,12 +113,12 @@ static HOT_PATH void fault_thread_lock(int me)
 HOT_PATH void pager_unlock_threads(void)
 {
 	__atomic_store_n(&pager_mutex.held, 0, __ATOMIC_SEQ_CST);
-	uint64_t sleepers = __atomic_load_n(&lock_sleepers, __ATOMIC_SEQ_CST);
+	uint64_t sleepers = __atomic_load_n(&pager_mutex.sleepers, __ATOMIC_SEQ_CST);
 	if (sleepers)
 		sys_notify(fault_tids[__builtin_ctzl(sleepers)], NOTIFY_UNLOCKED);
 }
 
-static uint64_t to_zero[MAX_FAULT_THREADS][ZERO_LATER_MAX];   /* frames each fault thread zeroes after the lock */
+static HOT_DATA uint64_t to_zero[MAX_FAULT_THREADS][ZERO_LATER_MAX];   /* frames each fault thread zeroes after the lock */
 
 /* Fault thread me has a message to serve: take the lock, with no reply data yet and zeroing left for later. */
 static HOT_PATH void fault_thread_begin(int me)

@@ -69,7 +69,7 @@ uint64_t trap_idle_ticks(void)
 void trap_idle(void)
 {
 #ifdef SMP
-	this_cpu()->idle = 1;               /* smp_wake_idle may wake it */
+	smp_set_idle(this_cpu(), 1);        /* smp_wake_idle may wake it */
 #endif
 	uint64_t start = rdtime();
 	kernel_unlock();
@@ -77,7 +77,7 @@ void trap_idle(void)
 	kernel_lock();
 	idle_ticks += rdtime() - start;
 #ifdef SMP
-	this_cpu()->idle = 0;
+	smp_set_idle(this_cpu(), 0);
 #endif
 	uint64_t pending = csr_read(sip);
 	if (pending & SIE_STIE)
