@@ -282,7 +282,7 @@ HOT_PATH void schedule(void)
 	struct thread *next = run_queue.run_next;
 	if (next == current)
 		return;                       /* the common case: the caller goes on */
-	if (next == &run_queue)
+	if (!next->space)                     /* only the queue's head has none: the queue is empty */
 		wait_for_ready();
 	else
 		switch_to(next);
