@@ -107,7 +107,7 @@ struct cpu {
 	struct thread *thread;       /* the thread this hart runs (current), or NULL */
 	uint64_t kstack_top;         /* its kernel stack */
 	volatile uint32_t in_user;   /* its current thread runs in user mode (set before unlocking) */
-	uint64_t satp;               /* the table to return to user mode on: entry.S writes it after unlocking */
+	uint64_t satp;               /* the table to switch to on the way to user mode, or 0: entry.S writes it after unlocking */
 	struct space *leaving;       /* the space it still runs on until that write (entry.S clears it) */
 	struct space *active;        /* the space its thread runs in, or NULL: the kernel's own table */
 	uint64_t hartid;

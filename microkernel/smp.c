@@ -53,14 +53,13 @@ void secondary_entry(void);            /* entry.S */
 _Noreturn void hart_main(void);
 
 /*
- * Take the big kernel lock: wait for this hart's ticket to come up,
- * spinning a while, then asleep in wfi until the holder's release wakes
- * it. (Harts are often host threads on fewer host cores than harts:
- * spinning for long would take the core the holder needs.)
+ * Wait for this hart's ticket to come up, spinning a while, then asleep
+ * in wfi until the holder's release wakes it. (Harts are often host
+ * threads on fewer host cores than harts: spinning for long would take
+ * the core the holder needs.)
  */
-HOT_PATH void kernel_lock(void)
+static SLOW_PATH void kernel_lock_wait(uint32_t ticket)
 {
-	uint32_t ticket = __atomic_fetch_add(&kernel_big_lock.next, 1, __ATOMIC_RELAXED);
 	uint64_t me = 1UL << this_cpu()->hartid;
 	for (int spins = 0; __atomic_load_n(&kernel_big_lock.serving, __ATOMIC_ACQUIRE) != ticket;) {
 		if (++spins < LOCK_SPINS)
@@ -72,6 +71,14 @@ HOT_PATH void kernel_lock(void)
 		csr_clear(sip, SIE_SSIE);      /* schedule() looks for work after the lock anyway */
 		spins = 0;
 	}
+}
+
+/* Take the big kernel lock: a ticket, and at once if it is up (kernel_lock_wait if not). */
+HOT_PATH void kernel_lock(void)
+{
+	uint32_t ticket = __atomic_fetch_add(&kernel_big_lock.next, 1, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&kernel_big_lock.serving, __ATOMIC_ACQUIRE) != ticket)
+		kernel_lock_wait(ticket);
 }
 
 /* Release the big kernel lock and wake the harts asleep waiting for it (entry.S calls it on the way to user mode). */

@@ -423,8 +423,8 @@ void space_activate_kernel(void)
 {
 	struct cpu *c = this_cpu();
 	c->active = c->leaving = NULL;
-	c->satp = space_kernel_satp();
-	csr_write(satp, c->satp);
+	c->satp = 0;                        /* no switch left for entry.S */
+	csr_write(satp, space_kernel_satp());
 }
 
 /* Does another hart still run on s's table (in the kernel, waiting for the lock)? Its root must stay until not. */
@@ -455,6 +455,7 @@ void space_activate(struct space *s)
 	if (asids_supported)
 		return;                         /* entry.S switches after unlocking: QEMU's TLB flush is not under the lock */
 	c->leaving = NULL;                  /* without ASIDs the switch needs its sfence: here, now */
+	c->satp = 0;
 #endif
 	csr_write(satp, s->satp);
 	if (!asids_supported)

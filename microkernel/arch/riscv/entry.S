@@ -172,9 +172,9 @@ trap_resume_partial:
 	ld a0, 0(sp)
 	addi sp, sp, 16
 	ld t0, CPU_SATP(tp)             /* the thread's table, if the trap changed threads to another space */
-	csrr t1, satp
-	beq t0, t1, 1f
+	beqz t0, 1f
 	csrw satp, t0
+	sd zero, CPU_SATP(tp)
 	sd zero, CPU_LEAVING(tp)        /* the space it left may go now */
 1:
 #endif
