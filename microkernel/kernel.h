@@ -234,6 +234,27 @@ int thread_buffers_busy(struct space *s, uint64_t va, uint64_t len);
 void thread_idle_notify(struct thread *t, uint64_t bits);
 void thread_block(struct thread *t, enum thread_state state);
 
+#ifdef SMP
+/*
+ * Block `from` in state and make `to` ready: `to` takes from's hart if
+ * from runs on one (running threads are off the ready queue), else the
+ * head of the queue. Neither touches the queue in the common case, so a
+ * fault on one hart writes nothing another hart's thread uses.
+ */
+static inline void thread_switch(struct thread *from, enum thread_state state, struct thread *to)
+{
+	struct cpu *c = from->cpu;
+	thread_block(from, state);
+	from->cpu = NULL;
+	if (!c) {
+		thread_ready(to, 1);
+		return;
+	}
+	to->state = T_READY;
+	to->cpu = c;
+	c->thread = to;
+}
+#else
 /* Block `from` (on the ready queue) in state and make `to` ready in its place. */
 static inline void thread_switch(struct thread *from, enum thread_state state, struct thread *to)
 {
@@ -244,13 +265,8 @@ static inline void thread_switch(struct thread *from, enum thread_state state, s
 	to->state = T_READY;
 	from->run_next = from->run_prev = NULL;
 	from->state = state;
-#ifdef SMP
-	to->cpu = from->cpu;               /* `from` runs here: `to` takes its hart */
-	from->cpu = NULL;
-	if (to->cpu)
-		to->cpu->thread = to;
-#endif
 }
+#endif
 
 /* Does t run now (on some hart), so that its frame is not to be read or written? */
 static inline int thread_running(const struct thread *t)

@@ -3,7 +3,8 @@
  * and the address space it runs in. The scheduler is round-robin over one
  * ready queue whose head is the running thread; the SBI timer preempts.
  * A thread woken by IPC goes to the head, so a call or reply switches
- * straight to its partner.
+ * straight to its partner. (SMP: the queue holds the ready threads no
+ * hart runs; a running thread is off it, see thread_switch.)
  */
 #include "kernel.h"
 #include "arch/riscv/riscv.h"
@@ -174,6 +175,10 @@ void thread_ready(struct thread *t, int run_next)
 {
 	run_queue_remove(t);
 	t->state = T_READY;
+#ifdef SMP
+	if (t->cpu)
+		return;                       /* it runs: it stays on its hart, off the queue */
+#endif
 	run_queue_insert(t, run_next);
 }
 
@@ -218,13 +223,10 @@ static void idle_once(void)
 }
 
 #ifdef SMP
-/* The first ready thread no hart runs, or NULL. */
+/* The first ready thread no hart runs (the queue holds only those), or NULL. */
 struct thread *thread_first_unclaimed(void)
 {
-	for (struct thread *t = run_queue.run_next; t != &run_queue; t = t->run_next)
-		if (!t->cpu)
-			return t;
-	return NULL;
+	return run_queue.run_next != &run_queue ? run_queue.run_next : NULL;
 }
 
 /* Wait (unlocked, in wfi) until some thread is ready for this hart, handing the idle time out once first. */
@@ -252,6 +254,7 @@ HOT_PATH void schedule(void)
 	if (!next || next->state != T_READY) {
 		smp_leave_cpu(c);
 		next = wait_for_ready();
+		run_queue_remove(next);                /* a running thread is off the queue */
 		next->cpu = c;
 		c->thread = next;
 	}
