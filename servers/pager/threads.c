@@ -118,7 +118,8 @@ HOT_PATH void pager_unlock_threads(void)
 		sys_notify(fault_tids[__builtin_ctzl(sleepers)], NOTIFY_UNLOCKED);
 }
 
-static HOT_DATA uint64_t to_zero[MAX_FAULT_THREADS][ZERO_LATER_MAX];   /* frames each fault thread zeroes after the lock */
+static HOT_DATA uint64_t to_zero[MAX_FAULT_THREADS][ZERO_LATER_MAX] __attribute__((aligned(CACHE_LINE)));   /* frames each fault thread zeroes after the lock; a line each */
+_Static_assert(sizeof(to_zero[0]) == CACHE_LINE, "a fault thread's row of to_zero is one cache line");
 
 /* Fault thread me has a message to serve: take the lock, with no reply data yet and zeroing left for later. */
 static HOT_PATH void fault_thread_begin(int me)
