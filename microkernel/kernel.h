@@ -359,7 +359,7 @@ extern struct thread *root_thread;
  * which empties its TLB at every satp write, each page of code the trap
  * touches costs a TLB refill, most of it under the big kernel lock. */
 #define HOT_PATH __attribute__((section(".text.hot")))
-/* Zeroed data every trap reads, placed with the small variables on the first page of .bss. */
+/* Zeroed data every trap reads: with the small variables, on the system-call table's page (kernel.ld). */
 #define HOT_DATA __attribute__((section(".bss.hot")))
 
 #define PAGE_ROUND_DOWN(a) ((uint64_t)(a) & ~(PAGE_SIZE - 1))

@@ -552,7 +552,7 @@ static void sys_kstat(struct thread *t)
 
 typedef void (*syscall_fn)(struct thread *t);
 
-static const syscall_fn syscalls[SYS_COUNT] = {
+static const syscall_fn syscalls[SYS_COUNT] __attribute__((section(".hot.rodata"))) = {   /* on the hot data's page */
 	[SYS_SEND] = sys_send,
 	[SYS_RECV] = sys_recv,
 	[SYS_CALL] = sys_call,

@@ -10,8 +10,9 @@ of the built kernels and pager and checks that:
 
 - the kernel's and the pager's fault-path functions lie in the first two
   pages of their text;
-- the kernel's hot variables lie on the first page of its .bss (with the
-  small variables), and so do the pager's (of an array bigger than a
+- the kernel's system-call table and hot variables lie on the page where
+  its .bss starts (bss_start), with the small variables; the pager's hot
+  variables on the first page of its .bss (of an array bigger than a
   page, its start).
 
 A function or variable that loses its attribute, or a link map that loses
@@ -25,18 +26,18 @@ PAGE = 4096
 NM = "riscv64-unknown-elf-nm"
 HOT_CODE_PAGES = 2
 
-# ELF, the fault path's functions, the hot variables on the first page of .bss.
+# ELF, the fault path's functions, the hot variables, and what marks their page (a symbol, or a section's start).
 CHECKS = [
     ("build/kernel.elf",
      ["trap_entry", "trap_handler", "fault_user", "sys_reply_recv", "schedule", "space_map_checked"],
-     ["run_queue", "spaces"]),
+     ["syscalls", "current", "run_queue", "spaces"], "bss_start"),
     ("build/kernel-smp.elf",
      ["trap_entry", "trap_handler", "fault_user", "sys_reply_recv", "schedule", "kernel_lock",
       "kernel_unlock"],
-     ["run_queue", "spaces", "cpus", "kernel_big_lock", "idle_harts"]),
+     ["syscalls", "run_queue", "spaces", "cpus", "kernel_big_lock", "idle_harts"], "bss_start"),
     ("build/servers/pager.elf",
      ["pager_serve", "frame_alloc", "fill_page", "fault_thread_recv", "pager_unlock_threads"],
-     ["by_thread", "stats", "pager_mutex", "fault_tids", "to_zero"]),
+     ["by_thread", "stats", "pager_mutex", "fault_tids", "to_zero"], ".bss"),
 ]
 
 
@@ -93,17 +94,17 @@ def report(name, bad, where):
 def main():
     """Check every ELF in CHECKS; non-zero if any check failed."""
     failed = 0
-    for elf, functions, variables in CHECKS:
+    for elf, functions, variables, anchor in CHECKS:
         label = elf.split("/")[-1].replace(".elf", "").replace("-", "_")
         table = symbols(elf)
         text = section_start(elf, ".text")
         failed += report(f"layout_{label}_hot_code",
                          misplaced(table, functions, text, text + HOT_CODE_PAGES * PAGE),
                          f"the first {HOT_CODE_PAGES} pages of .text ({text:#x})")
-        bss_page = section_start(elf, ".bss") // PAGE * PAGE
-        failed += report(f"layout_{label}_hot_data",
-                         misplaced(table, variables, bss_page, bss_page + PAGE),
-                         f"the first page of .bss ({bss_page:#x})")
+        start = section_start(elf, anchor) if anchor.startswith(".") else table[anchor][0]
+        page = start // PAGE * PAGE
+        failed += report(f"layout_{label}_hot_data", misplaced(table, variables, page, page + PAGE),
+                         f"the page of {anchor} ({page:#x})")
     return 1 if failed else 0
 
 
